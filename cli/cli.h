@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <glib.h>
+#include "extrasolv.h"
+
+G_BEGIN_DECLS
+
+/* What every command gets: the global options and what they lead to.  The
+ * catalog and the config are loaded on first use (extras_cli_get_catalog()),
+ * so `help` works without either. */
+typedef struct
+{
+  char *root;           /* --root, NULL for / */
+  char *catalog_source; /* --catalog */
+  char *date;           /* --date, YYYY-MM-DD; today if unset */
+  char *arch;           /* --arch; the config's if unset */
+  gboolean json;
+  gboolean dry_run;
+  gboolean yes;
+  gboolean verbose;
+  char *debug_solver;   /* --debug-solver DIR */
+
+  ExtrasConfig *config;
+  ExtrasCatalog *catalog;
+  GPtrArray *warnings;  /* char *: printed to stderr, or put in the JSON */
+  gboolean skip_root_check; /* for tests: EXTRAS_SKIP_ROOT_CHECK=1 */
+} ExtrasCli;
+
+typedef int (*ExtrasCliCommandFunc) (ExtrasCli *cli, int argc, char **argv, GError **error);
+
+/* Loads the configuration (once). */
+ExtrasConfig *extras_cli_get_config (ExtrasCli *cli, GError **error);
+/* Loads the catalog (once): --catalog, else CATALOGURL, else the embedded one. */
+ExtrasCatalog *extras_cli_get_catalog (ExtrasCli *cli, GError **error);
+const char *extras_cli_get_arch (ExtrasCli *cli);
+const char *extras_cli_get_date (ExtrasCli *cli);
+/* The embedded catalog's directory: the source tree's topics/ for a binary
+ * run from the build tree, else $datadir/extrasolv/topics. */
+const char *extras_cli_get_default_catalog_dir (void);
+/* EXTRAS_ERROR_PERMISSION unless the process may change the system. */
+gboolean extras_cli_require_root (ExtrasCli *cli, const char *command, GError **error);
+void extras_cli_warn (ExtrasCli *cli, const char *format, ...) G_GNUC_PRINTF (2, 3);
+/* Prints an error: one line on stderr, or {"error": {...}} on stdout with --json. */
+void extras_cli_print_error (ExtrasCli *cli, const GError *error);
+/* Prints the warnings collected so far to stderr (text mode only) and clears them. */
+void extras_cli_flush_warnings (ExtrasCli *cli);
+
+/* A symbol of the resolve module (libsolv, librepo, rpm), loaded on first use. */
+gpointer extras_cli_module_symbol (const char *name, GError **error);
+
+int extras_cli_cmd_list (ExtrasCli *cli, int argc, char **argv, GError **error);
+int extras_cli_cmd_info (ExtrasCli *cli, int argc, char **argv, GError **error);
+int extras_cli_cmd_enable (ExtrasCli *cli, int argc, char **argv, GError **error);
+int extras_cli_cmd_disable (ExtrasCli *cli, int argc, char **argv, GError **error);
+int extras_cli_cmd_install (ExtrasCli *cli, int argc, char **argv, GError **error);
+int extras_cli_cmd_help (ExtrasCli *cli, int argc, char **argv, GError **error);
+int extras_cli_cmd_system_motd (ExtrasCli *cli, int argc, char **argv, GError **error);
+
+G_END_DECLS
