@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* The entry points of the resolve module (extras-resolve.so), the part of the
+ * front end that links libextrasolv-resolve (libsolv, librepo, rpm).  The
+ * binary looks them up by name with extras_cli_module_symbol(). */
+
+#include <gmodule.h>
+#include "cli.h"
+#include "json.h"
+
+G_BEGIN_DECLS
+
+/* extras_catalog_fetch() for the binary. */
+typedef ExtrasCatalog *(*ExtrasCliFetchCatalogFunc) (const char *url, const char *cache_dir,
+                                                     const char *arch, char **out_warning,
+                                                     GError **error);
+G_MODULE_EXPORT ExtrasCatalog *extras_cli_module_fetch_catalog (const char *url,
+                                                                const char *cache_dir,
+                                                                const char *arch,
+                                                                char **out_warning,
+                                                                GError **error);
+
+/*
+ * Resolves the install of @topics against @state (in which they are already
+ * enabled, in memory).  In text mode (@json NULL) prints the transaction to
+ * stdout; otherwise adds "transaction", "problems" and "warnings" members to
+ * the open object @json.  On success @out_nevras gets the exact NEVRAs to hand
+ * to the package manager.  Refusals: EXTRAS_ERROR_TOPIC_CONFLICT (declared),
+ * EXTRAS_ERROR_DEPENDENCY (found by the solver), EXTRAS_ERROR_WRONG_ARCH, ...
+ */
+typedef gboolean (*ExtrasCliResolveInstallFunc) (ExtrasCli *cli, ExtrasState *state,
+                                                 const char *const *topics, ExtrasJson *json,
+                                                 GStrv *out_nevras, GError **error);
+G_MODULE_EXPORT gboolean extras_cli_module_resolve_install (ExtrasCli *cli, ExtrasState *state,
+                                                            const char *const *topics,
+                                                            ExtrasJson *json, GStrv *out_nevras,
+                                                            GError **error);
+
+/* Commands that live wholly in the module: `why PACKAGE...` (and later
+ * `validate`).  Same signature as the binary's commands. */
+G_MODULE_EXPORT int extras_cli_module_cmd_why (ExtrasCli *cli, int argc, char **argv,
+                                               GError **error);
+
+G_END_DECLS
