@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <glib.h>
+#include "extras-catalog.h"
+#include "extras-config.h"
+#include "extras-state.h"
+
+G_BEGIN_DECLS
+
+/*
+ * The resolver (libextrasolv-resolve): the repositories of
+ * ROOT/etc/yum.repos.d, their metadata (downloaded and cached), the installed
+ * system, and one pseudo-package per topic and version, solved together.
+ */
+
+/**
+ * ExtrasResolver:
+ *
+ * A loaded package universe: what is installed under the root, what every
+ * enabled repository offers, and which packages are hidden because their
+ * topic is not enabled.
+ */
+typedef struct _ExtrasResolver ExtrasResolver;
+
+/**
+ * ExtrasTransaction:
+ *
+ * What installing a set of topics would do, package by package.
+ */
+typedef struct _ExtrasTransaction ExtrasTransaction;
+
+/**
+ * ExtrasProgressFunc:
+ * @what: the repository id (or file) being downloaded
+ * @total: bytes expected, 0 when unknown
+ * @done: bytes so far
+ *
+ * Called during downloads.  Only the front end draws progress bars.
+ */
+typedef void (*ExtrasProgressFunc) (const char *what, double total, double done,
+                                    gpointer user_data);
+
+/** ExtrasAction: what the transaction does to one package. */
+typedef enum
+{
+  EXTRAS_ACTION_INSTALL = 0,
+  EXTRAS_ACTION_UPGRADE,
+  EXTRAS_ACTION_DOWNGRADE,
+  EXTRAS_ACTION_REINSTALL,
+  EXTRAS_ACTION_REMOVE,
+  EXTRAS_ACTION_OBSOLETE,
+} ExtrasAction;
+
+/** Returns: (transfer none): `install`, `upgrade`, `downgrade`, `reinstall`, `remove`, `obsolete` */
+const char *extras_action_to_string (ExtrasAction action);
+
+/**
+ * extras_resolver_new:
+ * @config: the configuration (root, yum variables)
+ * @catalog: the topics
+ * @state: which topics are enabled (may already hold the ones to install)
+ * @arch: (nullable): the base architecture, %NULL for the config's
+ *
+ * Returns: (transfer full): a resolver that has loaded nothing yet.
+ */
+ExtrasResolver *extras_resolver_new (ExtrasConfig *config, ExtrasCatalog *catalog,
+                                     const ExtrasState *state, const char *arch);
+void extras_resolver_free (ExtrasResolver *resolver);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExtrasResolver, extras_resolver_free)
+
+/** @today: `YYYY-MM-DD`, to judge end of support by (default: today). */
+void extras_resolver_set_date (ExtrasResolver *resolver, const char *today);
+/** Progress of metadata downloads; %NULL for none. */
+void extras_resolver_set_progress_func (ExtrasResolver *resolver, ExtrasProgressFunc func,
+                                        gpointer user_data);
+/** @dir: (nullable): where extras_resolver_resolve_install() writes a libsolv testcase. */
+void extras_resolver_set_debug_dir (ExtrasResolver *resolver, const char *dir);
+/**
+ * extras_resolver_set_cache_dir:
+ *
+ * Where repository metadata and .solv files are cached; default
+ * ROOT/var/cache/extrasolv.
+ */
+void extras_resolver_set_cache_dir (ExtrasResolver *resolver, const char *dir);
+
+/**
+ * extras_resolver_load:
+ *
+ * Reads the .repo files, fetches (or takes from the cache) every enabled
+ * repository's metadata, reads the rpmdb under the root, and builds the
+ * pool.  Errors: EXTRAS_ERROR_NETWORK (a repository that is unreachable,
+ * not cached and not skip_if_unavailable; the message names it and its URL),
+ * EXTRAS_ERROR_METADATA (bad checksums or signature), EXTRAS_ERROR_PARSE,
+ * EXTRAS_ERROR_IO.
+ */
+gboolean extras_resolver_load (ExtrasResolver *resolver, GError **error);
+
+/**
+ * extras_resolver_get_warnings:
+ *
+ * Returns: (transfer none): the warnings collected so far, one line each
+ *   (never NULL).
+ */
+const char *const *extras_resolver_get_warnings (ExtrasResolver *resolver);
+
+/**
+ * extras_resolver_resolve_install:
+ * @specs: (array zero-terminated=1): `TOPIC` or `TOPIC=VERSION`
+ *
+ * Solves the install of @specs together with the topics enabled in the state.
+ * Errors: EXTRAS_ERROR_UNKNOWN_TOPIC, EXTRAS_ERROR_UNKNOWN_VERSION,
+ * EXTRAS_ERROR_WRONG_ARCH, EXTRAS_ERROR_TOPIC_CONFLICT (a conflict the
+ * catalog declares), EXTRAS_ERROR_DEPENDENCY (other problems); the message
+ * holds one line per problem followed by the solver's suggestions, and
+ * extras_resolver_get_problems() gives them one by one.
+ *
+ * Returns: (transfer full): the transaction.
+ */
+ExtrasTransaction *extras_resolver_resolve_install (ExtrasResolver *resolver,
+                                                    const char *const *specs, GError **error);
+
+/** Returns: (transfer none): the problems of the last failed resolution (never NULL). */
+const char *const *extras_resolver_get_problems (ExtrasResolver *resolver);
+
+/**
+ * extras_resolver_explain_package:
+ * @name: a package name
+ *
+ * Returns: (transfer full): lines that say where @name is installed from and
+ *   can be installed from, or why it is hidden and which topic would provide
+ *   it; %NULL when nothing knows the name.
+ */
+GStrv extras_resolver_explain_package (ExtrasResolver *resolver, const char *name);
+
+void extras_transaction_free (ExtrasTransaction *transaction);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExtrasTransaction, extras_transaction_free)
+
+guint extras_transaction_get_n_items (const ExtrasTransaction *transaction);
+ExtrasAction extras_transaction_get_action (const ExtrasTransaction *transaction, guint i);
+const char *extras_transaction_get_name (const ExtrasTransaction *transaction, guint i);
+/** Returns: `[EPOCH:]VERSION-RELEASE` */
+const char *extras_transaction_get_evr (const ExtrasTransaction *transaction, guint i);
+const char *extras_transaction_get_arch (const ExtrasTransaction *transaction, guint i);
+/** Returns: the repository id (`@System` for a package removed from the system) */
+const char *extras_transaction_get_repo (const ExtrasTransaction *transaction, guint i);
+/** Returns: (nullable): the topic whose repository provides the package; %NULL for the core */
+const char *extras_transaction_get_topic (const ExtrasTransaction *transaction, guint i);
+/** Whether the package is covered by Long Term Support (core packages only). */
+gboolean extras_transaction_get_lts (const ExtrasTransaction *transaction, guint i);
+/** Where the package's topic stands against its end of support (NONE for core). */
+ExtrasEos extras_transaction_get_eos (const ExtrasTransaction *transaction, guint i);
+/** Returns: (nullable): the end-of-support date of the package's topic */
+const char *extras_transaction_get_end_of_support (const ExtrasTransaction *transaction, guint i);
+/** Returns: (transfer full): `NAME-[EPOCH:]VERSION-RELEASE.ARCH` */
+char *extras_transaction_dup_nevra (const ExtrasTransaction *transaction, guint i);
+/** Returns: (transfer full): NEVRAs of the packages to install or upgrade, for the package manager */
+GStrv extras_transaction_dup_install_nevras (const ExtrasTransaction *transaction);
+/** Returns: (transfer none): policy warnings (livepatch, end of support; never NULL) */
+const char *const *extras_transaction_get_warnings (const ExtrasTransaction *transaction);
+
+G_END_DECLS

@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* Internals shared by the resolver's files (fetch, repoconf, metadata, pool,
+ * resolve, policy).  libsolv, librepo and rpm types may appear here, never in
+ * include/extrasolv/. */
+
+#include <stdio.h>
+#include <glib.h>
+#include <solv/pool.h>
+#include <solv/repo.h>
+#include <solv/solver.h>
+#include <solv/transaction.h>
+#include <solv/queue.h>
+#include <librepo/librepo.h>
+
+#include "extrasolv.h"
+#include "extras-resolver.h"
+
+G_BEGIN_DECLS
+
+/* The cleanup functions for foreign types, declared once. */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Pool, pool_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Solver, solver_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Transaction, transaction_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LrHandle, lr_handle_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LrResult, lr_result_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FILE, fclose)
+
+static inline void
+extras_queue_free (Queue *q)
+{
+  if (q == NULL)
+    return;
+  queue_free (q);
+  g_free (q);
+}
+static inline Queue *
+extras_queue_new (void)
+{
+  Queue *q = g_new0 (Queue, 1);
+  queue_init (q);
+  return q;
+}
+typedef Queue ExtrasQueue;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExtrasQueue, extras_queue_free)
+
+/* ---- repoconf.c ---- */
+
+/* One enabled repository of ROOT/etc/yum.repos.d, variables substituted. */
+typedef struct
+{
+  char *id;
+  char *name;
+  GStrv baseurls;   /* never NULL */
+  char *mirrorlist; /* nullable */
+  char *metalink;   /* nullable */
+  GStrv gpgkeys;    /* never NULL; file:// URLs */
+  int priority;     /* yum priority, 99 by default */
+  gboolean skip_if_unavailable;
+  gboolean gpgcheck;
+  gboolean repo_gpgcheck;
+  gint64 metadata_expire; /* seconds; -1 never */
+  char *topic;            /* the topic of an `amzn2extra-T` repository, else NULL */
+  char *file;             /* the .repo file that defines it */
+} ExtrasRepoConf;
+
+void extras_repo_conf_free (ExtrasRepoConf *conf);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExtrasRepoConf, extras_repo_conf_free)
+
+/* Returns: (element-type ExtrasRepoConf): the enabled repositories of every
+ * `*.repo` in @dir, ordered by file name then by file order.  A missing
+ * directory is an empty list. */
+GPtrArray *extras_repo_confs_load (ExtrasConfig *config, const char *dir, GError **error);
+
+/* The topic an `amzn2extra-T` repo id belongs to (T), or NULL for other ids
+ * and for the `-source`/`-debuginfo` companions. */
+char *extras_repo_id_to_topic (const char *id);
+
+/* ---- metadata.c ---- */
+
+typedef struct
+{
+  ExtrasProgressFunc progress;
+  gpointer progress_data;
+  gboolean offline; /* use the caches only */
+} ExtrasMetadataOptions;
+
+/* Loads @conf's packages into a new repo of @pool: from the .solv cache when
+ * it matches the current repomd, else downloaded (librepo), verified and
+ * parsed, and cached.  On network failure with a cache, uses it and sets
+ * @out_warning.  Returns NULL with an error otherwise; a repo that is
+ * skip_if_unavailable returns NULL without error but with a warning. */
+Repo *extras_metadata_load_repo (Pool *pool, const ExtrasRepoConf *conf, const char *cache_root,
+                                 const ExtrasMetadataOptions *options, char **out_warning,
+                                 GError **error);
+
+/* ---- pool.c ---- */
+
+#define EXTRAS_TOPICS_REPO "@topics"
+
+/* Creates the pool: DISTTYPE_RPM, @arch. */
+Pool *extras_pool_new (const char *arch);
+
+/* Loads the rpmdb under @root (NULL or "" for /) as the installed repo. */
+gboolean extras_pool_load_rpmdb (Pool *pool, const char *root, const char *cache_root,
+                                 GError **error);
+
+/* Adds one pseudo-solvable `topic(NAME) = VERSION` per topic and version in
+ * @topics (element-type ExtrasTopic), for @arch, in a repo named
+ * EXTRAS_TOPICS_REPO. */
+Repo *extras_pool_add_topics (Pool *pool, GPtrArray *topics, const char *arch);
+
+/* Takes out of pool->considered the packages of topic repositories whose
+ * topic is not in @enabled (a set of names).  Call after every repo is
+ * loaded; calls pool_createwhatprovides. */
+void extras_pool_hide_disabled_topics (Pool *pool, GHashTable *enabled);
+
+/* The topic of a repository (from its name), or NULL. */
+char *extras_pool_repo_topic (Repo *repo);
+
+/* Solver flags as dnf sets them. */
+void extras_solver_set_flags (Solver *solver);
+
+/* Builds the install job for @specs (`NAME` or `NAME=VERSION`) on the topic
+ * pseudo-solvables. */
+gboolean extras_pool_topic_job (Pool *pool, const char *const *specs, Queue *job, GError **error);
+
+G_END_DECLS
