@@ -1,2 +1,586 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* stub: being written */
+#include "extras-config.h"
+#include "extras-error.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+/* Configuration files larger than this are not shell fragments anyone wrote
+ * by hand; refuse them rather than read them into memory. */
+#define CONFIG_MAX_FILE_SIZE (256 * 1024)
+#define YUM_VAR_MAX_FILE_SIZE (64 * 1024)
+
+struct _ExtrasConfig
+{
+  gint ref_count;
+  char *root;          /* "" for /, else absolute without a trailing slash */
+  GHashTable *vars;    /* the known configuration variables: name -> value */
+  GHashTable *yum_vars; /* yum variable name -> value */
+};
+
+/* The variables the original's shell wrapper exported; any other assignment
+ * in a configuration file is accepted and ignored, as the wrapper did. */
+static const char *const known_vars[] = {
+  "CATALOGURL",     "AWSDOMAIN",     "AWSREGION",      "RELEASEVER",
+  "BASEARCH",       "YUMCONFIG_FILE_NAME", "URL_FORMAT", "USE_MIRRORLIST",
+  "SRC_SUFFIX",     "DEBUGINFO_SUFFIX", NULL,
+};
+
+/* The original's defaults for yum variables without a file. */
+static const struct
+{
+  const char *name;
+  const char *value;
+} yum_var_defaults[] = {
+  { "awsproto", "http" },   { "amazonlinux", "amazonlinux" }, { "awsdomain", "amazonaws.com" },
+  { "awsregion", "default" }, { "releasever", "2" },           { "basearch", "x86_64" },
+};
+
+ExtrasConfig *
+extras_config_ref (ExtrasConfig *config)
+{
+  g_return_val_if_fail (config != NULL, NULL);
+  g_atomic_int_inc (&config->ref_count);
+  return config;
+}
+
+void
+extras_config_unref (ExtrasConfig *config)
+{
+  if (config == NULL)
+    return;
+  if (!g_atomic_int_dec_and_test (&config->ref_count))
+    return;
+  g_free (config->root);
+  g_clear_pointer (&config->vars, g_hash_table_unref);
+  g_clear_pointer (&config->yum_vars, g_hash_table_unref);
+  g_free (config);
+}
+
+static gboolean
+is_known_var (const char *name)
+{
+  return g_strv_contains (known_vars, name);
+}
+
+static gboolean
+is_name_start (char c)
+{
+  return g_ascii_isalpha (c) || c == '_';
+}
+
+static gboolean
+is_name_char (char c)
+{
+  return g_ascii_isalnum (c) || c == '_';
+}
+
+static gboolean
+is_blank (char c)
+{
+  return c == ' ' || c == '\t' || c == '\r';
+}
+
+static void
+set_parse_error (GError **error, const char *path, guint lineno, const char *what)
+{
+  g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PARSE,
+               "%s:%u: %s; write VAR=value (optionally quoted) or a # comment", path, lineno,
+               what);
+}
+
+/* Parses one line of a shell fragment.  Supported: blank lines, `# comments`,
+ * `VAR=value` and `export VAR=value`, where value is a concatenation of bare
+ * words, '...' (literal) and "..." (with \\ \" \$ \` escapes) and may be
+ * followed by blanks and a comment.  No expansion is done: `$` is kept as is.
+ * Anything else (commands, several assignments, an unterminated quote) is an
+ * error, because the original would have run it and we will not.
+ * On success *out_name is NULL for a line with no assignment. */
+static gboolean
+parse_conf_line (const char *line, const char *path, guint lineno, char **out_name,
+                 char **out_value, GError **error)
+{
+  const char *p = line;
+  const char *name_start;
+  gboolean exported = FALSE;
+  g_autofree char *name = NULL;
+  g_autoptr (GString) value = g_string_new (NULL);
+
+  while (is_blank (*p))
+    p++;
+  if (*p == '\0' || *p == '#')
+    {
+      *out_name = NULL;
+      *out_value = NULL;
+      return TRUE;
+    }
+  if (g_str_has_prefix (p, "export") && (p[6] == ' ' || p[6] == '\t'))
+    {
+      p += 6;
+      while (is_blank (*p))
+        p++;
+      exported = TRUE;
+    }
+  if (!is_name_start (*p))
+    {
+      set_parse_error (error, path, lineno, "not a variable assignment");
+      return FALSE;
+    }
+  name_start = p;
+  while (is_name_char (*p))
+    p++;
+  if (exported && (*p == '\0' || *p == '#' || is_blank (*p)))
+    {
+      /* `export VAR` alone exports what is already set: nothing to read. */
+      while (is_blank (*p))
+        p++;
+      if (*p == '\0' || *p == '#')
+        {
+          *out_name = NULL;
+          *out_value = NULL;
+          return TRUE;
+        }
+    }
+  if (*p != '=')
+    {
+      set_parse_error (error, path, lineno, "not a variable assignment (expected '=' after the name)");
+      return FALSE;
+    }
+  name = g_strndup (name_start, p - name_start);
+  p++;
+
+  while (*p != '\0' && !is_blank (*p))
+    {
+      if (*p == '\'')
+        {
+          const char *end = strchr (p + 1, '\'');
+          if (end == NULL)
+            {
+              set_parse_error (error, path, lineno, "unterminated single quote");
+              return FALSE;
+            }
+          g_string_append_len (value, p + 1, end - p - 1);
+          p = end + 1;
+        }
+      else if (*p == '"')
+        {
+          p++;
+          while (*p != '"')
+            {
+              if (*p == '\0')
+                {
+                  set_parse_error (error, path, lineno, "unterminated double quote");
+                  return FALSE;
+                }
+              if (*p == '\\' && p[1] != '\0' && strchr ("\\\"$`", p[1]) != NULL)
+                p++;
+              else if (*p == '`' || (*p == '$' && p[1] == '('))
+                {
+                  set_parse_error (error, path, lineno, "command substitution is not supported");
+                  return FALSE;
+                }
+              g_string_append_c (value, *p);
+              p++;
+            }
+          p++;
+        }
+      else if (*p == '\\')
+        {
+          if (p[1] == '\0' || p[1] == '\r')
+            {
+              set_parse_error (error, path, lineno, "line continuations are not supported");
+              return FALSE;
+            }
+          g_string_append_c (value, p[1]);
+          p += 2;
+        }
+      else if (strchr (";&|<>()`", *p) != NULL || (*p == '$' && p[1] == '('))
+        {
+          set_parse_error (error, path, lineno,
+                           "shell commands are not supported, only assignments");
+          return FALSE;
+        }
+      else
+        {
+          g_string_append_c (value, *p);
+          p++;
+        }
+    }
+  while (is_blank (*p))
+    p++;
+  if (*p != '\0' && *p != '#')
+    {
+      set_parse_error (error, path, lineno, "unexpected text after the value (quote values with spaces)");
+      return FALSE;
+    }
+
+  *out_name = g_steal_pointer (&name);
+  *out_value = g_string_free (g_steal_pointer (&value), FALSE);
+  return TRUE;
+}
+
+static gboolean
+read_bounded_file (const char *path, gsize max, char **out_data, gsize *out_len,
+                   gboolean *out_missing, GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  g_autofree char *data = NULL;
+  gsize len = 0;
+
+  *out_missing = FALSE;
+  if (!g_file_get_contents (path, &data, &len, &local_error))
+    {
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT)
+          || g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOTDIR))
+        {
+          *out_missing = TRUE;
+          return TRUE;
+        }
+      g_set_error (error, EXTRAS_ERROR,
+                   g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_ACCES)
+                       ? EXTRAS_ERROR_PERMISSION
+                       : EXTRAS_ERROR_IO,
+                   "cannot read %s: %s; fix its permissions or remove it", path,
+                   local_error->message);
+      return FALSE;
+    }
+  if (len > max)
+    {
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PARSE,
+                   "%s: file is larger than %" G_GSIZE_FORMAT " bytes; is it the right file?",
+                   path, max);
+      return FALSE;
+    }
+  *out_data = g_steal_pointer (&data);
+  *out_len = len;
+  return TRUE;
+}
+
+/* Reads one amazon-linux-extras.conf into @vars; a missing file is fine. */
+static gboolean
+load_conf_file (GHashTable *vars, const char *path, GError **error)
+{
+  g_autofree char *data = NULL;
+  gsize len = 0;
+  gboolean missing;
+  g_auto (GStrv) lines = NULL;
+
+  if (!read_bounded_file (path, CONFIG_MAX_FILE_SIZE, &data, &len, &missing, error))
+    return FALSE;
+  if (missing)
+    return TRUE;
+  if (memchr (data, '\0', len) != NULL || !g_utf8_validate (data, len, NULL))
+    {
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PARSE,
+                   "%s: not a text file (NUL byte or invalid UTF-8); fix or remove it", path);
+      return FALSE;
+    }
+
+  lines = g_strsplit (data, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autofree char *name = NULL;
+      g_autofree char *value = NULL;
+
+      if (!parse_conf_line (lines[i], path, i + 1, &name, &value, error))
+        return FALSE;
+      if (name != NULL && is_known_var (name))
+        g_hash_table_replace (vars, g_steal_pointer (&name), g_steal_pointer (&value));
+    }
+  return TRUE;
+}
+
+static char *
+normalize_root (const char *root)
+{
+  g_autofree char *canon = NULL;
+  gsize len;
+
+  if (root == NULL || root[0] == '\0')
+    return g_strdup ("");
+  canon = g_canonicalize_filename (root, NULL);
+  len = strlen (canon);
+  while (len > 0 && canon[len - 1] == '/')
+    canon[--len] = '\0';
+  return g_steal_pointer (&canon);
+}
+
+static gboolean
+is_yum_var_name (const char *name)
+{
+  if (name[0] == '\0')
+    return FALSE;
+  for (const char *p = name; *p != '\0'; p++)
+    if (!is_name_char (*p))
+      return FALSE;
+  return TRUE;
+}
+
+/* Every file of @dir names a variable; its value is the file's first line,
+ * trimmed (what yum and dnf do). */
+static gboolean
+load_yum_vars_dir (GHashTable *yum_vars, const char *dir, GError **error)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (d == NULL)
+    return TRUE;
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *data = NULL;
+      gsize len = 0;
+      gboolean missing;
+      char *nl;
+
+      if (!is_yum_var_name (name) || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        continue;
+      if (!read_bounded_file (path, YUM_VAR_MAX_FILE_SIZE, &data, &len, &missing, error))
+        return FALSE;
+      if (missing)
+        continue;
+      if (memchr (data, '\0', len) != NULL || !g_utf8_validate (data, len, NULL))
+        {
+          g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PARSE,
+                       "%s: not a text file (NUL byte or invalid UTF-8); fix or remove it", path);
+          return FALSE;
+        }
+      nl = strchr (data, '\n');
+      if (nl != NULL)
+        *nl = '\0';
+      g_hash_table_replace (yum_vars, g_strdup (name), g_strdup (g_strstrip (data)));
+    }
+  return TRUE;
+}
+
+static const char *
+machine_arch (void)
+{
+  struct utsname uts;
+
+  if (uname (&uts) == 0)
+    {
+      if (g_str_equal (uts.machine, "aarch64") || g_str_equal (uts.machine, "arm64")
+          || g_str_has_prefix (uts.machine, "armv8"))
+        return "aarch64";
+    }
+  /* Amazon Linux 2 exists for x86_64 and aarch64 only; x86_64 is also the
+   * original's default. */
+  return "x86_64";
+}
+
+static const char *
+config_value (GHashTable *vars, const char *name)
+{
+  const char *value = g_hash_table_lookup (vars, name);
+
+  /* An empty value counts as unset, so that `CATALOGURL=` in a later file or
+   * the environment restores the default. */
+  return value != NULL && value[0] != '\0' ? value : NULL;
+}
+
+ExtrasConfig *
+extras_config_load (const char *root, const char *const *envp, GError **error)
+{
+  g_autoptr (ExtrasConfig) config = g_new0 (ExtrasConfig, 1);
+  g_auto (GStrv) own_env = NULL;
+  g_autofree char *yum_dir = NULL;
+  g_autofree char *dnf_dir = NULL;
+  const char *home;
+  const char *basearch;
+  char *conf_paths[4] = { NULL, NULL, NULL, NULL };
+  gboolean ok = TRUE;
+
+  config->ref_count = 1;
+  config->root = normalize_root (root);
+  config->vars = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  config->yum_vars = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  if (envp == NULL)
+    {
+      own_env = g_get_environ ();
+      envp = (const char *const *) own_env;
+    }
+
+  /* The order the original's wrapper sourced them in: later files win. */
+  conf_paths[0] = g_strconcat (config->root, "/etc/amazon-linux-extras.conf", NULL);
+  conf_paths[1] = g_strconcat (config->root, "/usr/local/etc/amazon-linux-extras.conf", NULL);
+  home = g_environ_getenv ((char **) envp, "HOME");
+  if (home != NULL && home[0] == '/')
+    conf_paths[2] = g_strconcat (config->root, home,
+                                 "/.config/amazon-linux/amazon-linux-extras.conf", NULL);
+  for (guint i = 0; ok && conf_paths[i] != NULL; i++)
+    ok = load_conf_file (config->vars, conf_paths[i], error);
+  for (guint i = 0; conf_paths[i] != NULL; i++)
+    g_free (conf_paths[i]);
+  if (!ok)
+    return NULL;
+
+  /* The environment wins over the files.  The original's wrapper sourced the
+   * files after its environment, so there the files won; we deliberately
+   * invert that so that automation can override a setting for one call
+   * (`AWSREGION=eu-west-1 amazon-linux-extras list`) without editing files. */
+  for (guint i = 0; known_vars[i] != NULL; i++)
+    {
+      const char *value = g_environ_getenv ((char **) envp, known_vars[i]);
+      if (value != NULL)
+        g_hash_table_replace (config->vars, g_strdup (known_vars[i]), g_strdup (value));
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (yum_var_defaults); i++)
+    g_hash_table_replace (config->yum_vars, g_strdup (yum_var_defaults[i].name),
+                          g_strdup (yum_var_defaults[i].value));
+  /* The machine's architecture, unless a file says otherwise. */
+  g_hash_table_replace (config->yum_vars, g_strdup ("basearch"), g_strdup (machine_arch ()));
+  /* etc/dnf/vars is read after etc/yum/vars and so wins: on a system that has
+   * both, dnf is the package manager that will read the repo files. */
+  yum_dir = g_strconcat (config->root, "/etc/yum/vars", NULL);
+  dnf_dir = g_strconcat (config->root, "/etc/dnf/vars", NULL);
+  if (!load_yum_vars_dir (config->yum_vars, yum_dir, error)
+      || !load_yum_vars_dir (config->yum_vars, dnf_dir, error))
+    return NULL;
+  basearch = config_value (config->vars, "BASEARCH");
+  if (basearch != NULL)
+    g_hash_table_replace (config->yum_vars, g_strdup ("basearch"), g_strdup (basearch));
+
+  return g_steal_pointer (&config);
+}
+
+const char *
+extras_config_get_root (const ExtrasConfig *config)
+{
+  return config->root;
+}
+
+const char *
+extras_config_get (const ExtrasConfig *config, const char *name)
+{
+  return config_value (config->vars, name);
+}
+
+const char *
+extras_config_get_yum_var (const ExtrasConfig *config, const char *name)
+{
+  return g_hash_table_lookup (config->yum_vars, name);
+}
+
+char *
+extras_config_expand (const ExtrasConfig *config, const char *text)
+{
+  GString *out = g_string_sized_new (strlen (text) + 16);
+  const char *p = text;
+
+  while (*p != '\0')
+    {
+      const char *start = p;
+      const char *name_start;
+      const char *name_end;
+      gboolean braced;
+      g_autofree char *name = NULL;
+      const char *value;
+
+      if (*p != '$')
+        {
+          g_string_append_c (out, *p++);
+          continue;
+        }
+      p++;
+      braced = (*p == '{');
+      if (braced)
+        p++;
+      name_start = p;
+      while (is_name_char (*p))
+        p++;
+      name_end = p;
+      if (braced)
+        {
+          if (*p != '}' || name_end == name_start)
+            {
+              /* Not a reference: keep the `$` and go on after it. */
+              g_string_append_c (out, '$');
+              p = start + 1;
+              continue;
+            }
+          p++;
+        }
+      if (name_end == name_start)
+        {
+          g_string_append_c (out, '$');
+          continue;
+        }
+      name = g_strndup (name_start, name_end - name_start);
+      value = g_hash_table_lookup (config->yum_vars, name);
+      if (value != NULL)
+        g_string_append (out, value);
+      else
+        g_string_append_len (out, start, p - start);
+    }
+  return g_string_free (out, FALSE);
+}
+
+const char *
+extras_config_get_arch (const ExtrasConfig *config)
+{
+  /* BASEARCH was folded into the basearch yum variable at load time. */
+  return g_hash_table_lookup (config->yum_vars, "basearch");
+}
+
+char *
+extras_config_dup_repos_dir (const ExtrasConfig *config)
+{
+  return g_strconcat (config->root, "/etc/yum.repos.d", NULL);
+}
+
+char *
+extras_config_dup_state_path (const ExtrasConfig *config)
+{
+  const char *name = config_value (config->vars, "YUMCONFIG_FILE_NAME");
+
+  if (name == NULL)
+    name = "amzn2-extras.repo";
+  /* An absolute YUMCONFIG_FILE_NAME is a path (under the root); a relative
+   * one is a file name in the repos directory. */
+  if (name[0] == '/')
+    return g_strconcat (config->root, name, NULL);
+  return g_strconcat (config->root, "/etc/yum.repos.d/", name, NULL);
+}
+
+char *
+extras_config_dup_catalog_cache_dir (const ExtrasConfig *config)
+{
+  return g_strconcat (config->root, "/var/cache/amzn2extras", NULL);
+}
+
+char *
+extras_config_dup_catalog_url (const ExtrasConfig *config)
+{
+  static const struct
+  {
+    const char *placeholder;
+    const char *config_var;
+    const char *yum_var;
+  } fills[] = {
+    { "{awsregion}", "AWSREGION", "awsregion" },
+    { "{awsdomain}", "AWSDOMAIN", "awsdomain" },
+    { "{releasever}", "RELEASEVER", "releasever" },
+    { "{basearch}", "BASEARCH", "basearch" },
+  };
+  const char *url = config_value (config->vars, "CATALOGURL");
+  GString *out;
+
+  if (url == NULL)
+    return NULL;
+  out = g_string_new (url);
+  for (guint i = 0; i < G_N_ELEMENTS (fills); i++)
+    {
+      const char *value = config_value (config->vars, fills[i].config_var);
+      if (value == NULL)
+        value = g_hash_table_lookup (config->yum_vars, fills[i].yum_var);
+      if (value == NULL)
+        value = "";
+      g_string_replace (out, fills[i].placeholder, value, 0);
+    }
+  return g_string_free (out, FALSE);
+}
