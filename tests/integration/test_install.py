@@ -1,2 +1,296 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""`amazon-linux-extras install` against real RPMs, repositories and dnf.
+
+RPMs are built from tests/integration/specs/ and signed by a throw-away key,
+served on 127.0.0.1 through the real mirrorlist scheme (see harness.py), and
+installed by the real `dnf --installroot`; the rpmdb is checked afterwards.
+Only the rollback tests put a failing command in the package manager's place.
+
+Run: EXTRAS_BIN=build/cli/amazon-linux-extras python3 tests/integration/test_install.py
+"""
+
+import json
+import os
+import shutil
+import stat
+import subprocess
 import sys
-sys.exit(0)
+import unittest
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import harness  # noqa: E402
+
+# copy of spec/fixtures/amzn2-extras-nginx1.repo: the original's file after `enable nginx1`
+SHARED_FIXTURE = Path(__file__).resolve().parent / "data" / "amzn2-extras-nginx1.repo"
+
+NGINX_NEVRA = "nginx-0:1.20.1-9.amzn2.0.1.noarch"
+PG13_NEVRA = "postgresql-0:13.12-1.amzn2.noarch"
+PG13_SERVER_NEVRA = "postgresql-server-0:13.12-1.amzn2.noarch"
+
+
+def sections(text):
+    """[(section name, [(key, value), ...]), ...] of a .repo file, in order."""
+    out = []
+    for line in text.splitlines():
+        if line.startswith("[") and line.endswith("]"):
+            out.append((line[1:-1], []))
+        elif " = " in line and out:
+            k, v = line.split(" = ", 1)
+            out[-1][1].append((k, v))
+    return out
+
+
+class InstallTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        missing = harness.missing_tools()
+        if missing:
+            raise unittest.SkipTest("missing tools: " + ", ".join(missing))
+        cls.bin = harness.cli_bin()
+        if not os.access(cls.bin, os.X_OK):
+            raise unittest.SkipTest("no amazon-linux-extras binary at " + cls.bin)
+        cls.tmp = harness.scratch_dir("extrasolv-integ-")
+        cls.rpms = harness.build_rpms()
+        cls.server = harness.RepoServer(cls.rpms, cls.tmp / "www").start()
+        cls.catalog = harness.write_catalog(cls.tmp / "catalog")
+        cls.counter = 0
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def setUp(self):
+        type(self).counter += 1
+        self.ir = harness.InstallRoot(self.tmp / ("r%d" % self.counter), self.server, self.rpms)
+        self.root = self.ir.root
+        self.repo_file = self.ir.repo_file
+
+    # -- helpers
+
+    def cli(self, *args, pm=None, timeout=300):
+        """Run the binary with --root and --catalog; pm = EXTRAS_PACKAGE_MANAGER."""
+        env = self.ir.env(EXTRAS_PACKAGE_MANAGER=pm or self.ir.package_manager())
+        argv = [self.bin, "--root", str(self.root), "--catalog", str(self.catalog)] + list(args)
+        proc = subprocess.run(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True, timeout=timeout)
+        proc.argv = argv
+        return proc
+
+    def describe(self, proc):
+        return "%s\nexit %d\nstdout:\n%s\nstderr:\n%s" % (
+            " ".join(proc.argv), proc.returncode, proc.stdout, proc.stderr)
+
+    def recording_pm(self, exit_code, name="pm"):
+        """A package manager that records its argv and the repo file, then exits."""
+        record = self.ir.basedir / (name + ".json")
+        script = self.ir.basedir / (name + ".py")
+        script.write_text(
+            "#!%s\n"
+            "import json, sys\n"
+            "try:\n"
+            "    repo = open(%r).read()\n"
+            "except FileNotFoundError:\n"
+            "    repo = None\n"
+            "with open(%r, 'a') as f:\n"
+            "    f.write(json.dumps({'argv': sys.argv[1:], 'repo': repo}) + '\\n')\n"
+            "sys.exit(%d)\n" % (sys.executable, str(self.repo_file), str(record), exit_code))
+        script.chmod(0o755)
+        return str(script), record
+
+    def calls(self, record):
+        if not record.exists():
+            return []
+        return [json.loads(line) for line in record.read_text().splitlines()]
+
+    def assert_enabled_section(self, topic):
+        text = self.repo_file.read_text()
+        secs = dict(sections(text))
+        self.assertIn("amzn2extra-" + topic, secs, text)
+        keys = dict(secs["amzn2extra-" + topic])
+        self.assertEqual(keys.get("enabled"), "1", text)
+        self.assertEqual(
+            keys.get("mirrorlist"),
+            "$awsproto://$amazonlinux.$awsregion.$awsdomain/$releasever/extras/%s/latest/"
+            "$basearch/mirror.list" % topic, text)
+        # scripts in the wild: `enabled = 1` right after the section header
+        self.assertIn("[amzn2extra-%s]\nenabled = 1\n" % topic, text)
+
+    def assert_no_stray_files(self):
+        names = sorted(p.name for p in self.repo_file.parent.iterdir())
+        self.assertTrue(set(names) <= {"core.repo", "amzn2-extras.repo"},
+                        "left in yum.repos.d: %r" % names)
+
+    # -- the harness itself, without the tool: proves the fixture is meaningful
+
+    def test_00_harness_dnf_installs_through_mirrorlist(self):
+        """dnf alone, with the original's repo file for nginx1, reaches the topic repo."""
+        if SHARED_FIXTURE.exists():
+            self.repo_file.write_bytes(SHARED_FIXTURE.read_bytes())
+        else:
+            self.skipTest("no %s" % SHARED_FIXTURE)
+        proc = self.ir.dnf("-y", "install", "nginx")
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        self.assertEqual(self.ir.rpm_query("nginx"), NGINX_NEVRA)
+        self.assertEqual(self.ir.rpm_query("core-libfoo"), "core-libfoo-0:1.0-1.amzn2.noarch")
+        self.assertIn("/2/extras/nginx1/latest/x86_64/mirror.list", self.server.requests)
+
+    def test_01_harness_gpgcheck_refuses_unsigned(self):
+        """The signature check is live: an unsigned package in a topic repo is refused."""
+        self.server.add_topic("unsigned1", ["nginx-1.20"], signed=False)
+        try:
+            self.repo_file.write_text(
+                SHARED_FIXTURE.read_text().replace("nginx1", "unsigned1"))
+            proc = self.ir.dnf("-y", "install", "nginx")
+            self.assertNotEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+            self.assertIn("is not signed", proc.stdout + proc.stderr)
+            self.assertIsNone(self.ir.rpm_query("nginx"))
+        finally:
+            shutil.rmtree(self.server.docroot / "topics" / "unsigned1", ignore_errors=True)
+
+    # -- the tool with the real dnf
+
+    def test_install_nginx1_with_real_dnf(self):
+        proc = self.cli("install", "-y", "nginx1")
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
+        self.assertIn("Installing nginx\n", proc.stdout, self.describe(proc))
+        self.assertEqual(self.ir.rpm_query("nginx"), NGINX_NEVRA, self.describe(proc))
+        # its dependency came from the core repository
+        self.assertEqual(self.ir.rpm_query("core-libfoo"), "core-libfoo-0:1.0-1.amzn2.noarch")
+        self.assert_enabled_section("nginx1")
+        # nginx1 enabled on an empty system: the original's file, byte for byte
+        if SHARED_FIXTURE.exists():
+            self.assertEqual(self.repo_file.read_bytes(), SHARED_FIXTURE.read_bytes())
+        # the topic was reached through its mirrorlist
+        self.assertIn("/2/extras/nginx1/latest/x86_64/mirror.list", self.server.requests)
+        self.assert_no_stray_files()
+
+    def test_install_postgresql13_topic_wins_over_core(self):
+        """The core has postgresql 9.2; the topic's 13 must be installed."""
+        proc = self.cli("install", "-y", "postgresql13")
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
+        self.assertIn("Installing postgresql, postgresql-server\n", proc.stdout)
+        self.assertEqual(self.ir.rpm_query("postgresql"), PG13_NEVRA)
+        self.assertEqual(self.ir.rpm_query("postgresql-server"), PG13_SERVER_NEVRA)
+        self.assert_enabled_section("postgresql13")
+
+    def test_install_second_topic_keeps_first(self):
+        self.assertEqual(self.cli("install", "-y", "nginx1").returncode, 0)
+        proc = self.cli("install", "-y", "postgresql13")
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
+        self.assertEqual(self.ir.rpm_query("nginx"), NGINX_NEVRA)
+        self.assertEqual(self.ir.rpm_query("postgresql"), PG13_NEVRA)
+        self.assert_enabled_section("nginx1")
+        self.assert_enabled_section("postgresql13")
+
+    def test_package_manager_command_line(self):
+        """argv = PM + --installroot ROOT + -y [+ -v] + metadata_expire=0 + install + packages."""
+        pm, record = self.recording_pm(0)
+        proc = self.cli("install", "-y", "postgresql13", pm=pm)
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
+        calls = self.calls(record)
+        self.assertEqual(len(calls), 1, calls)
+        argv = calls[0]["argv"]
+        i = argv.index("install")
+        self.assertEqual(argv[:i], ["--installroot", str(self.root), "-y",
+                                    "--setopt=amzn2extra-postgresql13.metadata_expire=0"])
+        # names, or (once the resolver is in front) exact NEVRAs of those names
+        pkgs = argv[i + 1:]
+        self.assertEqual(len(pkgs), 2, argv)
+        for arg, name in zip(pkgs, ["postgresql", "postgresql-server"]):
+            self.assertTrue(arg == name or (arg.startswith(name + "-") and arg[len(name) + 1]
+                                            .isdigit()), argv)
+        # the topic was enabled before the package manager ran
+        self.assertIsNotNone(calls[0]["repo"])
+        self.assertIn("[amzn2extra-postgresql13]\nenabled = 1\n", calls[0]["repo"])
+        # and stays enabled
+        self.assert_enabled_section("postgresql13")
+
+    def test_package_manager_gets_verbose(self):
+        pm, record = self.recording_pm(0)
+        proc = self.cli("-v", "install", "-y", "nginx1", pm=pm)
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
+        argv = self.calls(record)[0]["argv"]
+        i = argv.index("install")
+        self.assertIn("-v", argv[:i], argv)
+        self.assertIn("-y", argv[:i], argv)
+
+    def test_package_manager_command_is_shell_split(self):
+        """EXTRAS_PACKAGE_MANAGER may carry options of its own, quoted as a shell would."""
+        pm, record = self.recording_pm(0)
+        proc = self.cli("install", "-y", "nginx1", pm="%s --opt 'two words'" % pm)
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
+        argv = self.calls(record)[0]["argv"]
+        self.assertEqual(argv[:3], ["--opt", "two words", "--installroot"], argv)
+
+    # -- rollback
+
+    def test_failing_package_manager_restores_repo_file(self):
+        proc = self.cli("install", "-y", "nginx1")
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
+        os.chmod(self.repo_file, 0o600)
+        before = self.repo_file.read_bytes()
+        before_mode = stat.S_IMODE(self.repo_file.stat().st_mode)
+        pm, record = self.recording_pm(1)
+        proc = self.cli("install", "-y", "postgresql13", pm=pm)
+        self.assertEqual(proc.returncode, 5, self.describe(proc))
+        self.assertEqual(len(self.calls(record)), 1, "the package manager ran once")
+        self.assertIn("[amzn2extra-postgresql13]\nenabled = 1\n", self.calls(record)[0]["repo"])
+        self.assertEqual(self.repo_file.read_bytes(), before)
+        self.assertEqual(stat.S_IMODE(self.repo_file.stat().st_mode), before_mode)
+        self.assertIsNone(self.ir.rpm_query("postgresql"))
+        self.assertEqual(self.ir.rpm_query("nginx"), NGINX_NEVRA)
+        self.assert_no_stray_files()
+
+    def test_failing_package_manager_with_false(self):
+        """`false` as the package manager: exit 5, repo file as before."""
+        self.assertEqual(self.cli("enable", "nginx1").returncode, 0)
+        self.assertEqual(self.cli("disable", "nginx1").returncode, 0)
+        before = self.repo_file.read_bytes()
+        proc = self.cli("install", "-y", "postgresql13", pm=shutil.which("false"))
+        self.assertEqual(proc.returncode, 5, self.describe(proc))
+        self.assertEqual(self.repo_file.read_bytes(), before)
+        self.assertTrue(proc.stderr.strip(), "an error line on stderr")
+        self.assertNotIn("Traceback", proc.stderr)
+
+    def test_failing_package_manager_without_repo_file(self):
+        """No repo file before: none after (restored exactly as it was)."""
+        self.assertFalse(self.repo_file.exists())
+        pm, record = self.recording_pm(1)
+        proc = self.cli("install", "-y", "postgresql13", pm=pm)
+        self.assertEqual(proc.returncode, 5, self.describe(proc))
+        self.assertEqual(len(self.calls(record)), 1)
+        self.assertIsNotNone(self.calls(record)[0]["repo"], "enabled before the PM ran")
+        self.assertFalse(self.repo_file.exists(),
+                         "repo file left behind:\n%s" % (self.repo_file.read_text()
+                                                         if self.repo_file.exists() else ""))
+        self.assert_no_stray_files()
+
+    def test_failing_package_manager_json(self):
+        pm, _ = self.recording_pm(1)
+        proc = self.cli("--json", "install", "-y", "nginx1", pm=pm)
+        self.assertEqual(proc.returncode, 5, self.describe(proc))
+        doc = json.loads(proc.stdout)
+        self.assertIsInstance(doc["error"]["code"], str)
+        self.assertIsInstance(doc["error"]["message"], str)
+        self.assertFalse(self.repo_file.exists())
+
+    def test_missing_package_real_dnf_rolls_back(self):
+        """The topic's package is in no repository: dnf fails, exit 5, nothing changed."""
+        self.assertEqual(self.cli("install", "-y", "nginx1").returncode, 0)
+        before = self.repo_file.read_bytes()
+        proc = self.cli("install", "-y", "empty1")
+        self.assertEqual(proc.returncode, 5, self.describe(proc))
+        self.assertEqual(self.repo_file.read_bytes(), before)
+        self.assertIsNone(self.ir.rpm_query("ghost-server"))
+        self.assert_no_stray_files()
+
+    def test_missing_package_real_dnf_no_file_before(self):
+        proc = self.cli("install", "-y", "empty1")
+        self.assertEqual(proc.returncode, 5, self.describe(proc))
+        self.assertFalse(self.repo_file.exists())
+
+
+if __name__ == "__main__":
+    sys.exit(harness.main())

@@ -1,0 +1,565 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Integration test harness: real RPMs, real repositories, real dnf.
+
+What it gives a test (Python 3 standard library only):
+
+- build_rpms(): the RPMs of tests/integration/specs/, built with `rpmbuild -bb`
+  and signed with `rpmsign` by a throw-away GPG key; built once per process.
+- RepoServer: an HTTP server on 127.0.0.1 (free port) serving a tree laid out as
+  the Amazon Linux 2 mirrors are: a core repository and, for every topic,
+  `2/extras/T/<version>/x86_64/mirror.list` pointing at the topic's
+  repository, so that the mirrorlist URL amazon-linux-extras writes reaches it.
+- InstallRoot: an installroot for `dnf --installroot`: yum/dnf variables that
+  make `$awsproto://$amazonlinux.$awsregion.$awsdomain` expand to the server,
+  core.repo, dnf.conf, the GPG key, dnf's cache, and a pinned HOME whose
+  ~/.rpmmacros puts the rpmdb at ROOT/var/lib/rpm (as on Amazon Linux) instead
+  of Debian's ~/.rpmdb.
+- rpm_query(root, name): the installed NEVRA of a package, or None.
+
+Nothing is written outside the temporary directories that the caller gives or
+that this module creates (never the host's /etc).
+"""
+
+import atexit
+import functools
+import hashlib
+import http.server
+import os
+import shlex
+import shutil
+import subprocess
+import tempfile
+import threading
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SPECS_DIR = HERE / "specs"
+
+# Where the rpmdb lives inside an installroot: Amazon Linux's path. Debian's rpm
+# defaults to ~/.rpmdb (%(bash -c 'echo ~/.rpmdb')), which would follow HOME.
+RPMDB_PATH = "/var/lib/rpm"
+RELEASEVER = "2"
+BASEARCH = "x86_64"
+KEY_PATH = "/etc/pki/rpm-gpg/RPM-GPG-KEY-amazon-linux-2"
+GPG_NAME = "extrasolv integration test key <extrasolv-test@example.invalid>"
+
+# Which spec goes into which repository. "core" is the core repository; every
+# other key is an extras topic whose repository is amzn2extra-<topic>.
+CORE_SPECS = ["core-libfoo", "core-postgresql-9.2", "core-php-cli-5.4"]
+TOPIC_SPECS = {
+    "postgresql13": ["postgresql-13", "postgresql-server-13"],
+    "nginx1": ["nginx-1.20"],
+    "php7.4": ["php-cli-7.4", "php-fpm-7.4"],
+    "php8.0": ["php-cli-8.0", "php-fpm-8.0"],
+    # needs php-cli >= 8.0 from topic php8.0: a topic that requires another
+    "php8.0-apcu": ["php-pecl-apcu-8.0"],
+    # requires a capability that no repository provides
+    "missingdep1": ["missingdep-tool"],
+    # a reachable topic repository that holds nothing
+    "empty1": [],
+}
+
+REQUIRED_TOOLS = ["rpm", "rpmbuild", "rpmsign", "gpg", "gpgconf", "createrepo_c", "dnf"]
+
+
+def missing_tools():
+    """Names of the required programs that are not on PATH."""
+    return [t for t in REQUIRED_TOOLS if shutil.which(t) is None]
+
+
+class HarnessError(RuntimeError):
+    pass
+
+
+def run(argv, env=None, cwd=None, check=True, timeout=300):
+    """Run argv, capture output; raise HarnessError with the output on failure."""
+    proc = subprocess.run(argv, env=env, cwd=cwd, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True, timeout=timeout)
+    if check and proc.returncode != 0:
+        raise HarnessError("%s exited %d\nstdout:\n%s\nstderr:\n%s" % (
+            " ".join(shlex.quote(a) for a in argv), proc.returncode,
+            proc.stdout, proc.stderr))
+    return proc
+
+
+def _tool_env(home):
+    """Environment for rpm/rpmbuild/rpmsign/gpg/dnf: pinned HOME, C locale."""
+    env = dict(os.environ)
+    env["HOME"] = str(home)
+    env["LC_ALL"] = "C"
+    env.pop("RPM_CONFIGDIR", None)
+    return env
+
+
+def _make_home(path, dbpath=RPMDB_PATH):
+    """A HOME whose ~/.rpmmacros pins the rpmdb (default RPMDB_PATH, inside --root)."""
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True)
+    (path / ".rpmmacros").write_text("%%_dbpath %s\n" % dbpath)
+    return path
+
+
+# --------------------------------------------------------------------------- RPMs
+
+class BuiltRpms:
+    """RPMs built and signed once; rpms maps spec name -> path of the .rpm."""
+
+    def __init__(self, workdir, rpms, unsigned, pubkey, key_id):
+        self.workdir = Path(workdir)
+        self.rpms = rpms
+        self.unsigned = unsigned      # spec name -> path of an unsigned copy
+        self.pubkey = pubkey          # ASCII-armoured public key (str)
+        self.key_id = key_id          # long key id (hex)
+
+    def paths(self, specs):
+        return [self.rpms[s] for s in specs]
+
+
+def _make_gpg_key(gnupghome, env):
+    gnupghome.mkdir(mode=0o700, parents=True)
+    run(["gpg", "--homedir", str(gnupghome), "--batch", "--passphrase", "",
+         "--quick-gen-key", GPG_NAME, "rsa2048", "sign", "never"], env=env)
+    out = run(["gpg", "--homedir", str(gnupghome), "--batch", "--with-colons",
+               "--list-secret-keys"], env=env).stdout
+    key_id = next(line.split(":")[4] for line in out.splitlines()
+                  if line.startswith("sec:"))
+    pubkey = run(["gpg", "--homedir", str(gnupghome), "--batch", "--armor",
+                  "--export", key_id], env=env).stdout
+    return key_id, pubkey
+
+
+def _kill_agent(gnupghome, env):
+    subprocess.run(["gpgconf", "--homedir", str(gnupghome), "--kill", "all"],
+                   env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _build_one(spec, topdir, rpmdir, env):
+    """Start rpmbuild for one spec (its own _topdir) and return the Popen."""
+    return subprocess.Popen(
+        ["rpmbuild", "-bb", "--nodeps", "--quiet",
+         "--define", "_topdir %s" % topdir,
+         "--define", "_rpmdir %s" % rpmdir,
+         "--define", "_build_name_fmt %%{NAME}-%%{VERSION}-%%{RELEASE}.%%{ARCH}.rpm",
+         "--define", "_dbpath %s" % (topdir / "rpmdb"),
+         str(SPECS_DIR / (spec + ".spec"))],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _build_and_sign(workdir):
+    workdir = Path(workdir)
+    # rpmbuild and rpmsign run on the host: keep their rpmdb in workdir
+    home = _make_home(workdir / "home", dbpath=workdir / "rpmdb")
+    env = _tool_env(home)
+    gnupghome = workdir / "gnupg"
+    key_id, pubkey = _make_gpg_key(gnupghome, env)
+    try:
+        rpmdir = workdir / "rpms"
+        rpmdir.mkdir()
+        specs = sorted(p.stem for p in SPECS_DIR.glob("*.spec"))
+        procs = {}
+        for spec in specs:  # rpmbuild is mostly start-up time: run them together
+            topdir = workdir / "build" / spec
+            topdir.mkdir(parents=True)
+            procs[spec] = (_build_one(spec, topdir, rpmdir / spec, env))
+        rpms = {}
+        for spec, proc in procs.items():
+            out, err = proc.communicate(timeout=300)
+            if proc.returncode != 0:
+                raise HarnessError("rpmbuild %s failed:\n%s%s" % (spec, out, err))
+            built = sorted((rpmdir / spec).glob("*.rpm"))
+            if len(built) != 1:
+                raise HarnessError("rpmbuild %s made %r" % (spec, built))
+            rpms[spec] = built[0]
+        unsigned = {}
+        for spec, path in rpms.items():
+            unsigned[spec] = workdir / "unsigned" / path.name
+            unsigned[spec].parent.mkdir(exist_ok=True)
+            shutil.copy2(path, unsigned[spec])
+        run(["rpmsign", "--addsign",
+             "--define", "_gpg_name %s" % key_id,
+             "--define", "_gpg_path %s" % gnupghome,
+             "--define", "__gpg %s" % shutil.which("gpg"),
+             "--define", "_gpg_sign_cmd_extra_args --batch --pinentry-mode loopback --passphrase ''",
+             ] + [str(p) for p in rpms.values()], env=env)
+    finally:
+        _kill_agent(gnupghome, env)
+    (workdir / "RPM-GPG-KEY-test").write_text(pubkey)
+    return BuiltRpms(workdir, rpms, unsigned, pubkey, key_id)
+
+
+_BUILT = None
+
+
+def build_rpms():
+    """Build and sign every spec once per process (cached); returns BuiltRpms."""
+    global _BUILT
+    if _BUILT is None:
+        workdir = tempfile.mkdtemp(prefix="extrasolv-rpms-")
+        atexit.register(shutil.rmtree, workdir, True)
+        _BUILT = _build_and_sign(workdir)
+    return _BUILT
+
+
+# --------------------------------------------------------------------------- repositories
+
+def createrepo(repodir, rpm_paths):
+    """Copy rpm_paths into repodir and run createrepo_c there."""
+    repodir = Path(repodir)
+    (repodir / "Packages").mkdir(parents=True, exist_ok=True)
+    for p in rpm_paths:
+        shutil.copy2(p, repodir / "Packages" / Path(p).name)
+    run(["createrepo_c", "--quiet", "--no-database", str(repodir)])
+    return repodir
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, fmt, *args):  # no access log on stderr
+        pass
+
+    def do_GET(self):
+        self.server.requests.append(self.path)
+        super().do_GET()
+
+    def do_HEAD(self):
+        self.server.requests.append(self.path)
+        super().do_HEAD()
+
+
+class RepoServer:
+    """HTTP server for a directory tree on 127.0.0.1, on a free port, in a thread.
+
+    The tree (self.docroot) holds:
+      core/                              the core repository
+      topics/T/                          topic T's repository
+      2/extras/T/V/x86_64/mirror.list    one line: the baseurl of topics/T/
+    for every topic of `topics` (default TOPIC_SPECS) and every V of `versions`.
+    """
+
+    def __init__(self, rpms, docroot, topics=None, core=None,
+                 versions=("latest", "stable")):
+        self.rpms = rpms
+        self.docroot = Path(docroot)
+        self.topics = dict(TOPIC_SPECS if topics is None else topics)
+        self.core = list(CORE_SPECS if core is None else core)
+        self.versions = list(versions)
+        self.httpd = None
+        self.thread = None
+        self.port = None
+
+    # the server must run (port known) before mirror.list files can be written
+    def start(self):
+        if self.httpd is not None:
+            return self
+        self.docroot.mkdir(parents=True, exist_ok=True)
+        handler = functools.partial(_QuietHandler, directory=str(self.docroot))
+        # Reuse the previous port on a restart, so that yum variables stay valid.
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", self.port or 0), handler)
+        self.httpd.daemon_threads = True
+        self.httpd.requests = getattr(self, "_requests", [])
+        self._requests = self.httpd.requests
+        self.port = self.httpd.server_address[1]
+        self.thread = threading.Thread(target=self.httpd.serve_forever,
+                                       kwargs={"poll_interval": 0.1}, daemon=True)
+        self.thread.start()
+        if not (self.docroot / "core" / "repodata").exists():
+            self._populate()
+        return self
+
+    def stop(self):
+        if self.httpd is None:
+            return
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join()
+        self.httpd = None
+        self.thread = None
+
+    @property
+    def requests(self):
+        """Paths requested so far (across restarts)."""
+        return list(getattr(self, "_requests", []))
+
+    @property
+    def url(self):
+        return "http://127.0.0.1:%d" % self.port
+
+    def topic_baseurl(self, topic):
+        return "%s/topics/%s/" % (self.url, topic)
+
+    def core_baseurl(self):
+        return "%s/core/" % self.url
+
+    def _populate(self):
+        createrepo(self.docroot / "core", self.rpms.paths(self.core))
+        for topic, specs in self.topics.items():
+            self.add_topic(topic, specs)
+
+    def add_topic(self, topic, specs, versions=None, signed=True):
+        """Make (or remake) topic's repository and its mirror.list files.
+
+        signed=False puts the unsigned builds of specs in the repository.
+        """
+        repodir = self.docroot / "topics" / topic
+        if repodir.exists():
+            shutil.rmtree(repodir)
+        rpms = self.rpms.rpms if signed else self.rpms.unsigned
+        createrepo(repodir, [rpms[s] for s in specs])
+        for version in (versions or self.versions):
+            ml = (self.docroot / RELEASEVER / "extras" / topic / version / BASEARCH
+                  / "mirror.list")
+            ml.parent.mkdir(parents=True, exist_ok=True)
+            ml.write_text(self.topic_baseurl(topic) + "\n")
+        self.topics[topic] = list(specs)
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+# --------------------------------------------------------------------------- installroot
+
+DNF_CONF = """\
+[main]
+gpgcheck=1
+installonly_limit=3
+clean_requirements_on_remove=True
+best=True
+skip_if_unavailable=False
+install_weak_deps=False
+keepcache=0
+cachedir=/var/cache/dnf
+logdir=/var/log
+reposdir=/etc/yum.repos.d
+plugins=0
+"""
+
+CORE_REPO = """\
+[amzn2-core]
+name = Amazon Linux 2 core repository (extrasolv integration test)
+baseurl = {baseurl}
+enabled = 1
+gpgcheck = 1
+gpgkey = file://{key}
+priority = 99
+metadata_expire = 0
+"""
+
+
+class InstallRoot:
+    """An installroot for dnf and amazon-linux-extras --root.
+
+    root/etc/yum/vars and root/etc/dnf/vars: awsproto=http, amazonlinux=127.0,
+    awsregion=0, awsdomain=1:PORT (so "$amazonlinux.$awsregion.$awsdomain" is
+    "127.0.0.1:PORT"), releasever=2, basearch=x86_64.
+    root/etc/yum.repos.d/core.repo, root/etc/dnf/dnf.conf, root/etc/yum.conf,
+    the key at root/etc/pki/rpm-gpg/RPM-GPG-KEY-amazon-linux-2, an empty rpmdb at
+    root/var/lib/rpm, and home/ (next to root) whose .rpmmacros pins the rpmdb.
+    """
+
+    def __init__(self, basedir, server, rpms, import_key=True):
+        self.basedir = Path(basedir)
+        self.root = self.basedir / "root"
+        self.home = _make_home(self.basedir / "home")
+        self.server = server
+        self.rpms = rpms
+        self._setup(import_key)
+
+    @property
+    def repo_file(self):
+        return self.root / "etc" / "yum.repos.d" / "amzn2-extras.repo"
+
+    def _write(self, rel, text, mode=0o644):
+        p = self.root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text)
+        p.chmod(mode)
+        return p
+
+    def _setup(self, import_key):
+        variables = {
+            "awsproto": "http",
+            "amazonlinux": "127.0",
+            "awsregion": "0",
+            "awsdomain": "1:%d" % self.server.port,
+            "releasever": RELEASEVER,
+            "basearch": BASEARCH,
+        }
+        for d in ("etc/yum/vars", "etc/dnf/vars"):
+            for k, v in variables.items():
+                self._write("%s/%s" % (d, k), v + "\n")
+        self._write("etc/dnf/dnf.conf", DNF_CONF)
+        self._write("etc/yum.conf", DNF_CONF)
+        self._write("etc/yum.repos.d/core.repo",
+                    CORE_REPO.format(baseurl=self.server.core_baseurl(), key=KEY_PATH))
+        self._write(KEY_PATH.lstrip("/"), self.rpms.pubkey)
+        for d in ("var/cache/dnf", "var/log", "var/lib/dnf", "tmp"):
+            (self.root / d).mkdir(parents=True, exist_ok=True)
+        run(["rpm", "--root", str(self.root), "--define", "_dbpath %s" % RPMDB_PATH,
+             "--initdb"], env=self.env())
+        if import_key:
+            run(["rpm", "--root", str(self.root), "--define", "_dbpath %s" % RPMDB_PATH,
+                 "--import", str(self.root / KEY_PATH.lstrip("/"))], env=self.env())
+
+    def env(self, **extra):
+        """Environment for the CLI and dnf: pinned HOME, C locale, extras."""
+        env = _tool_env(self.home)
+        env.update(extra)
+        return env
+
+    def package_manager(self):
+        """EXTRAS_PACKAGE_MANAGER value: a dnf that runs here non-interactively.
+
+        amazon-linux-extras appends --installroot ROOT -y [-v] --setopt=... install PKGS.
+        """
+        return " ".join(shlex.quote(a) for a in self.dnf_argv())
+
+    def dnf_argv(self):
+        return [shutil.which("dnf") or "dnf",
+                "--releasever=%s" % RELEASEVER,
+                "--setopt=install_weak_deps=False"]
+
+    def dnf(self, *args, check=False):
+        """Run dnf by hand in this installroot."""
+        return run(self.dnf_argv() + ["--installroot", str(self.root)] + list(args),
+                   env=self.env(), check=check)
+
+    def rpm_query(self, name):
+        return rpm_query(self.root, name, home=self.home)
+
+
+def rpm_query(root, name, home=None):
+    """Installed NEVRA of package `name` in root's rpmdb (RPMDB_PATH), or None.
+
+    Several installed versions are returned joined by newlines.
+    """
+    if home is None:
+        home = _make_home(Path(tempfile.mkdtemp(prefix="extrasolv-home-")))
+    proc = run(["rpm", "--root", str(root), "--define", "_dbpath %s" % RPMDB_PATH,
+                "-q", "--qf", "%{NAME}-%{EPOCHNUM}:%{VERSION}-%{RELEASE}.%{ARCH}\\n", name],
+               env=_tool_env(home), check=False)
+    if proc.returncode != 0:
+        return None
+    return proc.stdout.strip() or None
+
+
+# --------------------------------------------------------------------------- catalog
+
+# The topics that RepoServer serves, as catalog entries (DESIGN.md "The topic model").
+# Indices are list positions; keys left out take the defaults of write_catalog().
+TEST_TOPICS = [
+    {"name": "nginx1", "summary": "nginx web server", "packages": ["nginx"]},
+    {"name": "postgresql13", "summary": "PostgreSQL 13 client and server",
+     "packages": ["postgresql", "postgresql-server"]},
+    {"name": "php7.4", "summary": "PHP 7.4", "packages": ["php-cli", "php-fpm"],
+     "conflicts": ["php8.0", "php8.0-apcu"]},
+    {"name": "php8.0", "summary": "PHP 8.0", "packages": ["php-cli", "php-fpm"],
+     "conflicts": ["php7.4"]},
+    {"name": "php8.0-apcu", "summary": "APCu for PHP 8.0", "packages": ["php-pecl-apcu"],
+     "requires": ["php8.0"], "conflicts": ["php7.4"]},
+    {"name": "missingdep1", "summary": "a tool whose dependency nobody provides",
+     "packages": ["missingdep-tool"]},
+    {"name": "empty1", "summary": "a topic whose repository lacks its package",
+     "packages": ["ghost-server"]},
+]
+
+
+def _yaml_list(items):
+    return "[" + ", ".join(items) + "]"
+
+
+def topic_yaml(topic, index):
+    """One topic file (document: extras-topic) for a TEST_TOPICS-like dict."""
+    t = dict(topic)
+    lines = [
+        "# SPDX-License-Identifier: LGPL-2.1-or-later",
+        "# written by tests/integration/harness.py",
+        "document: extras-topic",
+        "version: 1",
+        "name: %s" % t["name"],
+        "summary: %s" % t.get("summary", t["name"]),
+        "index: {x86_64: %d, aarch64: %d}" % (t.get("index", index), t.get("index", index)),
+        "versions: %s" % _yaml_list(t.get("versions", ["stable"])),
+        "packages: %s" % _yaml_list(t["packages"]),
+        "visible: %s" % _yaml_list(t.get("visible", t["packages"])),
+        "conflicts: %s" % _yaml_list(t.get("conflicts", [])),
+        "requires: %s" % _yaml_list(t.get("requires", [])),
+        "arches: %s" % _yaml_list(t.get("arches", ["x86_64", "aarch64"])),
+    ]
+    if "end-of-support" in t:
+        lines.append("end-of-support: %s" % t["end-of-support"])
+    if "successor" in t:
+        lines.append("successor: %s" % t["successor"])
+    return "\n".join(lines) + "\n"
+
+
+def write_catalog(directory, topics=None):
+    """Write one <name>.yaml per topic into directory; returns the directory."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    for i, t in enumerate(TEST_TOPICS if topics is None else topics):
+        (directory / ("%s.yaml" % t["name"])).write_text(topic_yaml(t, i))
+    return directory
+
+
+# --------------------------------------------------------------------------- misc
+
+def file_digest(path):
+    """sha256 of a file's bytes, or None when it does not exist."""
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return None
+
+
+def cli_bin():
+    """The amazon-linux-extras under test: $EXTRAS_BIN, else build/cli/... of the tree."""
+    env = os.environ.get("EXTRAS_BIN")
+    if env:
+        return env
+    build = os.environ.get("EXTRAS_BUILD_ROOT", str(HERE.parent.parent / "build"))
+    return str(Path(build) / "cli" / "amazon-linux-extras")
+
+
+def scratch_dir(prefix):
+    """A temporary directory on a real disk (/var/tmp: chattr works there, not on tmpfs)."""
+    base = "/var/tmp" if os.access("/var/tmp", os.W_OK) else None
+    return Path(tempfile.mkdtemp(prefix=prefix, dir=base))
+
+
+def main(argv=None):
+    """Run the unittest tests of __main__; print `N passed, M failed[, K skipped]`.
+
+    Exit status 0 only when nothing failed or errored.
+    """
+    import sys
+    import unittest
+    loader = unittest.TestLoader()
+    suite = loader.loadTestsFromModule(sys.modules["__main__"])
+    names = (argv or sys.argv)[1:]
+    if names:  # run only tests whose id contains one of the arguments
+        flat = []
+
+        def walk(s):
+            for t in s:
+                if isinstance(t, unittest.TestSuite):
+                    walk(t)
+                else:
+                    flat.append(t)
+        walk(suite)
+        suite = unittest.TestSuite(t for t in flat if any(n in t.id() for n in names))
+    result = unittest.TextTestRunner(verbosity=2, stream=sys.stdout).run(suite)
+    # class- and module-level set-up failures and skips are not TestCases
+    def real(pairs):
+        return [t for t, _ in pairs if isinstance(t, unittest.TestCase)]
+    failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
+    skipped = len(result.skipped)
+    passed = (result.testsRun - len(real(result.failures)) - len(real(result.errors))
+              - len(result.unexpectedSuccesses) - len(real(result.skipped)))
+    line = "%d passed, %d failed" % (passed, failed)
+    if skipped:
+        line += ", %d skipped" % skipped
+    print(line)
+    sys.stdout.flush()
+    return 1 if failed else 0
