@@ -1,2 +1,97 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* stub: being written */
+/* Which catalog a command works on: --catalog, else CATALOGURL, else the
+ * embedded default. */
+#include "cli.h"
+#include "resolve-module.h"
+
+#include <string.h>
+#include <sys/utsname.h>
+
+ExtrasConfig *
+extras_cli_get_config (ExtrasCli *cli, GError **error)
+{
+  if (cli->config == NULL)
+    cli->config = extras_config_load (cli->root, NULL, error);
+  return cli->config;
+}
+
+const char *
+extras_cli_get_arch (ExtrasCli *cli)
+{
+  if (cli->arch == NULL)
+    {
+      g_autoptr (GError) local_error = NULL;
+      ExtrasConfig *config = extras_cli_get_config (cli, &local_error);
+
+      if (config != NULL)
+        cli->arch = g_strdup (extras_config_get_arch (config));
+      else
+        {
+          struct utsname u;
+
+          cli->arch = g_strdup (uname (&u) == 0 ? u.machine : "x86_64");
+        }
+    }
+  return cli->arch;
+}
+
+const char *
+extras_cli_get_date (ExtrasCli *cli)
+{
+  if (cli->date == NULL)
+    {
+      g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+      cli->date = g_date_time_format (now, "%Y-%m-%d");
+    }
+  return cli->date;
+}
+
+static ExtrasCatalog *
+fetch (ExtrasCli *cli, const char *url, GError **error)
+{
+  ExtrasCliFetchCatalogFunc fetch_catalog;
+  ExtrasConfig *config = extras_cli_get_config (cli, error);
+  g_autofree char *cache_dir = NULL;
+  g_autofree char *warning = NULL;
+  ExtrasCatalog *catalog;
+
+  if (config == NULL)
+    return NULL;
+  fetch_catalog = extras_cli_module_symbol ("extras_cli_module_fetch_catalog", error);
+  if (fetch_catalog == NULL)
+    return NULL;
+  cache_dir = extras_config_dup_catalog_cache_dir (config);
+  catalog = fetch_catalog (url, cache_dir, extras_cli_get_arch (cli), &warning, error);
+  if (warning != NULL)
+    extras_cli_warn (cli, "%s", warning);
+  return catalog;
+}
+
+ExtrasCatalog *
+extras_cli_get_catalog (ExtrasCli *cli, GError **error)
+{
+  const char *source = cli->catalog_source;
+  g_autofree char *url = NULL;
+
+  if (cli->catalog != NULL)
+    return cli->catalog;
+
+  if (source == NULL)
+    {
+      ExtrasConfig *config = extras_cli_get_config (cli, error);
+
+      if (config == NULL)
+        return NULL;
+      url = extras_config_dup_catalog_url (config);
+      source = url;
+    }
+  if (source == NULL)
+    cli->catalog = extras_catalog_new_from_dir (extras_cli_get_default_catalog_dir (), error);
+  else if (strstr (source, "://") != NULL)
+    cli->catalog = fetch (cli, source, error);
+  else if (g_file_test (source, G_FILE_TEST_IS_DIR))
+    cli->catalog = extras_catalog_new_from_dir (source, error);
+  else
+    cli->catalog = extras_catalog_new_from_file (source, extras_cli_get_arch (cli), error);
+  return cli->catalog;
+}

@@ -3,6 +3,7 @@
 
 #include <glib.h>
 #include "extrasolv.h"
+#include "json.h"
 
 G_BEGIN_DECLS
 
@@ -48,6 +49,30 @@ void extras_cli_flush_warnings (ExtrasCli *cli);
 
 /* A symbol of the resolve module (libsolv, librepo, rpm), loaded on first use. */
 gpointer extras_cli_module_symbol (const char *name, GError **error);
+
+/* One TOPIC[=VERSION] argument. */
+typedef struct
+{
+  ExtrasTopic *topic; /* borrowed from the catalog */
+  char *version;      /* NULL for latest */
+} ExtrasTopicSpec;
+
+/*
+ * Parses TOPIC[=VERSION] arguments and checks them against the catalog, the
+ * architecture and the topics @state has enabled: unknown topics and
+ * versions, topics of another architecture, declared conflicts (among the
+ * arguments and with enabled topics), invalid names.  Topics that a topic
+ * requires are added after it.  Warns about end-of-support dates.
+ */
+GPtrArray *extras_cli_parse_topic_specs (ExtrasCli *cli, ExtrasState *state, const char *command,
+                                         int argc, char **argv, GError **error);
+
+/* Locks the repos directory and loads the state (EXTRAS_ERROR_LOCKED after 30 s). */
+ExtrasState *extras_cli_lock_state (ExtrasCli *cli, ExtrasLock **out_lock, char **out_path,
+                                    GError **error);
+
+/* Prints `list` (text) or adds "topics" and "system" to the open object @json. */
+void extras_cli_print_list (ExtrasCli *cli, ExtrasState *state, ExtrasJson *json);
 
 int extras_cli_cmd_list (ExtrasCli *cli, int argc, char **argv, GError **error);
 int extras_cli_cmd_info (ExtrasCli *cli, int argc, char **argv, GError **error);

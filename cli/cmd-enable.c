@@ -1,2 +1,393 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* stub: being written */
+#include "cli.h"
+#include "render.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define LOCK_TIMEOUT_MS 30000
+#define MAX_REQUIRES_DEPTH 16
+
+static void
+topic_spec_free (ExtrasTopicSpec *spec)
+{
+  g_free (spec->version);
+  g_free (spec);
+}
+
+static gboolean
+version_is_valid (const char *version)
+{
+  /* Versions go into the repo file's URLs: the same characters as names. */
+  return extras_name_is_valid (version);
+}
+
+static ExtrasTopicSpec *
+find_spec (GPtrArray *specs, ExtrasTopic *topic)
+{
+  for (guint i = 0; i < specs->len; i++)
+    if (((ExtrasTopicSpec *) specs->pdata[i])->topic == topic)
+      return specs->pdata[i];
+  return NULL;
+}
+
+static gboolean
+check_arch (ExtrasCli *cli, ExtrasTopic *topic, GError **error)
+{
+  const char *arch = extras_cli_get_arch (cli);
+  const char *name = extras_topic_get_name (topic);
+  g_autofree char *arches = NULL;
+
+  if (extras_topic_supports_arch (topic, arch))
+    return TRUE;
+  if (extras_topic_get_kernel_series (topic)[0] != NULL)
+    {
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_WRONG_ARCH,
+                   "Topic %s cannot be used on %s: kernel live patches exist only for %s", name,
+                   arch, "x86_64");
+      return FALSE;
+    }
+  arches = g_strjoinv (", ", (char **) extras_topic_get_arches (topic));
+  g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_WRONG_ARCH,
+               "Topic %s is not available on %s (only on %s)", name, arch,
+               arches[0] != '\0' ? arches : "no architecture");
+  return FALSE;
+}
+
+/* Adds the topics that @spec's topic requires, recursively. */
+static gboolean
+add_required (ExtrasCli *cli, GPtrArray *specs, ExtrasTopic *topic, int depth, GError **error)
+{
+  const char *const *requires = extras_topic_get_requires (topic);
+
+  if (depth > MAX_REQUIRES_DEPTH)
+    {
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PARSE,
+                   "Topic %s: the topics it requires nest more than %d deep; fix the catalog",
+                   extras_topic_get_name (topic), MAX_REQUIRES_DEPTH);
+      return FALSE;
+    }
+  for (gsize i = 0; requires[i] != NULL; i++)
+    {
+      ExtrasTopic *required = extras_catalog_lookup (cli->catalog, requires[i]);
+      ExtrasTopicSpec *spec;
+
+      if (required == NULL)
+        {
+          g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_UNKNOWN_TOPIC,
+                       "Topic %s requires topic %s, which the catalog does not have",
+                       extras_topic_get_name (topic), requires[i]);
+          return FALSE;
+        }
+      if (find_spec (specs, required) != NULL)
+        continue;
+      spec = g_new0 (ExtrasTopicSpec, 1);
+      spec->topic = required;
+      g_ptr_array_add (specs, spec);
+      if (!add_required (cli, specs, required, depth + 1, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_conflicts (ExtrasCli *cli, ExtrasState *state, GPtrArray *specs, GError **error)
+{
+  g_auto (GStrv) enabled = extras_state_dup_enabled (state);
+  g_autoptr (GPtrArray) set = g_ptr_array_new ();
+  const char *culprit, *other = NULL;
+
+  for (guint i = 0; i < specs->len; i++)
+    for (guint j = i + 1; j < specs->len; j++)
+      {
+        const char *a = extras_topic_get_name (((ExtrasTopicSpec *) specs->pdata[i])->topic);
+        const char *b = extras_topic_get_name (((ExtrasTopicSpec *) specs->pdata[j])->topic);
+
+        if (extras_catalog_conflicts_with (cli->catalog, a, b))
+          {
+            g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_TOPIC_CONFLICT,
+                         "Topics %s and %s conflict with each other; choose one of them", a, b);
+            return FALSE;
+          }
+      }
+  for (guint i = 0; i < specs->len; i++)
+    {
+      const char *name = extras_topic_get_name (((ExtrasTopicSpec *) specs->pdata[i])->topic);
+
+      for (gsize j = 0; enabled[j] != NULL; j++)
+        if (strcmp (enabled[j], name) != 0
+            && extras_catalog_conflicts_with (cli->catalog, enabled[j], name))
+          {
+            g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_TOPIC_CONFLICT,
+                         "Topic %s conflicts with the enabled topic %s; disable it first: "
+                         "amazon-linux-extras disable %s",
+                         name, enabled[j], enabled[j]);
+            return FALSE;
+          }
+      g_ptr_array_add (set, (gpointer) name);
+    }
+
+  /* The whole set, for v1 catalogs' whitelists. */
+  for (gsize j = 0; enabled[j] != NULL; j++)
+    {
+      ExtrasTopic *topic = extras_catalog_lookup (cli->catalog, enabled[j]);
+
+      if (topic != NULL && find_spec (specs, topic) == NULL)
+        g_ptr_array_add (set, enabled[j]);
+    }
+  g_ptr_array_add (set, NULL);
+  culprit = extras_catalog_conflict (cli->catalog, (const char *const *) set->pdata, &other);
+  if (culprit != NULL)
+    {
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_TOPIC_CONFLICT,
+                   "Topics %s and %s may not be enabled together; disable one of them first",
+                   culprit, other != NULL ? other : "?");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+GPtrArray *
+extras_cli_parse_topic_specs (ExtrasCli *cli, ExtrasState *state, const char *command, int argc,
+                              char **argv, GError **error)
+{
+  g_autoptr (GPtrArray) specs = g_ptr_array_new_with_free_func ((GDestroyNotify) topic_spec_free);
+  ExtrasCatalog *catalog = extras_cli_get_catalog (cli, error);
+
+  if (catalog == NULL)
+    return NULL;
+  if (argc == 0)
+    {
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_USAGE,
+                   "%s needs at least one topic: amazon-linux-extras %s TOPIC[=VERSION]...",
+                   command, command);
+      return NULL;
+    }
+
+  for (int i = 0; i < argc; i++)
+    {
+      g_auto (GStrv) parts = g_strsplit (argv[i], "=", 2);
+      const char *name = parts[0];
+      const char *version = parts[0] != NULL ? parts[1] : NULL;
+      ExtrasTopic *topic;
+      ExtrasTopicSpec *spec;
+
+      if (!extras_name_is_valid (name) || (version != NULL && !version_is_valid (version)))
+        {
+          g_autofree char *escaped = g_strescape (argv[i], NULL);
+          g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_INVALID_NAME,
+                       "'%s' is not a topic: names and versions are letters, digits, '.', '_' "
+                       "and '-' (at most %d); see amazon-linux-extras list",
+                       escaped, EXTRAS_NAME_MAX);
+          return NULL;
+        }
+      topic = extras_catalog_lookup (catalog, name);
+      if (topic == NULL)
+        {
+          g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_UNKNOWN_TOPIC,
+                       "Topic %s is not in the catalog; see amazon-linux-extras list", name);
+          return NULL;
+        }
+      if (version != NULL && !extras_topic_has_version (topic, version))
+        {
+          g_autofree char *known = g_strjoinv (" ", (char **) extras_topic_get_versions (topic));
+          g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_UNKNOWN_VERSION,
+                       "Topic %s has no version %s; it has: %s", name, version,
+                       known[0] != '\0' ? known : "latest only");
+          return NULL;
+        }
+      if (find_spec (specs, topic) != NULL)
+        {
+          g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_USAGE,
+                       "Topic %s is given more than once; give it once", name);
+          return NULL;
+        }
+      if (!check_arch (cli, topic, error))
+        return NULL;
+      spec = g_new0 (ExtrasTopicSpec, 1);
+      spec->topic = topic;
+      spec->version = (version != NULL && strcmp (version, "latest") != 0) ? g_strdup (version)
+                                                                          : NULL;
+      g_ptr_array_add (specs, spec);
+    }
+
+  for (guint i = 0, n = specs->len; i < n; i++)
+    if (!add_required (cli, specs, ((ExtrasTopicSpec *) specs->pdata[i])->topic, 0, error))
+      return NULL;
+  for (guint i = 0; i < specs->len; i++)
+    if (!check_arch (cli, ((ExtrasTopicSpec *) specs->pdata[i])->topic, error))
+      return NULL;
+  if (!check_conflicts (cli, state, specs, error))
+    return NULL;
+
+  for (guint i = 0; i < specs->len; i++)
+    {
+      ExtrasTopic *topic = ((ExtrasTopicSpec *) specs->pdata[i])->topic;
+      const char *eos = extras_topic_get_end_of_support (topic);
+      const char *successor = extras_topic_get_successor (topic);
+
+      if (eos == NULL)
+        continue;
+      extras_cli_warn (cli, "Topic %s has end-of-support date of %s",
+                       extras_topic_get_name (topic), eos);
+      if (successor != NULL
+          && extras_topic_get_eos (topic, extras_cli_get_date (cli)) == EXTRAS_EOS_REACHED)
+        extras_cli_warn (cli, "Topic %s is past its end of support; its successor is %s: "
+                              "amazon-linux-extras install %s",
+                         extras_topic_get_name (topic), successor, successor);
+    }
+  return g_steal_pointer (&specs);
+}
+
+ExtrasState *
+extras_cli_lock_state (ExtrasCli *cli, ExtrasLock **out_lock, char **out_path, GError **error)
+{
+  ExtrasConfig *config = extras_cli_get_config (cli, error);
+  g_autofree char *path = NULL;
+  g_autofree char *dir = NULL;
+  g_autoptr (ExtrasLock) lock = NULL;
+  ExtrasState *state;
+
+  if (config == NULL)
+    return NULL;
+  path = extras_config_dup_state_path (config);
+  dir = g_path_get_dirname (path);
+  if ((lock = extras_lock_acquire (dir, LOCK_TIMEOUT_MS, error)) == NULL)
+    return NULL;
+  if ((state = extras_state_load (path, config, error)) == NULL)
+    return NULL;
+  *out_lock = g_steal_pointer (&lock);
+  *out_path = g_steal_pointer (&path);
+  return state;
+}
+
+static void
+print_install_hint (ExtrasCli *cli, GPtrArray *specs, ExtrasJson *json)
+{
+  g_autoptr (GPtrArray) packages = g_ptr_array_new_null_terminated (0, NULL, TRUE);
+
+  for (guint i = 0; i < specs->len; i++)
+    {
+      const char *const *p = extras_topic_get_packages (((ExtrasTopicSpec *) specs->pdata[i])->topic);
+
+      for (gsize j = 0; p[j] != NULL; j++)
+        g_ptr_array_add (packages, (gpointer) p[j]);
+    }
+  if (json != NULL)
+    {
+      extras_json_key (json, "install");
+      extras_json_strv (json, (const char *const *) packages->pdata);
+      return;
+    }
+  printf ("\nNow you can install:\n # yum clean metadata\n");
+  if (packages->len > 0)
+    {
+      g_autofree char *joined = g_strjoinv (" ", (char **) packages->pdata);
+      printf (" # yum install %s\n", joined);
+    }
+}
+
+static void
+finish_json (ExtrasCli *cli, ExtrasJson *json)
+{
+  extras_json_key (json, "warnings");
+  extras_json_strv (json, (const char *const *) cli->warnings->pdata);
+  extras_json_end_object (json);
+  fputs (extras_json_get (json), stdout);
+}
+
+int
+extras_cli_cmd_enable (ExtrasCli *cli, int argc, char **argv, GError **error)
+{
+  g_autoptr (ExtrasLock) lock = NULL;
+  g_autoptr (ExtrasState) state = NULL;
+  g_autoptr (GPtrArray) specs = NULL;
+  g_autoptr (ExtrasJson) json = NULL;
+  g_autofree char *path = NULL;
+
+  if (!extras_cli_require_root (cli, "enable", error)
+      || extras_cli_get_catalog (cli, error) == NULL
+      || (state = extras_cli_lock_state (cli, &lock, &path, error)) == NULL
+      || (specs = extras_cli_parse_topic_specs (cli, state, "enable", argc, argv, error)) == NULL)
+    return extras_error_get_exit_code (*error);
+
+  for (guint i = 0; i < specs->len; i++)
+    {
+      ExtrasTopicSpec *spec = specs->pdata[i];
+      if (!extras_state_enable (state, extras_topic_get_name (spec->topic), spec->version, error))
+        return extras_error_get_exit_code (*error);
+    }
+  if (!extras_state_save (state, path, error))
+    return extras_error_get_exit_code (*error);
+  g_clear_pointer (&lock, extras_lock_release);
+
+  extras_cli_flush_warnings (cli);
+  if (cli->json)
+    {
+      json = extras_json_new ();
+      extras_json_begin_object (json);
+      extras_json_key (json, "enabled");
+      extras_json_begin_array (json);
+      for (guint i = 0; i < specs->len; i++)
+        {
+          ExtrasTopicSpec *spec = specs->pdata[i];
+          extras_json_begin_object (json);
+          extras_json_key (json, "name");
+          extras_json_string (json, extras_topic_get_name (spec->topic));
+          extras_json_key (json, "version");
+          extras_json_string (json, spec->version != NULL ? spec->version : "latest");
+          extras_json_end_object (json);
+        }
+      extras_json_end_array (json);
+    }
+  extras_cli_print_list (cli, state, json);
+  print_install_hint (cli, specs, json);
+  if (json != NULL)
+    finish_json (cli, json);
+  return 0;
+}
+
+int
+extras_cli_cmd_disable (ExtrasCli *cli, int argc, char **argv, GError **error)
+{
+  g_autoptr (ExtrasLock) lock = NULL;
+  g_autoptr (ExtrasState) state = NULL;
+  g_autoptr (ExtrasJson) json = NULL;
+  g_autofree char *path = NULL;
+
+  if (!extras_cli_require_root (cli, "disable", error))
+    return extras_error_get_exit_code (*error);
+  if (argc == 0)
+    {
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_USAGE,
+                   "disable needs at least one topic: amazon-linux-extras disable TOPIC...");
+      return 2;
+    }
+  if (extras_cli_get_catalog (cli, error) == NULL
+      || (state = extras_cli_lock_state (cli, &lock, &path, error)) == NULL)
+    return extras_error_get_exit_code (*error);
+  for (int i = 0; i < argc; i++)
+    {
+      /* `disable T=VER` is what scripts that enabled T=VER tend to write. */
+      g_auto (GStrv) parts = g_strsplit (argv[i], "=", 2);
+
+      if (!extras_state_disable (state, parts[0] != NULL ? parts[0] : "", error))
+        return extras_error_get_exit_code (*error);
+    }
+  if (!extras_state_save (state, path, error))
+    return extras_error_get_exit_code (*error);
+  g_clear_pointer (&lock, extras_lock_release);
+
+  extras_cli_flush_warnings (cli);
+  if (cli->json)
+    {
+      json = extras_json_new ();
+      extras_json_begin_object (json);
+      extras_json_key (json, "disabled");
+      extras_json_strv (json, (const char *const *) argv);
+    }
+  extras_cli_print_list (cli, state, json);
+  if (json != NULL)
+    finish_json (cli, json);
+  return 0;
+}

@@ -1,2 +1,83 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* stub: being written */
+#include "cli.h"
+
+#include <stdio.h>
+
+static const char help_text[]
+    = "Usage: amazon-linux-extras [OPTIONS] [COMMAND [ARGS...]]\n"
+      "\n"
+      "Commands:\n"
+      "  list                      Show the topics and their state (the default)\n"
+      "  info TOPIC...             Show what a topic installs and its support status\n"
+      "  enable TOPIC[=VER]...     Enable topics' repositories\n"
+      "  disable TOPIC...          Disable topics' repositories\n"
+      "  install [-y] TOPIC[=VER]...  Enable topics and install their packages\n"
+      "  why PACKAGE...            Say where a package comes from, or why it is hidden\n"
+      "  help                      Show this help\n"
+      "\n"
+      "Options:\n"
+      "  --root DIR                Operate on the system installed under DIR\n"
+      "  --catalog SOURCE          Topic catalog: a directory, a YAML or JSON file, or a URL\n"
+      "  --date YYYY-MM-DD         Judge end-of-support dates as of this day\n"
+      "  --arch ARCH               Base architecture (default: the machine's)\n"
+      "  --json                    One JSON document on stdout\n"
+      "  --dry-run                 install: resolve and show, change nothing\n"
+      "  --debug-solver DIR        install: write the solver's testcase to DIR\n"
+      "  -y, --assumeyes           Answer yes to the package manager\n"
+      "  -v                        Make the package manager verbose\n"
+      "  -h, --help, --version\n"
+      "\n"
+      "Topics give you access to the most recent stable software you choose, without\n"
+      "the uncertainty of a wholly new environment; their packages are outside the\n"
+      "Long Term Support of the core, and only the newest packages of a topic are\n"
+      "supported.\n"
+      "\n"
+      "As a best practice, enable only one or two topics: the more topics you enable,\n"
+      "the further your system is from the well-tested core.\n";
+
+int
+extras_cli_cmd_help (ExtrasCli *cli, int argc, char **argv, GError **error)
+{
+  if (cli->json)
+    {
+      g_autoptr (ExtrasJson) json = extras_json_new ();
+
+      extras_json_begin_object (json);
+      extras_json_key (json, "help");
+      extras_json_string (json, help_text);
+      extras_json_end_object (json);
+      fputs (extras_json_get (json), stdout);
+      return 0;
+    }
+  fputs (help_text, stdout);
+  return 0;
+}
+
+int
+extras_cli_cmd_system_motd (ExtrasCli *cli, int argc, char **argv, GError **error)
+{
+  ExtrasCatalog *catalog = extras_cli_get_catalog (cli, error);
+  const char *motd;
+
+  if (catalog == NULL)
+    return 3;
+  motd = extras_catalog_get_motd (catalog);
+  if (cli->json)
+    {
+      g_autoptr (ExtrasJson) json = extras_json_new ();
+
+      extras_json_begin_object (json);
+      extras_json_key (json, "motd");
+      extras_json_string (json, motd);
+      extras_json_end_object (json);
+      fputs (extras_json_get (json), stdout);
+      return 0;
+    }
+  if (motd != NULL && motd[0] != '\0')
+    {
+      fputs (motd, stdout);
+      if (!g_str_has_suffix (motd, "\n"))
+        fputc ('\n', stdout);
+    }
+  return 0;
+}

@@ -1,2 +1,196 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* stub: being written */
+#include "cli.h"
+#include "render.h"
+
+#include <stdio.h>
+
+static char *
+join (const char *const *strv, const char *fallback)
+{
+  return strv[0] != NULL ? g_strjoinv (" ", (char **) strv) : g_strdup (fallback);
+}
+
+static void
+print_field (const char *label, const char *value)
+{
+  printf ("  %-16s%s\n", label, value);
+}
+
+static void
+print_text (ExtrasCli *cli, ExtrasState *state, ExtrasTopic *topic)
+{
+  const char *name = extras_topic_get_name (topic);
+  const char *today = extras_cli_get_date (cli);
+  const char *eos_date = extras_topic_get_end_of_support (topic);
+  const char *version = extras_state_get_version (state, name);
+  g_autofree char *packages = join (extras_topic_get_packages (topic), "");
+  g_autofree char *eos = NULL;
+  g_autofree char *status = NULL;
+
+  /* The original's line, which scripts grep. */
+  printf ("%s recommends %s  # yum install %s\n", name, packages, packages);
+
+  if (extras_state_is_enabled (state, name))
+    status = g_strdup_printf ("enabled at %s", version);
+  else if (version != NULL)
+    status = g_strdup_printf ("disabled (was enabled at %s)", version);
+  else
+    status = g_strdup ("available");
+  switch (extras_topic_get_eos (topic, today))
+    {
+    case EXTRAS_EOS_REACHED:
+      eos = g_strdup_printf ("%s (reached)", eos_date);
+      break;
+    case EXTRAS_EOS_NOTE:
+      eos = g_strdup_printf ("%s (ahead)", eos_date);
+      break;
+    case EXTRAS_EOS_NONE:
+    default:
+      eos = g_strdup ("none announced");
+    }
+
+  if (extras_topic_get_summary (topic) != NULL)
+    print_field ("summary:", extras_topic_get_summary (topic));
+  print_field ("state:", status);
+  print_field ("support:", "extras topic, outside Long Term Support; only the newest packages "
+                           "of a topic are supported");
+  print_field ("end of support:", eos);
+  if (extras_topic_get_successor (topic) != NULL)
+    print_field ("successor:", extras_topic_get_successor (topic));
+  {
+    g_autofree char *versions = join (extras_topic_get_versions (topic), "latest");
+    g_autofree char *visible = join (extras_topic_get_visible (topic), "-");
+    g_autofree char *conflicts = join (extras_topic_get_conflicts (topic), "-");
+    g_autofree char *requires = join (extras_topic_get_requires (topic), "-");
+    g_autofree char *arches = join (extras_topic_get_arches (topic), "-");
+
+    print_field ("versions:", versions);
+    print_field ("packages:", packages[0] != '\0' ? packages : "-");
+    print_field ("also provides:", visible);
+    print_field ("conflicts:", conflicts);
+    print_field ("requires:", requires);
+    print_field ("architectures:", arches);
+  }
+  if (extras_topic_get_kernel_series (topic)[0] != NULL)
+    {
+      g_autofree char *series = join (extras_topic_get_kernel_series (topic), "-");
+      print_field ("kernel series:", series);
+    }
+}
+
+static void
+print_json (ExtrasCli *cli, ExtrasState *state, ExtrasTopic *topic, ExtrasJson *json)
+{
+  const char *name = extras_topic_get_name (topic);
+
+  extras_json_begin_object (json);
+  extras_json_key (json, "name");
+  extras_json_string (json, name);
+  extras_json_key (json, "summary");
+  extras_json_string (json, extras_topic_get_summary (topic));
+  extras_json_key (json, "state");
+  extras_json_string (json, extras_state_is_enabled (state, name)    ? "enabled"
+                            : extras_state_has_topic (state, name) ? "disabled"
+                                                                   : "available");
+  extras_json_key (json, "enabled_version");
+  extras_json_string (json, extras_state_get_version (state, name));
+  extras_json_key (json, "versions");
+  extras_json_strv (json, extras_topic_get_versions (topic));
+  extras_json_key (json, "packages");
+  extras_json_strv (json, extras_topic_get_packages (topic));
+  extras_json_key (json, "visible");
+  extras_json_strv (json, extras_topic_get_visible (topic));
+  extras_json_key (json, "conflicts");
+  extras_json_strv (json, extras_topic_get_conflicts (topic));
+  extras_json_key (json, "requires");
+  extras_json_strv (json, extras_topic_get_requires (topic));
+  extras_json_key (json, "arches");
+  extras_json_strv (json, extras_topic_get_arches (topic));
+  extras_json_key (json, "kernel_series");
+  extras_json_strv (json, extras_topic_get_kernel_series (topic));
+  extras_json_key (json, "lts");
+  extras_json_bool (json, FALSE);
+  extras_json_key (json, "end_of_support");
+  extras_json_string (json, extras_topic_get_end_of_support (topic));
+  extras_json_key (json, "eos");
+  extras_json_string (json,
+                      extras_eos_to_string (extras_topic_get_eos (topic, extras_cli_get_date (cli))));
+  extras_json_key (json, "successor");
+  extras_json_string (json, extras_topic_get_successor (topic));
+  extras_json_end_object (json);
+}
+
+int
+extras_cli_cmd_info (ExtrasCli *cli, int argc, char **argv, GError **error)
+{
+  ExtrasConfig *config;
+  ExtrasCatalog *catalog;
+  g_autoptr (ExtrasState) state = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr (ExtrasJson) json = NULL;
+  g_autoptr (GPtrArray) unknown = g_ptr_array_new_null_terminated (0, NULL, TRUE);
+
+  if (argc == 0)
+    {
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_USAGE,
+                   "info needs at least one topic: amazon-linux-extras info TOPIC...");
+      return 2;
+    }
+  if ((config = extras_cli_get_config (cli, error)) == NULL
+      || (catalog = extras_cli_get_catalog (cli, error)) == NULL)
+    return 3;
+  path = extras_config_dup_state_path (config);
+  if ((state = extras_state_load (path, config, error)) == NULL)
+    return 3;
+
+  /* The end-of-support notes come first, on stderr, as the original's did. */
+  for (int i = 0; i < argc; i++)
+    {
+      ExtrasTopic *topic = extras_catalog_lookup (catalog, argv[i]);
+
+      if (topic == NULL)
+        g_ptr_array_add (unknown, argv[i]);
+      else if (extras_topic_get_end_of_support (topic) != NULL)
+        extras_cli_warn (cli, "Topic %s has end-of-support date of %s", argv[i],
+                         extras_topic_get_end_of_support (topic));
+    }
+  extras_cli_flush_warnings (cli);
+
+  if (cli->json)
+    {
+      json = extras_json_new ();
+      extras_json_begin_object (json);
+      extras_json_key (json, "topics");
+      extras_json_begin_array (json);
+    }
+  for (int i = 0; i < argc; i++)
+    {
+      ExtrasTopic *topic = extras_catalog_lookup (catalog, argv[i]);
+
+      if (topic == NULL)
+        continue;
+      if (json != NULL)
+        print_json (cli, state, topic, json);
+      else
+        print_text (cli, state, topic);
+    }
+  if (json != NULL)
+    {
+      extras_json_end_array (json);
+      extras_json_key (json, "unknown");
+      extras_json_strv (json, (const char *const *) unknown->pdata);
+      extras_json_key (json, "warnings");
+      extras_json_strv (json, (const char *const *) cli->warnings->pdata);
+      extras_json_end_object (json);
+      if (unknown->len == 0)
+        fputs (extras_json_get (json), stdout);
+    }
+  if (unknown->len > 0)
+    {
+      g_autofree char *escaped = g_strescape (unknown->pdata[0], NULL);
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_UNKNOWN_TOPIC,
+                   "Topic %s is not in the catalog; see amazon-linux-extras list", escaped);
+      return 1;
+    }
+  return 0;
+}

@@ -1,2 +1,88 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* stub: being written */
+#include "cli.h"
+#include "render.h"
+
+#include <stdio.h>
+
+static void
+json_system (ExtrasCli *cli, ExtrasJson *json)
+{
+  const char *core_eos = extras_catalog_get_core_end_of_support (cli->catalog);
+  const char *today = extras_cli_get_date (cli);
+
+  extras_json_key (json, "system");
+  extras_json_begin_object (json);
+  extras_json_key (json, "arch");
+  extras_json_string (json, extras_cli_get_arch (cli));
+  extras_json_key (json, "date");
+  extras_json_string (json, today);
+  extras_json_key (json, "catalog");
+  extras_json_string (json, extras_catalog_get_origin (cli->catalog));
+  extras_json_key (json, "core_lts");
+  extras_json_bool (json, TRUE);
+  extras_json_key (json, "core_end_of_support");
+  extras_json_string (json, core_eos);
+  extras_json_key (json, "core_eos");
+  extras_json_string (json, core_eos == NULL                   ? "none"
+                            : g_strcmp0 (today, core_eos) >= 0 ? "reached"
+                                                               : "note");
+  extras_json_end_object (json);
+}
+
+void
+extras_cli_print_list (ExtrasCli *cli, ExtrasState *state, ExtrasJson *json)
+{
+  if (json != NULL)
+    {
+      extras_render_list_json (json, cli->catalog, state, extras_cli_get_arch (cli),
+                               extras_cli_get_date (cli));
+      json_system (cli, json);
+    }
+  else
+    {
+      g_autoptr (GString) out = g_string_new (NULL);
+
+      extras_render_list (out, cli->catalog, state, extras_cli_get_arch (cli),
+                          extras_cli_get_date (cli));
+      fputs (out->str, stdout);
+    }
+}
+
+int
+extras_cli_cmd_list (ExtrasCli *cli, int argc, char **argv, GError **error)
+{
+  ExtrasConfig *config;
+  g_autoptr (ExtrasState) state = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr (ExtrasJson) json = NULL;
+
+  if (argc > 0)
+    {
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_USAGE,
+                   "list takes no arguments (got '%s'); to see one topic: amazon-linux-extras "
+                   "info TOPIC",
+                   argv[0]);
+      return 2;
+    }
+  if ((config = extras_cli_get_config (cli, error)) == NULL
+      || extras_cli_get_catalog (cli, error) == NULL)
+    return 3;
+  path = extras_config_dup_state_path (config);
+  if ((state = extras_state_load (path, config, error)) == NULL)
+    return 3;
+
+  if (cli->json)
+    {
+      json = extras_json_new ();
+      extras_json_begin_object (json);
+    }
+  extras_cli_print_list (cli, state, json);
+  if (json != NULL)
+    {
+      extras_json_key (json, "warnings");
+      extras_json_strv (json, (const char *const *) cli->warnings->pdata);
+      extras_json_end_object (json);
+      fputs (extras_json_get (json), stdout);
+    }
+  return 0;
+}

@@ -1,2 +1,195 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-int main (void) { return 0; }
+/* amazon-linux-extras: argument parsing and dispatch; the commands live in
+ * cmd-*.c, and the ones that need the resolver in the resolve module. */
+#include "extrasolv-config.h"
+#include "cli.h"
+#include "resolve-module.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct
+{
+  const char *name;
+  ExtrasCliCommandFunc func;
+  const char *module_symbol; /* commands that live in the resolve module */
+} Command;
+
+static const Command commands[] = {
+  { "list", extras_cli_cmd_list, NULL },
+  { "info", extras_cli_cmd_info, NULL },
+  { "enable", extras_cli_cmd_enable, NULL },
+  { "disable", extras_cli_cmd_disable, NULL },
+  { "install", extras_cli_cmd_install, NULL },
+  { "help", extras_cli_cmd_help, NULL },
+  { "system_motd", extras_cli_cmd_system_motd, NULL },
+  { "why", NULL, "extras_cli_module_cmd_why" },
+};
+
+static gboolean
+valid_date (const char *date)
+{
+  unsigned y, m, d;
+  char tail;
+
+  return strlen (date) == 10 && sscanf (date, "%4u-%2u-%2u%c", &y, &m, &d, &tail) == 3
+         && g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y);
+}
+
+static gboolean
+valid_arch (const char *arch)
+{
+  if (arch[0] == '\0' || strlen (arch) > 32)
+    return FALSE;
+  for (const char *p = arch; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '_')
+      return FALSE;
+  return TRUE;
+}
+
+static int
+run (ExtrasCli *cli, int argc, char **argv, GError **error)
+{
+  gboolean show_help = FALSE, show_version = FALSE;
+  g_autofree char *root = NULL;
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GPtrArray) args = g_ptr_array_new ();
+  const GOptionEntry entries[] = {
+    { "root", 0, 0, G_OPTION_ARG_FILENAME, &root, "Operate on the system under DIR", "DIR" },
+    { "catalog", 0, 0, G_OPTION_ARG_FILENAME, &cli->catalog_source, "Topic catalog", "SOURCE" },
+    { "date", 0, 0, G_OPTION_ARG_STRING, &cli->date, "Judge end of support as of", "YYYY-MM-DD" },
+    { "arch", 0, 0, G_OPTION_ARG_STRING, &cli->arch, "Base architecture", "ARCH" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &cli->json, "JSON output", NULL },
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &cli->dry_run, "Resolve and show only", NULL },
+    { "debug-solver", 0, 0, G_OPTION_ARG_FILENAME, &cli->debug_solver, "Testcase dir", "DIR" },
+    { "assumeyes", 'y', 0, G_OPTION_ARG_NONE, &cli->yes, "Answer yes", NULL },
+    { "help", 'h', 0, G_OPTION_ARG_NONE, &show_help, "Show help", NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &show_version, "Show the version", NULL },
+    { NULL },
+  };
+  const char *command;
+  int cmd_argc;
+
+  /* As the original: every literal -v is taken out and makes yum verbose. */
+  for (int i = 0; i < argc; i++)
+    {
+      if (i > 0 && strcmp (argv[i], "-v") == 0)
+        cli->verbose = TRUE;
+      else
+        g_ptr_array_add (args, argv[i]);
+    }
+  argc = (int) args->len;
+  g_ptr_array_add (args, NULL);
+  argv = (char **) args->pdata;
+
+  /* --json must be known before an option error is reported. */
+  for (int i = 1; i < argc && strcmp (argv[i], "--") != 0; i++)
+    if (strcmp (argv[i], "--json") == 0)
+      cli->json = TRUE;
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_help_enabled (context, FALSE);
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, error))
+    {
+      g_prefix_error (error, "%s", "");
+      (*error)->domain = EXTRAS_ERROR;
+      (*error)->code = EXTRAS_ERROR_USAGE;
+      {
+        g_autofree char *message
+            = g_strdup_printf ("%s; see amazon-linux-extras help", (*error)->message);
+        g_free ((*error)->message);
+        (*error)->message = g_steal_pointer (&message);
+      }
+      return 2;
+    }
+
+  if (root != NULL && strcmp (root, "/") != 0)
+    {
+      if (!g_file_test (root, G_FILE_TEST_IS_DIR))
+        {
+          g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_USAGE,
+                       "--root %s is not a directory; give the root of an installed system", root);
+          return 2;
+        }
+      cli->root = g_canonicalize_filename (root, NULL);
+    }
+  if (cli->date != NULL && !valid_date (cli->date))
+    {
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_USAGE,
+                   "--date %s is not a date; give it as YYYY-MM-DD", cli->date);
+      return 2;
+    }
+  if (cli->arch != NULL && !valid_arch (cli->arch))
+    {
+      g_autofree char *escaped = g_strescape (cli->arch, NULL);
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_USAGE,
+                   "--arch %s is not an architecture; use x86_64 or aarch64", escaped);
+      return 2;
+    }
+  if (show_version)
+    {
+      printf ("amazon-linux-extras (extrasolv) %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  command = argc > 1 ? argv[1] : "list";
+  cmd_argc = argc > 1 ? argc - 2 : 0;
+  if (show_help)
+    command = "help";
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      ExtrasCliCommandFunc func = commands[i].func;
+
+      if (strcmp (command, commands[i].name) != 0)
+        continue;
+      if (func == NULL)
+        {
+          func = extras_cli_module_symbol (commands[i].module_symbol, error);
+          if (func == NULL)
+            return 3;
+        }
+      return func (cli, cmd_argc, argv + argc - cmd_argc, error);
+    }
+  {
+    g_autofree char *escaped = g_strescape (command, NULL);
+    g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_USAGE,
+                 "Unknown command '%s'; the commands are list, info, enable, disable, install, "
+                 "why, help",
+                 escaped);
+  }
+  return 2;
+}
+
+int
+main (int argc, char **argv)
+{
+  ExtrasCli cli = { 0 };
+  g_autoptr (GError) error = NULL;
+  int status;
+
+  /* Output is UTF-8 whatever the locale (the original forced it too). */
+  setlocale (LC_ALL, "");
+  cli.warnings = g_ptr_array_new_null_terminated (0, g_free, TRUE);
+
+  status = run (&cli, argc, argv, &error);
+  if (error != NULL)
+    {
+      extras_cli_print_error (&cli, error);
+      status = extras_error_get_exit_code (error);
+    }
+  else
+    extras_cli_flush_warnings (&cli);
+  fflush (stdout);
+
+  g_free (cli.root);
+  g_free (cli.catalog_source);
+  g_free (cli.date);
+  g_free (cli.arch);
+  g_free (cli.debug_solver);
+  g_clear_pointer (&cli.catalog, extras_catalog_unref);
+  g_clear_pointer (&cli.config, extras_config_unref);
+  g_ptr_array_unref (cli.warnings);
+  return status;
+}

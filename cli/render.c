@@ -1,2 +1,279 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* stub: being written */
+#include "render.h"
+
+#include <string.h>
+
+#define LIST_WIDTH 70
+
+const char *
+extras_eos_to_string (ExtrasEos eos)
+{
+  switch (eos)
+    {
+    case EXTRAS_EOS_NOTE:
+      return "note";
+    case EXTRAS_EOS_REACHED:
+      return "reached";
+    case EXTRAS_EOS_NONE:
+    default:
+      return "none";
+    }
+}
+
+static char *
+display_name (ExtrasState *state, ExtrasTopic *topic)
+{
+  const char *name = extras_topic_get_name (topic);
+  const char *version = extras_state_get_version (state, name);
+
+  if (version != NULL)
+    return g_strdup_printf ("%s=%s", name, version);
+  return g_strdup (name);
+}
+
+const char *
+extras_render_blocked_by (ExtrasCatalog *catalog, ExtrasState *state, ExtrasTopic *topic)
+{
+  const char *name = extras_topic_get_name (topic);
+  g_auto (GStrv) enabled = NULL;
+  g_autoptr (GPtrArray) set = g_ptr_array_new ();
+
+  if (extras_state_is_enabled (state, name))
+    return NULL;
+  enabled = extras_state_dup_enabled (state);
+  for (gsize i = 0; enabled[i] != NULL; i++)
+    {
+      ExtrasTopic *other = extras_catalog_lookup (catalog, enabled[i]);
+
+      if (other == NULL)
+        continue;
+      if (extras_catalog_conflicts_with (catalog, enabled[i], name))
+        return extras_topic_get_name (other);
+      g_ptr_array_add (set, enabled[i]);
+    }
+
+  /* v1 whitelists judge the whole set; a set that is already not allowed
+   * (enabled by hand) blocks nothing more. */
+  g_ptr_array_add (set, NULL);
+  if (set->len < 3 || extras_catalog_conflict (catalog, (const char *const *) set->pdata, NULL))
+    return NULL;
+  set->pdata[set->len - 1] = (gpointer) name;
+  g_ptr_array_add (set, NULL);
+  {
+    const char *other = NULL;
+    const char *culprit
+        = extras_catalog_conflict (catalog, (const char *const *) set->pdata, &other);
+
+    if (culprit == NULL)
+      return NULL;
+    /* Names from @set die with `enabled`: hand out the catalog's copy. */
+    culprit = g_strcmp0 (culprit, name) == 0 ? other : culprit;
+    return extras_topic_get_name (extras_catalog_lookup (catalog, culprit));
+  }
+}
+
+/* Python's textwrap: chunks are runs of spaces and runs of the rest; a line
+ * takes chunks while they fit; whitespace is dropped at line ends and at the
+ * start of every line but the first. */
+void
+extras_render_wrap (GString *out, const char *text, const char *initial_indent,
+                    const char *subsequent_indent, guint width)
+{
+  g_autoptr (GPtrArray) chunks = g_ptr_array_new_with_free_func (g_free);
+  guint next = 0;
+  gboolean first_line = TRUE;
+
+  for (const char *p = text; *p != '\0';)
+    {
+      gboolean space = (*p == ' ');
+      const char *start = p;
+
+      while (*p != '\0' && (*p == ' ') == space)
+        p++;
+      g_ptr_array_add (chunks, g_strndup (start, p - start));
+    }
+
+  while (next < chunks->len)
+    {
+      const char *indent = first_line ? initial_indent : subsequent_indent;
+      glong avail = (glong) width - g_utf8_strlen (indent, -1);
+      g_autoptr (GString) line = g_string_new (NULL);
+      glong len = 0;
+
+      if (!first_line && ((char *) chunks->pdata[next])[0] == ' ')
+        next++;
+      while (next < chunks->len)
+        {
+          const char *chunk = chunks->pdata[next];
+          glong clen = g_utf8_strlen (chunk, -1);
+
+          if (len + clen > avail)
+            {
+              /* A word longer than a whole line is broken (break_long_words). */
+              if (len == 0 && chunk[0] != ' ')
+                {
+                  const char *cut = g_utf8_offset_to_pointer (chunk, MAX (avail, 1));
+                  char *rest = g_strdup (cut);
+
+                  g_string_append_len (line, chunk, cut - chunk);
+                  len += MAX (avail, 1);
+                  g_free (chunks->pdata[next]);
+                  chunks->pdata[next] = rest;
+                }
+              break;
+            }
+          g_string_append (line, chunk);
+          len += clen;
+          next++;
+        }
+      while (line->len > 0 && line->str[line->len - 1] == ' ')
+        g_string_truncate (line, line->len - 1);
+      if (line->len > 0)
+        g_string_append_printf (out, "%s%s\n", indent, line->str);
+      first_line = FALSE;
+    }
+}
+
+static char *
+versions_text (ExtrasTopic *topic)
+{
+  g_autoptr (GString) text = g_string_new ("[");
+  const char *const *versions = extras_topic_get_versions (topic);
+
+  for (gsize i = 0; versions[i] != NULL; i++)
+    g_string_append_printf (text, "%s=%s", i == 0 ? " " : "  ", versions[i]);
+  g_string_append (text, " ]");
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static gboolean
+is_shown (ExtrasState *state, ExtrasTopic *topic, const char *today)
+{
+  return extras_topic_get_eos (topic, today) != EXTRAS_EOS_REACHED
+         || extras_state_is_enabled (state, extras_topic_get_name (topic));
+}
+
+static const char *
+state_word (ExtrasState *state, const char *name)
+{
+  if (extras_state_is_enabled (state, name))
+    return "enabled";
+  if (extras_state_has_topic (state, name))
+    return "disabled";
+  return "available";
+}
+
+void
+extras_render_list (GString *out, ExtrasCatalog *catalog, ExtrasState *state, const char *arch,
+                    const char *today)
+{
+  g_autoptr (GPtrArray) topics = extras_catalog_dup_topics_for_arch (catalog, arch);
+  glong name_width = 0;
+  gboolean used_reached = FALSE, used_note = FALSE;
+
+  /* The name column fits the longest display name of the whole catalog,
+   * hidden topics and other architectures included, as the original's did. */
+  for (guint i = 0; i < extras_catalog_get_n_topics (catalog); i++)
+    {
+      g_autofree char *name = display_name (state, extras_catalog_get_topic (catalog, i));
+      name_width = MAX (name_width, g_utf8_strlen (name, -1));
+    }
+  name_width += 2;
+
+  for (guint i = 0; i < topics->len; i++)
+    {
+      ExtrasTopic *topic = topics->pdata[i];
+      const char *name = extras_topic_get_name (topic);
+      ExtrasEos eos = extras_topic_get_eos (topic, today);
+      g_autofree char *shown_name = display_name (state, topic);
+      g_autofree char *index = NULL;
+      g_autofree char *versions = versions_text (topic);
+      g_autoptr (GString) line = g_string_new (NULL);
+      const char *marker = " ";
+
+      if (!is_shown (state, topic, today))
+        continue;
+      if (extras_render_blocked_by (catalog, state, topic) != NULL)
+        index = g_strdup ("_");
+      else
+        index = g_strdup_printf ("%d", extras_topic_get_index (topic, arch));
+      if (eos == EXTRAS_EOS_REACHED)
+        {
+          marker = "*";
+          used_reached = TRUE;
+        }
+      else if (eos == EXTRAS_EOS_NOTE)
+        {
+          marker = "\u2020";
+          used_note = TRUE;
+        }
+
+      g_string_append_printf (line, "%3s %s%s", index, marker, shown_name);
+      for (glong pad = g_utf8_strlen (shown_name, -1); pad < name_width; pad++)
+        g_string_append_c (line, ' ');
+      g_string_append_printf (line, "%-11s  ", state_word (state, name));
+
+      if (g_utf8_strlen (line->str, -1) + g_utf8_strlen (versions, -1) < LIST_WIDTH)
+        g_string_append_printf (out, "%s%s\n", line->str, versions);
+      else
+        {
+          g_string_append_printf (out, "%s\\\n", line->str);
+          extras_render_wrap (out, versions, "        ", "          ", LIST_WIDTH);
+        }
+    }
+  if (used_reached)
+    g_string_append (out, EXTRAS_FOOTNOTE_REACHED "\n");
+  if (used_note)
+    g_string_append (out, EXTRAS_FOOTNOTE_NOTE "\n");
+}
+
+void
+extras_render_list_json (ExtrasJson *json, ExtrasCatalog *catalog, ExtrasState *state,
+                         const char *arch, const char *today)
+{
+  g_autoptr (GPtrArray) topics = extras_catalog_dup_topics_for_arch (catalog, arch);
+
+  extras_json_key (json, "topics");
+  extras_json_begin_array (json);
+  for (guint i = 0; i < topics->len; i++)
+    {
+      ExtrasTopic *topic = topics->pdata[i];
+      const char *name = extras_topic_get_name (topic);
+
+      extras_json_begin_object (json);
+      extras_json_key (json, "index");
+      extras_json_int (json, extras_topic_get_index (topic, arch));
+      extras_json_key (json, "name");
+      extras_json_string (json, name);
+      extras_json_key (json, "summary");
+      extras_json_string (json, extras_topic_get_summary (topic));
+      extras_json_key (json, "state");
+      extras_json_string (json, state_word (state, name));
+      extras_json_key (json, "enabled_version");
+      extras_json_string (json, extras_state_get_version (state, name));
+      extras_json_key (json, "versions");
+      extras_json_strv (json, extras_topic_get_versions (topic));
+      extras_json_key (json, "packages");
+      extras_json_strv (json, extras_topic_get_packages (topic));
+      extras_json_key (json, "conflicts");
+      extras_json_strv (json, extras_topic_get_conflicts (topic));
+      extras_json_key (json, "requires");
+      extras_json_strv (json, extras_topic_get_requires (topic));
+      extras_json_key (json, "arches");
+      extras_json_strv (json, extras_topic_get_arches (topic));
+      extras_json_key (json, "blocked_by");
+      extras_json_string (json, extras_render_blocked_by (catalog, state, topic));
+      extras_json_key (json, "lts");
+      extras_json_bool (json, FALSE);
+      extras_json_key (json, "end_of_support");
+      extras_json_string (json, extras_topic_get_end_of_support (topic));
+      extras_json_key (json, "eos");
+      extras_json_string (json, extras_eos_to_string (extras_topic_get_eos (topic, today)));
+      extras_json_key (json, "successor");
+      extras_json_string (json, extras_topic_get_successor (topic));
+      extras_json_key (json, "hidden");
+      extras_json_bool (json, !is_shown (state, topic, today));
+      extras_json_end_object (json);
+    }
+  extras_json_end_array (json);
+}

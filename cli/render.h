@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <glib.h>
+#include "extrasolv.h"
+#include "json.h"
+
+G_BEGIN_DECLS
+
+#define EXTRAS_FOOTNOTE_REACHED "* Extra topic has reached end of support."
+#define EXTRAS_FOOTNOTE_NOTE "\u2020 Note on end-of-support. Use 'info' subcommand."
+
+/*
+ * Appends the original tool's `list` to @out: one line per topic shown on
+ * @arch, ordered by index, then the footnotes of the markers used.  @today
+ * (YYYY-MM-DD) decides the markers and what is hidden.
+ */
+void extras_render_list (GString *out, ExtrasCatalog *catalog, ExtrasState *state,
+                         const char *arch, const char *today);
+
+/* Adds the "topics" member (every topic of @arch, hidden ones included) to the
+ * open object @json. */
+void extras_render_list_json (ExtrasJson *json, ExtrasCatalog *catalog, ExtrasState *state,
+                              const char *arch, const char *today);
+
+/* Wraps @text as Python's textwrap.fill (width 70, break_on_hyphens off)
+ * with the given indents, each line ending in a newline. */
+void extras_render_wrap (GString *out, const char *text, const char *initial_indent,
+                         const char *subsequent_indent, guint width);
+
+/* The name of an enabled topic that @topic may not be enabled with, or NULL. */
+const char *extras_render_blocked_by (ExtrasCatalog *catalog, ExtrasState *state,
+                                      ExtrasTopic *topic);
+
+const char *extras_eos_to_string (ExtrasEos eos);
+
+G_END_DECLS
