@@ -1,2 +1,982 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* stub: being written */
+#include "extras-state.h"
+#include "extras-error.h"
+#include "extras-topic.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+/* The repo file is kept as an ordered list of chunks: what comes before the
+ * first section header, then one chunk per section from its header up to the
+ * next header.  Each chunk keeps its raw lines, each with its own line
+ * terminator ("\n", "\r\n", or none for a last line without one), so that
+ * serialising is a concatenation and every byte the tool does not change
+ * comes back exactly as it was read. */
+typedef struct
+{
+  char *name;       /* the section id between the brackets; NULL for the preamble */
+  GPtrArray *lines; /* char *: raw lines with their terminators */
+} Chunk;
+
+struct _ExtrasState
+{
+  GPtrArray *chunks; /* Chunk * */
+  char *src_suffix;
+  char *debuginfo_suffix;
+  char *url_format; /* NULL for the original's URL scheme */
+  gboolean use_mirrorlist;
+  GHashTable *versions; /* cache for extras_state_get_version(): name -> version */
+};
+
+#define SECTION_PREFIX "amzn2extra-"
+#define GPGKEY "file:///etc/pki/rpm-gpg/RPM-GPG-KEY-amazon-linux-2"
+#define DEFAULT_URL_BASE "$awsproto://$amazonlinux.$awsregion.$awsdomain/$releasever/extras"
+#define MIRRORLIST_SUFFIX "/mirror.list"
+
+typedef enum
+{
+  KIND_SOURCE,
+  KIND_DEBUGINFO,
+  KIND_BINARY,
+} SectionKind;
+
+static void
+chunk_free (Chunk *chunk)
+{
+  if (chunk == NULL)
+    return;
+  g_free (chunk->name);
+  g_ptr_array_unref (chunk->lines);
+  g_free (chunk);
+}
+
+static Chunk *
+chunk_new (const char *name)
+{
+  Chunk *chunk = g_new0 (Chunk, 1);
+
+  chunk->name = g_strdup (name);
+  chunk->lines = g_ptr_array_new_with_free_func (g_free);
+  return chunk;
+}
+
+void
+extras_state_free (ExtrasState *state)
+{
+  if (state == NULL)
+    return;
+  g_clear_pointer (&state->chunks, g_ptr_array_unref);
+  g_free (state->src_suffix);
+  g_free (state->debuginfo_suffix);
+  g_free (state->url_format);
+  g_clear_pointer (&state->versions, g_hash_table_unref);
+  g_free (state);
+}
+
+/* Length of @line without its terminator. */
+static gsize
+line_content_len (const char *line)
+{
+  gsize len = strlen (line);
+
+  if (len > 0 && line[len - 1] == '\n')
+    len--;
+  if (len > 0 && line[len - 1] == '\r')
+    len--;
+  return len;
+}
+
+static gboolean
+line_is_terminated (const char *line)
+{
+  gsize len = strlen (line);
+  return len > 0 && line[len - 1] == '\n';
+}
+
+static gboolean
+line_is_blank (const char *line)
+{
+  for (const char *p = line; *p != '\0'; p++)
+    if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\n')
+      return FALSE;
+  return TRUE;
+}
+
+static const char *
+line_terminator (const char *line)
+{
+  gsize len = strlen (line);
+
+  if (len >= 2 && line[len - 2] == '\r' && line[len - 1] == '\n')
+    return "\r\n";
+  if (len >= 1 && line[len - 1] == '\n')
+    return "\n";
+  return "";
+}
+
+/* If @line is a `key = value` (or `key: value`, as Python's ConfigParser
+ * that yum uses also accepts) line, returns the key, lower-cased as
+ * ConfigParser does, and the value's offset and length; else NULL. */
+static char *
+line_get_key (const char *line, gsize *out_value_start, gsize *out_value_len)
+{
+  gsize len = line_content_len (line);
+  gsize sep;
+  gsize start;
+  gsize end;
+  g_autofree char *key = NULL;
+
+  if (len == 0 || g_ascii_isspace (line[0]) || line[0] == '#' || line[0] == ';'
+      || line[0] == '[')
+    return NULL;
+  for (sep = 0; sep < len && line[sep] != '=' && line[sep] != ':'; sep++)
+    ;
+  if (sep == len)
+    return NULL;
+  key = g_ascii_strdown (line, sep);
+  g_strstrip (key);
+  start = sep + 1;
+  while (start < len && (line[start] == ' ' || line[start] == '\t'))
+    start++;
+  end = len;
+  while (end > start && (line[end - 1] == ' ' || line[end - 1] == '\t'))
+    end--;
+  if (out_value_start != NULL)
+    *out_value_start = start;
+  if (out_value_len != NULL)
+    *out_value_len = end - start;
+  return g_steal_pointer (&key);
+}
+
+static void
+set_parse_error_at (GError **error, const char *origin, guint lineno, const char *what,
+                    const char *text, gsize text_len, const char *hint)
+{
+  g_autofree char *shown = g_strndup (text, MIN (text_len, 60));
+  g_autofree char *escaped = g_strescape (shown, NULL);
+
+  g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PARSE, "%s:%u: %s \"%s%s\"; %s", origin, lineno,
+               what, escaped, text_len > 60 ? "..." : "", hint);
+}
+
+static gboolean
+suffix_is_valid (const char *suffix)
+{
+  for (const char *p = suffix; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '.' && *p != '_' && *p != '-')
+      return FALSE;
+  return suffix[0] != '\0' && strlen (suffix) <= 64;
+}
+
+static gboolean
+text_is_safe (const char *text)
+{
+  if (!g_utf8_validate (text, -1, NULL))
+    return FALSE;
+  for (const char *p = text; *p != '\0'; p++)
+    if ((guchar) *p < 0x20 || *p == 0x7f)
+      return FALSE;
+  return TRUE;
+}
+
+/* Takes what decides the format of the sections the tool writes from the
+ * configuration; refuses values that would let the configuration inject
+ * lines or sections into the repo file. */
+static gboolean
+state_apply_config (ExtrasState *state, ExtrasConfig *config, GError **error)
+{
+  const char *src = config ? extras_config_get (config, "SRC_SUFFIX") : NULL;
+  const char *debuginfo = config ? extras_config_get (config, "DEBUGINFO_SUFFIX") : NULL;
+  const char *url_format = config ? extras_config_get (config, "URL_FORMAT") : NULL;
+  const char *mirrorlist = config ? extras_config_get (config, "USE_MIRRORLIST") : NULL;
+
+  state->src_suffix = g_strdup (src != NULL ? src : "-source");
+  state->debuginfo_suffix = g_strdup (debuginfo != NULL ? debuginfo : "-debuginfo");
+  if (!suffix_is_valid (state->src_suffix) || !suffix_is_valid (state->debuginfo_suffix)
+      || g_str_equal (state->src_suffix, state->debuginfo_suffix))
+    {
+      g_autofree char *s = g_strescape (state->src_suffix, NULL);
+      g_autofree char *d = g_strescape (state->debuginfo_suffix, NULL);
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PARSE,
+                   "SRC_SUFFIX \"%s\" and DEBUGINFO_SUFFIX \"%s\" must differ and use only "
+                   "letters, digits, '.', '_' or '-'; fix amazon-linux-extras.conf or the "
+                   "environment",
+                   s, d);
+      return FALSE;
+    }
+  if (url_format != NULL && !text_is_safe (url_format))
+    {
+      g_autofree char *u = g_strescape (url_format, NULL);
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PARSE,
+                   "URL_FORMAT \"%s\" contains control characters or invalid UTF-8; fix "
+                   "amazon-linux-extras.conf or the environment",
+                   u);
+      return FALSE;
+    }
+  state->url_format = g_strdup (url_format);
+  /* The original treated USE_MIRRORLIST as a boolean that defaults to on. */
+  state->use_mirrorlist = !(mirrorlist != NULL
+                            && (g_str_equal (mirrorlist, "0")
+                                || g_ascii_strcasecmp (mirrorlist, "false") == 0
+                                || g_ascii_strcasecmp (mirrorlist, "no") == 0
+                                || g_ascii_strcasecmp (mirrorlist, "off") == 0));
+  return TRUE;
+}
+
+ExtrasState *
+extras_state_new_from_data (const char *data, gsize len, const char *origin,
+                            ExtrasConfig *config, GError **error)
+{
+  g_autoptr (ExtrasState) state = g_new0 (ExtrasState, 1);
+  Chunk *current;
+  gsize pos = 0;
+  guint lineno = 0;
+  const char *nul;
+
+  if (origin == NULL)
+    origin = "(repo file)";
+  state->chunks = g_ptr_array_new_with_free_func ((GDestroyNotify) chunk_free);
+  state->versions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (!state_apply_config (state, config, error))
+    return NULL;
+
+  if (len > EXTRAS_STATE_MAX_FILE_SIZE)
+    {
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PARSE,
+                   "%s: file is larger than %d bytes; it is not a repo file this tool wrote, "
+                   "move it away",
+                   origin, EXTRAS_STATE_MAX_FILE_SIZE);
+      return NULL;
+    }
+  nul = len > 0 ? memchr (data, '\0', len) : NULL;
+  if (nul != NULL)
+    {
+      guint nul_line = 1;
+      for (const char *p = data; p < nul; p++)
+        nul_line += (*p == '\n');
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PARSE,
+                   "%s:%u: NUL byte: this is not a text repo file; restore it or move it away",
+                   origin, nul_line);
+      return NULL;
+    }
+
+  current = chunk_new (NULL);
+  g_ptr_array_add (state->chunks, current);
+  while (pos < len)
+    {
+      const char *line = data + pos;
+      const char *nl = memchr (line, '\n', len - pos);
+      gsize line_len = nl != NULL ? (gsize) (nl - line) + 1 : len - pos;
+      gsize content_len;
+
+      lineno++;
+      pos += line_len;
+      if (!g_utf8_validate_len (line, line_len, NULL))
+        {
+          g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PARSE,
+                       "%s:%u: invalid UTF-8: this is not a text repo file; fix the line or "
+                       "move the file away",
+                       origin, lineno);
+          return NULL;
+        }
+      content_len = line_len;
+      while (content_len > 0 && (line[content_len - 1] == '\n' || line[content_len - 1] == '\r'
+                                 || line[content_len - 1] == ' ' || line[content_len - 1] == '\t'))
+        content_len--;
+
+      if (line[0] == '[')
+        {
+          const char *close = memchr (line, ']', content_len);
+          g_autofree char *name = NULL;
+
+          if (close == NULL)
+            {
+              set_parse_error_at (error, origin, lineno, "truncated section header", line,
+                                  content_len, "end it with ']' or remove the line");
+              return NULL;
+            }
+          if (close == line + 1)
+            {
+              set_parse_error_at (error, origin, lineno, "empty section header", line,
+                                  content_len, "name the section or remove the line");
+              return NULL;
+            }
+          name = g_strndup (line + 1, close - line - 1);
+          current = chunk_new (name);
+          g_ptr_array_add (state->chunks, current);
+        }
+      g_ptr_array_add (current->lines, g_strndup (line, line_len));
+    }
+  return g_steal_pointer (&state);
+}
+
+ExtrasState *
+extras_state_load (const char *path, ExtrasConfig *config, GError **error)
+{
+  g_autofree char *data = NULL;
+  gsize len = 0;
+  struct stat st;
+  int fd;
+  int saved_errno;
+
+  fd = open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0)
+    {
+      saved_errno = errno;
+      if (saved_errno == ENOENT)
+        return extras_state_new_from_data ("", 0, path, config, error);
+      g_set_error (error, EXTRAS_ERROR,
+                   saved_errno == EACCES || saved_errno == EPERM ? EXTRAS_ERROR_PERMISSION
+                                                                 : EXTRAS_ERROR_IO,
+                   "cannot read %s: %s; run as root or fix its permissions", path,
+                   g_strerror (saved_errno));
+      return NULL;
+    }
+  if (fstat (fd, &st) < 0)
+    {
+      saved_errno = errno;
+      close (fd);
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO, "cannot read %s: %s", path,
+                   g_strerror (saved_errno));
+      return NULL;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      close (fd);
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO,
+                   "cannot read %s: not a regular file; move it away", path);
+      return NULL;
+    }
+  if (st.st_size > EXTRAS_STATE_MAX_FILE_SIZE)
+    {
+      close (fd);
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PARSE,
+                   "%s: file is larger than %d bytes; it is not a repo file this tool wrote, "
+                   "move it away",
+                   path, EXTRAS_STATE_MAX_FILE_SIZE);
+      return NULL;
+    }
+  /* Read at most one byte more than allowed, in case the file grows. */
+  data = g_malloc (EXTRAS_STATE_MAX_FILE_SIZE + 1);
+  while (len < EXTRAS_STATE_MAX_FILE_SIZE + 1)
+    {
+      ssize_t n = read (fd, data + len, EXTRAS_STATE_MAX_FILE_SIZE + 1 - len);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          saved_errno = errno;
+          close (fd);
+          g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO, "cannot read %s: %s", path,
+                       g_strerror (saved_errno));
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      len += n;
+    }
+  close (fd);
+  return extras_state_new_from_data (data, len, path, config, error);
+}
+
+static char *
+section_id (const ExtrasState *state, const char *name, SectionKind kind)
+{
+  switch (kind)
+    {
+    case KIND_SOURCE:
+      return g_strconcat (SECTION_PREFIX, name, state->src_suffix, NULL);
+    case KIND_DEBUGINFO:
+      return g_strconcat (SECTION_PREFIX, name, state->debuginfo_suffix, NULL);
+    case KIND_BINARY:
+    default:
+      return g_strconcat (SECTION_PREFIX, name, NULL);
+    }
+}
+
+static Chunk *
+find_section (const ExtrasState *state, const char *id)
+{
+  for (guint i = 0; i < state->chunks->len; i++)
+    {
+      Chunk *chunk = g_ptr_array_index (state->chunks, i);
+      if (chunk->name != NULL && g_str_equal (chunk->name, id))
+        return chunk;
+    }
+  return NULL;
+}
+
+static gboolean
+value_is_true (const char *value, gsize len)
+{
+  static const char *const truths[] = { "1", "yes", "true", "on" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (truths); i++)
+    if (strlen (truths[i]) == len && g_ascii_strncasecmp (value, truths[i], len) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+chunk_is_enabled (const Chunk *chunk)
+{
+  /* yum's default for a repository without `enabled` is enabled. */
+  gboolean enabled = TRUE;
+
+  for (guint i = 1; i < chunk->lines->len; i++)
+    {
+      const char *line = g_ptr_array_index (chunk->lines, i);
+      gsize start, len;
+      g_autofree char *key = line_get_key (line, &start, &len);
+
+      /* As in ConfigParser, the last occurrence of a key wins. */
+      if (key != NULL && g_str_equal (key, "enabled"))
+        enabled = value_is_true (line + start, len);
+    }
+  return enabled;
+}
+
+gboolean
+extras_state_has_topic (const ExtrasState *state, const char *name)
+{
+  g_autofree char *id = NULL;
+
+  if (!extras_name_is_valid (name))
+    return FALSE;
+  id = section_id (state, name, KIND_BINARY);
+  return find_section (state, id) != NULL;
+}
+
+gboolean
+extras_state_is_enabled (const ExtrasState *state, const char *name)
+{
+  g_autofree char *id = NULL;
+  Chunk *chunk;
+
+  if (!extras_name_is_valid (name))
+    return FALSE;
+  id = section_id (state, name, KIND_BINARY);
+  chunk = find_section (state, id);
+  return chunk != NULL && chunk_is_enabled (chunk);
+}
+
+static gboolean
+key_is_url (const char *key)
+{
+  return g_str_equal (key, "mirrorlist") || g_str_equal (key, "baseurl");
+}
+
+/* Finds the version segment of a topic's URL: the path segment right after
+ * `/extras/NAME/`, else after the first `/NAME/` (which is where URL_FORMAT
+ * templates of the form `.../{topic}/{version}/...` put it). */
+static gboolean
+find_version_segment (const char *text, gsize len, const char *name, gsize *out_start,
+                      gsize *out_len)
+{
+  g_autofree char *with_extras = g_strconcat ("/extras/", name, "/", NULL);
+  g_autofree char *plain = g_strconcat ("/", name, "/", NULL);
+  const char *patterns[] = { with_extras, plain };
+  g_autofree char *copy = g_strndup (text, len);
+
+  for (guint i = 0; i < G_N_ELEMENTS (patterns); i++)
+    {
+      const char *hit = strstr (copy, patterns[i]);
+      const char *seg;
+      const char *end;
+
+      if (hit == NULL)
+        continue;
+      seg = hit + strlen (patterns[i]);
+      end = seg;
+      while (*end != '\0' && *end != '/')
+        end++;
+      if (end == seg)
+        continue;
+      *out_start = seg - copy;
+      *out_len = end - seg;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+const char *
+extras_state_get_version (const ExtrasState *state, const char *name)
+{
+  g_autofree char *id = NULL;
+  Chunk *chunk;
+  const char *cached;
+  g_autofree char *version = NULL;
+
+  if (!extras_name_is_valid (name))
+    return NULL;
+  id = section_id (state, name, KIND_BINARY);
+  chunk = find_section (state, id);
+  if (chunk == NULL)
+    return NULL;
+  cached = g_hash_table_lookup (state->versions, name);
+  if (cached != NULL)
+    return cached;
+  for (guint i = 1; version == NULL && i < chunk->lines->len; i++)
+    {
+      const char *line = g_ptr_array_index (chunk->lines, i);
+      gsize start, len, seg_start, seg_len;
+      g_autofree char *key = line_get_key (line, &start, &len);
+
+      if (key != NULL && key_is_url (key)
+          && find_version_segment (line + start, len, name, &seg_start, &seg_len))
+        version = g_strndup (line + start + seg_start, seg_len);
+    }
+  /* A section whose URL does not show a version (written by hand or by
+   * another tool) follows the topic's newest packages, like `latest`. */
+  if (version == NULL)
+    version = g_strdup ("latest");
+  cached = version;
+  g_hash_table_replace (state->versions, g_strdup (name), g_steal_pointer (&version));
+  return cached;
+}
+
+/* The topic names with a `[amzn2extra-NAME]` section, in file order.  A
+ * section `amzn2extra-X-source` is the source section of X when X's section
+ * exists, else the section of a topic called `X-source`. */
+static GStrv
+collect_topics (const ExtrasState *state, gboolean only_enabled)
+{
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < state->chunks->len; i++)
+    {
+      Chunk *chunk = g_ptr_array_index (state->chunks, i);
+      const char *name;
+      const char *suffixes[] = { state->src_suffix, state->debuginfo_suffix };
+      gboolean is_sub = FALSE;
+
+      if (chunk->name == NULL || !g_str_has_prefix (chunk->name, SECTION_PREFIX))
+        continue;
+      name = chunk->name + strlen (SECTION_PREFIX);
+      if (!extras_name_is_valid (name))
+        continue;
+      for (guint s = 0; s < G_N_ELEMENTS (suffixes); s++)
+        if (g_str_has_suffix (name, suffixes[s]))
+          {
+            g_autofree char *base = g_strndup (chunk->name, strlen (chunk->name)
+                                                                 - strlen (suffixes[s]));
+            if (find_section (state, base) != NULL)
+              is_sub = TRUE;
+          }
+      if (is_sub || g_ptr_array_find_with_equal_func (names, name, g_str_equal, NULL))
+        continue;
+      /* The first section of that name is the one yum reads. */
+      if (only_enabled && find_section (state, chunk->name) != chunk)
+        continue;
+      if (only_enabled && !chunk_is_enabled (chunk))
+        continue;
+      g_ptr_array_add (names, g_strdup (name));
+    }
+  g_ptr_array_add (names, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&names), FALSE);
+}
+
+GStrv
+extras_state_dup_enabled (const ExtrasState *state)
+{
+  return collect_topics (state, TRUE);
+}
+
+GStrv
+extras_state_dup_topics (const ExtrasState *state)
+{
+  return collect_topics (state, FALSE);
+}
+
+static gboolean
+check_name (const char *name, const char *what, GError **error)
+{
+  g_autofree char *escaped = NULL;
+
+  if (extras_name_is_valid (name))
+    return TRUE;
+  escaped = g_strescape (name != NULL ? name : "", NULL);
+  g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_INVALID_NAME,
+               "invalid %s name \"%s\": use 1 to 64 letters, digits, '.', '_' or '-', "
+               "starting with a letter or digit",
+               what, escaped);
+  return FALSE;
+}
+
+/* URL_FORMAT, when set, is a template for the whole repository URL, with
+ * `{topic}`, `{version}` and `{arch}` (`$basearch`, `SRPMS` or
+ * `debuginfo/$basearch`) filled in and yum variables left for yum; the
+ * original's is `$awsproto://$amazonlinux.$awsregion.$awsdomain/$releasever/
+ * extras/{topic}/{version}/{arch}`.  It may end in `/mirror.list` or not:
+ * `/mirror.list` is appended for a mirrorlist and removed for a baseurl
+ * (USE_MIRRORLIST=0).  This is inferred: the original's own semantics are not
+ * known from public material. */
+static char *
+build_url (const ExtrasState *state, const char *name, const char *version, SectionKind kind)
+{
+  const char *arch = kind == KIND_SOURCE      ? "SRPMS"
+                     : kind == KIND_DEBUGINFO ? "debuginfo/$basearch"
+                                              : "$basearch";
+  g_autoptr (GString) url = NULL;
+
+  if (state->url_format != NULL)
+    {
+      url = g_string_new (state->url_format);
+      if (g_str_has_suffix (url->str, MIRRORLIST_SUFFIX))
+        g_string_truncate (url, url->len - strlen (MIRRORLIST_SUFFIX));
+      g_string_replace (url, "{topic}", name, 0);
+      g_string_replace (url, "{version}", version, 0);
+      g_string_replace (url, "{arch}", arch, 0);
+    }
+  else
+    {
+      url = g_string_new (NULL);
+      g_string_printf (url, DEFAULT_URL_BASE "/%s/%s/%s", name, version, arch);
+    }
+  if (state->use_mirrorlist)
+    g_string_append (url, MIRRORLIST_SUFFIX);
+  return g_string_free (g_steal_pointer (&url), FALSE);
+}
+
+static char *
+url_line (const ExtrasState *state, const char *name, const char *version, SectionKind kind,
+          const char *terminator)
+{
+  g_autofree char *url = build_url (state, name, version, kind);
+
+  return g_strdup_printf ("%s = %s%s", state->use_mirrorlist ? "mirrorlist" : "baseurl", url,
+                          terminator);
+}
+
+static Chunk *
+section_new (const ExtrasState *state, const char *name, const char *version, SectionKind kind)
+{
+  static const char *const tails[] = {
+    "gpgcheck = 1\n",
+    "gpgkey = " GPGKEY "\n",
+    "priority = 10\n",
+    "skip_if_unavailable = 1\n",
+    "report_instanceid = yes\n",
+  };
+  g_autofree char *id = section_id (state, name, kind);
+  Chunk *chunk = chunk_new (id);
+  const char *label = kind == KIND_SOURCE      ? "source repo"
+                      : kind == KIND_DEBUGINFO ? "debuginfo repo"
+                                               : "repo";
+
+  g_ptr_array_add (chunk->lines, g_strdup_printf ("[%s]\n", id));
+  g_ptr_array_add (chunk->lines, g_strdup (kind == KIND_BINARY ? "enabled = 1\n"
+                                                               : "enabled = 0\n"));
+  g_ptr_array_add (chunk->lines, g_strdup_printf ("name = Amazon Extras %s for %s\n", label, name));
+  g_ptr_array_add (chunk->lines, url_line (state, name, version, kind, "\n"));
+  for (guint i = 0; i < G_N_ELEMENTS (tails); i++)
+    g_ptr_array_add (chunk->lines, g_strdup (tails[i]));
+  return chunk;
+}
+
+/* Makes the line right after the header `enabled = VALUE`, the only
+ * `enabled` line of the section (scripts depend on that position). */
+static void
+chunk_set_enabled (Chunk *chunk, gboolean enabled)
+{
+  const char *header = g_ptr_array_index (chunk->lines, 0);
+  const char *terminator = line_terminator (header);
+  guint i = 1;
+
+  while (i < chunk->lines->len)
+    {
+      g_autofree char *key = line_get_key (g_ptr_array_index (chunk->lines, i), NULL, NULL);
+
+      if (key == NULL || !g_str_equal (key, "enabled"))
+        {
+          i++;
+          continue;
+        }
+      g_ptr_array_remove_index (chunk->lines, i);
+      /* and its continuation lines, if any */
+      while (i < chunk->lines->len)
+        {
+          const char *next = g_ptr_array_index (chunk->lines, i);
+          if ((next[0] != ' ' && next[0] != '\t') || line_is_blank (next))
+            break;
+          g_ptr_array_remove_index (chunk->lines, i);
+        }
+    }
+
+  if (terminator[0] == '\0')
+    {
+      /* The header was the file's last line, without a newline: give it one
+       * and leave the file ending as it did, without one. */
+      char *old = g_ptr_array_index (chunk->lines, 0);
+      chunk->lines->pdata[0] = g_strconcat (old, "\n", NULL);
+      g_free (old);
+    }
+  g_ptr_array_insert (chunk->lines, 1,
+                      g_strconcat ("enabled = ", enabled ? "1" : "0", terminator, NULL));
+}
+
+/* Points the URLs of a section at @version. */
+static void
+chunk_set_version (const ExtrasState *state, Chunk *chunk, const char *name,
+                   const char *version, SectionKind kind)
+{
+  for (guint i = 1; i < chunk->lines->len; i++)
+    {
+      char *line = g_ptr_array_index (chunk->lines, i);
+      gsize start, len, seg_start, seg_len;
+      g_autofree char *key = line_get_key (line, &start, &len);
+      char *replacement;
+
+      if (key == NULL || !key_is_url (key))
+        continue;
+      if (find_version_segment (line + start, len, name, &seg_start, &seg_len))
+        {
+          if (seg_len == strlen (version) && strncmp (line + start + seg_start, version, seg_len) == 0)
+            continue;
+          replacement = g_strdup_printf ("%.*s%s%s", (int) (start + seg_start), line, version,
+                                         line + start + seg_start + seg_len);
+        }
+      else
+        {
+          /* A URL that shows no version cannot be pointed at one: write ours. */
+          replacement = url_line (state, name, version, kind, line_terminator (line));
+        }
+      chunk->lines->pdata[i] = replacement;
+      g_free (line);
+    }
+}
+
+static gsize
+state_size (const ExtrasState *state)
+{
+  gsize size = 0;
+
+  for (guint i = 0; i < state->chunks->len; i++)
+    {
+      Chunk *chunk = g_ptr_array_index (state->chunks, i);
+      for (guint j = 0; j < chunk->lines->len; j++)
+        size += strlen (g_ptr_array_index (chunk->lines, j));
+    }
+  return size;
+}
+
+/* Gets the end of the file ready for new sections: a final newline and
+ * exactly one blank line after what is there (nothing in an empty file). */
+static void
+prepare_append (ExtrasState *state)
+{
+  Chunk *last = g_ptr_array_index (state->chunks, state->chunks->len - 1);
+
+  while (last->lines->len > 0)
+    {
+      const char *line = g_ptr_array_index (last->lines, last->lines->len - 1);
+      /* A section header is never dropped, even a blank-looking one. */
+      if (!line_is_blank (line) || (last->name != NULL && last->lines->len == 1))
+        break;
+      g_ptr_array_remove_index (last->lines, last->lines->len - 1);
+    }
+  if (state_size (state) == 0)
+    return;
+  if (last->lines->len > 0)
+    {
+      char *line = g_ptr_array_index (last->lines, last->lines->len - 1);
+      if (!line_is_terminated (line))
+        {
+          last->lines->pdata[last->lines->len - 1] = g_strconcat (line, "\n", NULL);
+          g_free (line);
+        }
+    }
+  g_ptr_array_add (last->lines, g_strdup ("\n"));
+}
+
+gboolean
+extras_state_enable (ExtrasState *state, const char *name, const char *version, GError **error)
+{
+  const SectionKind kinds[] = { KIND_SOURCE, KIND_DEBUGINFO, KIND_BINARY };
+  g_autoptr (GPtrArray) missing = g_ptr_array_new_with_free_func ((GDestroyNotify) chunk_free);
+
+  if (!check_name (name, "topic", error))
+    return FALSE;
+  if (version == NULL)
+    version = "latest";
+  if (!check_name (version, "version", error))
+    return FALSE;
+
+  g_hash_table_remove (state->versions, name);
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      g_autofree char *id = section_id (state, name, kinds[k]);
+      gboolean found = FALSE;
+
+      for (guint i = 0; i < state->chunks->len; i++)
+        {
+          Chunk *chunk = g_ptr_array_index (state->chunks, i);
+          if (chunk->name == NULL || !g_str_equal (chunk->name, id))
+            continue;
+          found = TRUE;
+          if (kinds[k] == KIND_BINARY)
+            chunk_set_enabled (chunk, TRUE);
+          chunk_set_version (state, chunk, name, version, kinds[k]);
+        }
+      if (!found)
+        g_ptr_array_add (missing, section_new (state, name, version, kinds[k]));
+    }
+
+  if (missing->len == 0)
+    return TRUE;
+  prepare_append (state);
+  for (guint i = 0; i < missing->len; i++)
+    {
+      Chunk *chunk = g_ptr_array_index (missing, i);
+      if (i + 1 < missing->len)
+        g_ptr_array_add (chunk->lines, g_strdup ("\n"));
+      g_ptr_array_add (state->chunks, chunk);
+      missing->pdata[i] = NULL;
+    }
+  return TRUE;
+}
+
+gboolean
+extras_state_disable (ExtrasState *state, const char *name, GError **error)
+{
+  g_autofree char *id = NULL;
+  gboolean found = FALSE;
+
+  if (!check_name (name, "topic", error))
+    return FALSE;
+  id = section_id (state, name, KIND_BINARY);
+  for (guint i = 0; i < state->chunks->len; i++)
+    {
+      Chunk *chunk = g_ptr_array_index (state->chunks, i);
+      if (chunk->name == NULL || !g_str_equal (chunk->name, id))
+        continue;
+      found = TRUE;
+      chunk_set_enabled (chunk, FALSE);
+    }
+  if (!found)
+    {
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_UNKNOWN_TOPIC,
+                   "topic %s is not enabled; there is nothing to disable", name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+GBytes *
+extras_state_to_bytes (const ExtrasState *state)
+{
+  GString *out = g_string_sized_new (state_size (state) + 1);
+
+  for (guint i = 0; i < state->chunks->len; i++)
+    {
+      Chunk *chunk = g_ptr_array_index (state->chunks, i);
+      for (guint j = 0; j < chunk->lines->len; j++)
+        g_string_append (out, g_ptr_array_index (chunk->lines, j));
+    }
+  return g_string_free_to_bytes (out);
+}
+
+static void
+set_write_error (GError **error, const char *path, int errnum)
+{
+  if (errnum == EACCES || errnum == EPERM || errnum == EROFS)
+    g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PERMISSION,
+                 "cannot write %s: %s (is the directory immutable or read-only? run as root)",
+                 path, g_strerror (errnum));
+  else
+    g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO, "cannot write %s: %s", path,
+                 g_strerror (errnum));
+}
+
+static gboolean
+write_all (int fd, const char *data, gsize len)
+{
+  while (len > 0)
+    {
+      ssize_t n = write (fd, data, len);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        return FALSE;
+      data += n;
+      len -= n;
+    }
+  return TRUE;
+}
+
+gboolean
+extras_state_save (const ExtrasState *state, const char *path, GError **error)
+{
+  g_autoptr (GBytes) bytes = extras_state_to_bytes (state);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *tmp_path = NULL;
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+  struct stat st;
+  gboolean have_old;
+  int fd;
+  int dir_fd;
+  int errnum;
+
+  if (g_mkdir_with_parents (dir, 0755) < 0)
+    {
+      set_write_error (error, path, errno);
+      return FALSE;
+    }
+  have_old = stat (path, &st) == 0;
+
+  tmp_path = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
+  fd = g_mkstemp_full (tmp_path, O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      set_write_error (error, path, errno);
+      return FALSE;
+    }
+  if (!write_all (fd, data, len) || fsync (fd) < 0)
+    goto fail;
+  if (fchmod (fd, have_old ? (st.st_mode & 07777) : 0644) < 0)
+    goto fail;
+  if (have_old)
+    {
+      struct stat tmp_st;
+      /* Only chown when needed, so that a non-root user who may write the
+       * directory can still replace a file they own. */
+      if (fstat (fd, &tmp_st) < 0)
+        goto fail;
+      if ((tmp_st.st_uid != st.st_uid || tmp_st.st_gid != st.st_gid)
+          && fchown (fd, st.st_uid, st.st_gid) < 0)
+        goto fail;
+    }
+  if (close (fd) < 0)
+    {
+      fd = -1;
+      goto fail;
+    }
+  fd = -1;
+  if (rename (tmp_path, path) < 0)
+    goto fail;
+
+  /* Make the rename itself durable. */
+  dir_fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd >= 0)
+    {
+      if (fsync (dir_fd) < 0 && errno != EINVAL)
+        g_debug ("fsync of %s failed: %s", dir, g_strerror (errno));
+      close (dir_fd);
+    }
+  return TRUE;
+
+fail:
+  errnum = errno;
+  if (fd >= 0)
+    close (fd);
+  g_unlink (tmp_path);
+  set_write_error (error, path, errnum);
+  return FALSE;
+}
