@@ -51,7 +51,7 @@ valid_arch (const char *arch)
 static int
 run (ExtrasCli *cli, int argc, char **argv, GError **error)
 {
-  gboolean show_help = FALSE, show_version = FALSE;
+  gboolean show_help = FALSE, show_version = FALSE, want_json = FALSE;
   g_autofree char *root = NULL;
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GPtrArray) args = g_ptr_array_new ();
@@ -86,13 +86,16 @@ run (ExtrasCli *cli, int argc, char **argv, GError **error)
   /* --json must be known before an option error is reported. */
   for (int i = 1; i < argc && strcmp (argv[i], "--") != 0; i++)
     if (strcmp (argv[i], "--json") == 0)
-      cli->json = TRUE;
+      want_json = TRUE;
+  cli->json = want_json;
 
   context = g_option_context_new (NULL);
   g_option_context_set_help_enabled (context, FALSE);
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, error))
     {
+      /* GOption puts every option back as it was before parsing. */
+      cli->json = want_json;
       g_prefix_error (error, "%s", "");
       (*error)->domain = EXTRAS_ERROR;
       (*error)->code = EXTRAS_ERROR_USAGE;

@@ -1,2 +1,339 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""The command line as users and scripts see it: outputs, exit codes, the
+repo file's bytes, and --json, for every command and every refusal."""
+
+import functools
+import http.server
+import json
+import os
+import shutil
+import stat
+import subprocess
 import sys
-sys.exit(0)
+import tempfile
+import threading
+import unittest
+from pathlib import Path
+
+BIN = os.environ["EXTRAS_BIN"]
+SRC = Path(os.environ["EXTRAS_SOURCE_ROOT"])
+FIXTURES = SRC.parent / "shared" / "spec" / "fixtures"
+DATA = SRC / "tests" / "data"
+REPO = "etc/yum.repos.d/amzn2-extras.repo"
+
+
+def run(*args, root=None, env=None, check_one_line=True):
+    cmd = [BIN]
+    if root is not None:
+        cmd += ["--root", str(root)]
+    cmd += list(args)
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("EXTRAS_PACKAGE")}
+    full_env.update({"LC_ALL": "C", "HOME": "/nonexistent"})
+    for var in ("CATALOGURL", "BASEARCH", "AWSREGION", "YUMCONFIG_FILE_NAME"):
+        full_env.pop(var, None)
+    full_env.update(env or {})
+    p = subprocess.run(cmd, capture_output=True, env=full_env, timeout=60)
+    return p.returncode, p.stdout.decode("utf-8"), p.stderr.decode("utf-8")
+
+
+class Root:
+    def __init__(self, repo_bytes=None):
+        self.dir = Path(tempfile.mkdtemp(prefix="extrasolv-cli-"))
+        (self.dir / "etc/yum.repos.d").mkdir(parents=True)
+        if repo_bytes is not None:
+            self.repo.write_bytes(repo_bytes)
+
+    @property
+    def repo(self):
+        return self.dir / REPO
+
+    def repo_bytes(self):
+        return self.repo.read_bytes() if self.repo.exists() else None
+
+    def cleanup(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class CliTestCase(unittest.TestCase):
+    def setUp(self):
+        self.root = Root()
+
+    def tearDown(self):
+        self.root.cleanup()
+
+    def assertRefused(self, code, args, expect_in_message, root=None):
+        """A refusal: the exit code, one line on stderr naming the problem,
+        nothing on stdout, and the repo file exactly as it was."""
+        root = root or self.root
+        before = root.repo_bytes()
+        rc, out, err = run(*args, root=root.dir)
+        self.assertEqual(rc, code, f"{args}: {err}")
+        self.assertEqual(out, "")
+        lines = err.splitlines()
+        self.assertTrue(lines, "no message on stderr")
+        self.assertIn(expect_in_message, lines[-1])
+        # One line for the error; end-of-support warnings may come before it.
+        for line in lines[:-1]:
+            self.assertTrue(line.startswith("Topic "), line)
+        self.assertEqual(root.repo_bytes(), before)
+        # The same with --json: same exit code, one JSON document on stdout.
+        rc, out, err = run("--json", *args, root=root.dir)
+        self.assertEqual(rc, code)
+        doc = json.loads(out)
+        self.assertIn(expect_in_message, doc["error"]["message"])
+        self.assertIsInstance(doc["error"]["code"], str)
+        self.assertEqual(root.repo_bytes(), before)
+
+
+class TestList(CliTestCase):
+    def test_embedded_catalog(self):
+        rc, out, err = run("--date", "2024-01-15", "--arch", "x86_64", root=self.root.dir)
+        self.assertEqual(rc, 0, err)
+        lines = out.splitlines()
+        self.assertTrue(any(l.startswith(" 38  nginx1 ") for l in lines), out)
+        # php7.4 reached its end of support on 2022-11-03: hidden.
+        self.assertNotIn("php7.4", out)
+        # † marker for topics whose end of support is ahead, and its footnote.
+        self.assertIn("\u2020 Note on end-of-support. Use 'info' subcommand.", lines)
+
+    def test_utf8_whatever_the_locale(self):
+        rc, out, _ = run("--date", "2024-01-15", "--arch", "x86_64", root=self.root.dir,
+                         env={"LC_ALL": "C"})
+        self.assertEqual(rc, 0)
+        self.assertIn("\u2020", out)
+
+    def test_fixture_list_04(self):
+        root = Root((DATA / "list-04/amzn2-extras.repo").read_bytes())
+        try:
+            rc, out, err = run("--catalog", str(DATA / "list-04/catalog.yaml"), "--date",
+                               "2019-01-28", "--arch", "x86_64", "list", root=root.dir)
+            self.assertEqual(rc, 0, err)
+            self.assertEqual(out, (FIXTURES / "list-04.txt").read_text("utf-8"))
+        finally:
+            root.cleanup()
+
+    def test_fixture_list_13_is_enable_output(self):
+        # list-13.txt is what `enable ansible2` printed with docker and
+        # kernel-5.10 enabled: start from that repo file without ansible2.
+        full = (DATA / "list-13/amzn2-extras.repo").read_text()
+        sections = [s for s in full.split("\n\n") if "amzn2extra-ansible2" not in s]
+        root = Root(("\n\n".join(sections).rstrip("\n") + "\n").encode())
+        try:
+            rc, out, err = run("--catalog", str(DATA / "list-13/catalog.json"), "--date",
+                               "2023-01-02", "--arch", "x86_64", "enable", "ansible2",
+                               root=root.dir)
+            self.assertEqual(rc, 0, err)
+            self.assertEqual(out, (FIXTURES / "list-13.txt").read_text("utf-8"))
+        finally:
+            root.cleanup()
+
+    def test_json(self):
+        rc, out, err = run("--json", "--date", "2024-01-15", "--arch", "x86_64",
+                           root=self.root.dir)
+        self.assertEqual(rc, 0, err)
+        doc = json.loads(out)
+        topics = {t["name"]: t for t in doc["topics"]}
+        for key in ("index", "name", "state", "enabled_version", "versions", "packages",
+                    "conflicts", "lts", "end_of_support", "eos", "hidden"):
+            self.assertIn(key, topics["nginx1"])
+        self.assertEqual(topics["nginx1"]["state"], "available")
+        self.assertEqual(topics["nginx1"]["index"], 38)
+        self.assertFalse(topics["nginx1"]["lts"])
+        self.assertTrue(topics["php7.4"]["hidden"])
+        self.assertEqual(topics["php7.4"]["eos"], "reached")
+        self.assertEqual(doc["system"]["core_end_of_support"], "2026-06-30")
+
+    def test_hidden_topic_shown_when_enabled(self):
+        rc, _, err = run("--date", "2024-01-15", "enable", "php7.4", root=self.root.dir)
+        self.assertEqual(rc, 0, err)
+        rc, out, _ = run("--date", "2024-01-15", "--arch", "x86_64", root=self.root.dir)
+        line = [l for l in out.splitlines() if "php7.4" in l][0]
+        self.assertTrue(line.startswith(" 42 *php7.4=latest"), line)
+        self.assertIn("* Extra topic has reached end of support.", out.splitlines())
+
+    def test_list_takes_no_arguments(self):
+        self.assertRefused(2, ["list", "nginx1"], "list takes no arguments")
+
+
+class TestEnableDisable(CliTestCase):
+    def test_enable_nginx1_writes_the_original_bytes(self):
+        rc, out, err = run("--arch", "x86_64", "enable", "nginx1", root=self.root.dir)
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(self.root.repo.read_bytes(),
+                         (FIXTURES / "amzn2-extras-nginx1.repo").read_bytes())
+        self.assertTrue(out.endswith("\nNow you can install:\n # yum clean metadata\n"
+                                     " # yum install nginx\n"), out)
+        self.assertIn(" 38  nginx1=latest            enabled      [ =stable ]\n", out)
+        self.assertEqual(stat.S_IMODE(self.root.repo.stat().st_mode), 0o644)
+
+    def test_enable_version_and_disable(self):
+        rc, out, err = run("--arch", "x86_64", "enable", "rust1=1.38.0", root=self.root.dir)
+        self.assertEqual(rc, 0, err)
+        text = self.root.repo.read_text()
+        self.assertIn("/extras/rust1/1.38.0/$basearch/mirror.list", text)
+        self.assertIn("rust1=1.38.0", out)
+        rc, out, err = run("--arch", "x86_64", "disable", "rust1", root=self.root.dir)
+        self.assertEqual(rc, 0, err)
+        text = self.root.repo.read_text()
+        self.assertIn("[amzn2extra-rust1]\nenabled = 0\n", text)
+        self.assertIn("[amzn2extra-rust1-source]", text)
+        self.assertRegex(out, r" 10  rust1=1\.38\.0 +disabled +")
+
+    def test_keeps_foreign_sections(self):
+        foreign = b"# my own repo\n[myrepo]\nname=Mine\nbaseurl=http://example.invalid/\n"
+        self.root.repo.write_bytes(foreign)
+        rc, _, err = run("enable", "nginx1", root=self.root.dir)
+        self.assertEqual(rc, 0, err)
+        self.assertTrue(self.root.repo.read_bytes().startswith(foreign))
+        rc, _, err = run("disable", "nginx1", root=self.root.dir)
+        self.assertEqual(rc, 0, err)
+        self.assertTrue(self.root.repo.read_bytes().startswith(foreign))
+
+    def test_unknown_topic(self):
+        self.assertRefused(1, ["enable", "nosuchtopic"], "nosuchtopic")
+
+    def test_unknown_version(self):
+        self.assertRefused(1, ["enable", "rust1=0.0.1"], "rust1")
+
+    def test_livepatch_on_aarch64(self):
+        self.assertRefused(1, ["--arch", "aarch64", "enable", "livepatch"], "x86_64")
+
+    def test_wrong_arch(self):
+        self.assertRefused(1, ["--arch", "aarch64", "enable", "php7.4"], "aarch64")
+
+    def test_conflict_with_enabled_topic(self):
+        rc, _, err = run("enable", "php8.0", root=self.root.dir)
+        self.assertEqual(rc, 0, err)
+        self.assertRefused(1, ["enable", "php8.1"], "disable php8.0")
+
+    def test_conflict_in_one_call(self):
+        self.assertRefused(1, ["enable", "kernel-5.10", "kernel-5.15"], "kernel-5.")
+        self.assertFalse(self.root.repo.exists())
+
+    def test_conflicting_topic_shows_underscore(self):
+        run("enable", "kernel-5.10", root=self.root.dir)
+        rc, out, _ = run("--arch", "x86_64", root=self.root.dir)
+        self.assertRegex(out, r"\n  _  kernel-5\.4 ")
+
+    def test_end_of_support_warning(self):
+        rc, out, err = run("--date", "2024-01-15", "enable", "php7.4", root=self.root.dir)
+        self.assertEqual(rc, 0)
+        self.assertIn("Topic php7.4 has end-of-support date of 2022-11-03", err.splitlines())
+
+    def test_injection_names(self):
+        for name in ["a\nb", "a]", "a=b=c", "a/b", "a b", "nginx1=1]", "-x" * 40]:
+            self.assertRefused(1 if not name.startswith("-") else 2, ["enable", name], "")
+        self.assertFalse(self.root.repo.exists())
+
+    def test_disable_not_enabled(self):
+        self.assertRefused(1, ["disable", "nginx1"], "nginx1")
+
+    def test_enable_json(self):
+        rc, out, err = run("--json", "enable", "nginx1", root=self.root.dir)
+        self.assertEqual(rc, 0, err)
+        doc = json.loads(out)
+        self.assertEqual(doc["enabled"], [{"name": "nginx1", "version": "latest"}])
+        self.assertEqual(doc["install"], ["nginx"])
+        state = {t["name"]: t["state"] for t in doc["topics"]}
+        self.assertEqual(state["nginx1"], "enabled")
+
+
+class TestInfoHelp(CliTestCase):
+    def test_info(self):
+        rc, out, err = run("info", "nginx1", root=self.root.dir)
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(out.splitlines()[0], "nginx1 recommends nginx  # yum install nginx")
+        self.assertIn("outside Long Term Support", out)
+
+    def test_info_end_of_support(self):
+        rc, out, err = run("--date", "2024-01-15", "info", "php7.4", root=self.root.dir)
+        self.assertEqual(rc, 0)
+        self.assertEqual(err.splitlines(), ["Topic php7.4 has end-of-support date of 2022-11-03"])
+        self.assertIn("successor:", out)
+
+    def test_info_unknown(self):
+        rc, out, err = run("info", "nosuch", root=self.root.dir)
+        self.assertEqual((rc, out), (1, ""))
+        self.assertEqual(len(err.splitlines()), 1)
+
+    def test_info_json(self):
+        rc, out, err = run("--json", "info", "livepatch", root=self.root.dir)
+        self.assertEqual(rc, 0, err)
+        topic = json.loads(out)["topics"][0]
+        self.assertEqual(topic["arches"], ["x86_64"])
+        self.assertEqual(topic["kernel_series"], ["4.14", "5.10"])
+
+    def test_help_and_motd(self):
+        rc, out, _ = run("help")
+        self.assertEqual(rc, 0)
+        self.assertIn("enable TOPIC", out)
+        rc, out, _ = run("system_motd")
+        self.assertEqual(rc, 0)
+        self.assertIn("2026-06-30", out)
+
+    def test_usage_errors(self):
+        for args in (["frobnicate"], ["--date", "2024-13-01"], ["--bogus"], ["info"],
+                     ["--root", "/nonexistent/x", "list"]):
+            rc, out, err = run(*args)
+            self.assertEqual(rc, 2, args)
+            self.assertEqual(len(err.splitlines()), 1, err)
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+class TestCatalogUrl(CliTestCase):
+    def setUp(self):
+        super().setUp()
+        self.www = Path(tempfile.mkdtemp(prefix="extrasolv-www-"))
+        shutil.copy(DATA / "list-13/catalog.json", self.www / "extras-catalog-x86_64.json")
+        handler = functools.partial(QuietHandler, directory=str(self.www))
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_port}/extras-catalog-x86_64.json"
+
+    def tearDown(self):
+        self.server.shutdown()
+        self.server.server_close()
+        shutil.rmtree(self.www, ignore_errors=True)
+        super().tearDown()
+
+    def test_fetch_cache_and_fallback(self):
+        env = {"CATALOGURL": self.url}
+        rc, out, err = run("--arch", "x86_64", "--date", "2023-01-02", root=self.root.dir, env=env)
+        self.assertEqual(rc, 0, err)
+        self.assertIn(" 67  awscli1 ", out)
+        cache = self.root.dir / "var/cache/amzn2extras"
+        self.assertEqual(stat.S_IMODE(cache.stat().st_mode), 0o700)
+        # The network fails: the cached copy, with one warning line.
+        self.server.shutdown()
+        self.server.server_close()
+        rc, out2, err = run("--arch", "x86_64", "--date", "2023-01-02", root=self.root.dir,
+                            env=env)
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(out2, out)
+        self.assertEqual(len(err.splitlines()), 1, err)
+        # No cache either: one line, exit 3, no traceback.
+        shutil.rmtree(cache)
+        rc, out, err = run("--arch", "x86_64", root=self.root.dir, env=env)
+        self.assertEqual(rc, 3)
+        self.assertEqual(out, "")
+        self.assertEqual(len(err.splitlines()), 1, err)
+        self.assertIn("127.0.0.1", err)
+
+    def test_catalog_option_url(self):
+        rc, out, err = run("--catalog", self.url, "--arch", "x86_64", "--date", "2023-01-02",
+                           root=self.root.dir)
+        self.assertEqual(rc, 0, err)
+        self.assertIn("kernel-5.10", out)
+
+
+if __name__ == "__main__":
+    result = unittest.main(exit=False, verbosity=2).result
+    failed = len(result.failures) + len(result.errors)
+    passed = result.testsRun - failed - len(result.skipped)
+    print(f"{passed} passed, {failed} failed" +
+          (f", {len(result.skipped)} skipped" if result.skipped else ""))
+    sys.exit(1 if failed else 0)
