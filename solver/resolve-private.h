@@ -70,8 +70,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExtrasRepoConf, extras_repo_conf_free)
 
 /* Returns: (element-type ExtrasRepoConf): the enabled repositories of every
  * `*.repo` in @dir, ordered by file name then by file order.  A missing
- * directory is an empty list. */
-GPtrArray *extras_repo_confs_load (ExtrasConfig *config, const char *dir, GError **error);
+ * directory is an empty list.  @override_path (nullable) is read from
+ * @override_data instead of the disk: the state file as it is in memory. */
+GPtrArray *extras_repo_confs_load (ExtrasConfig *config, const char *dir,
+                                   const char *override_path, GBytes *override_data,
+                                   GError **error);
 
 /* The topic an `amzn2extra-T` repo id belongs to (T), or NULL for other ids
  * and for the `-source`/`-debuginfo` companions. */
@@ -84,6 +87,7 @@ typedef struct
   ExtrasProgressFunc progress;
   gpointer progress_data;
   gboolean offline; /* use the caches only */
+  const char *root; /* where file:// GPG keys are looked for first */
 } ExtrasMetadataOptions;
 
 /* Loads @conf's packages into a new repo of @pool: from the .solv cache when
@@ -115,6 +119,11 @@ Repo *extras_pool_add_topics (Pool *pool, GPtrArray *topics, const char *arch);
  * topic is not in @enabled (a set of names).  Call after every repo is
  * loaded; calls pool_createwhatprovides. */
 void extras_pool_hide_disabled_topics (Pool *pool, GHashTable *enabled);
+
+/* `topic(NAME)` and `topic-enabled(NAME)`: the topic's pseudo-package, and
+ * the marker that it is enabled (which carries its declared conflicts). */
+Id extras_pool_topic_dep (Pool *pool, const char *name);
+Id extras_pool_enabled_dep (Pool *pool, const char *name);
 
 /* The topic of a repository (from its name), or NULL. */
 char *extras_pool_repo_topic (Repo *repo);

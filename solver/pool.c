@@ -1,0 +1,294 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The libsolv pool: the installed system, the repositories, and the topics
+ * as pseudo-packages. */
+#include "resolve-private.h"
+
+#include <fcntl.h>
+#include <string.h>
+#include <rpm/rpmlib.h>
+#include <rpm/rpmts.h>
+#include <rpm/rpmdb.h>
+#include <rpm/rpmmacro.h>
+#include <rpm/header.h>
+#include <solv/repo_rpmdb.h>
+#include <solv/evr.h>
+#include <solv/bitmap.h>
+
+Pool *
+extras_pool_new (const char *arch)
+{
+  Pool *pool = pool_create ();
+
+  /* Debian's libsolv defaults to Debian version semantics. */
+  pool_setdisttype (pool, DISTTYPE_RPM);
+  pool_setarch (pool, arch);
+  return pool;
+}
+
+/* The database directory under @root: Amazon Linux's /var/lib/rpm, newer
+ * distributions' /usr/lib/sysimage/rpm, or wherever this machine's rpm puts
+ * it (Debian's rpm: ~/.rpmdb, also under an installroot). */
+static char *
+find_dbpath (const char *root)
+{
+  g_autofree char *configured = rpmExpand ("%{_dbpath}", NULL);
+  const char *candidates[] = { "/var/lib/rpm", "/usr/lib/sysimage/rpm", configured, NULL };
+  const char *dbfiles[] = { "rpmdb.sqlite", "Packages", "Packages.db", NULL };
+
+  for (gsize i = 0; candidates[i] != NULL; i++)
+    for (gsize j = 0; dbfiles[j] != NULL; j++)
+      {
+        g_autofree char *path = g_build_filename (root, candidates[i], dbfiles[j], NULL);
+        if (g_file_test (path, G_FILE_TEST_EXISTS))
+          return g_strdup (candidates[i]);
+      }
+  return NULL;
+}
+
+gboolean
+extras_pool_load_rpmdb (Pool *pool, const char *root, const char *cache_root, GError **error)
+{
+  static gsize rpm_configured = 0;
+  const char *rootdir = root != NULL && *root != '\0' ? root : "/";
+  g_autofree char *dbpath = NULL;
+  Repo *repo = repo_create (pool, "@System");
+  rpmts ts;
+  rpmdbMatchIterator mi;
+  Header h;
+  void *state;
+
+  if (g_once_init_enter (&rpm_configured))
+    {
+      rpmReadConfigFiles (NULL, NULL);
+      g_once_init_leave (&rpm_configured, 1);
+    }
+  pool_set_installed (pool, repo);
+  dbpath = find_dbpath (rootdir);
+  if (dbpath == NULL)
+    return TRUE; /* a root with no rpm database yet: nothing installed */
+
+  rpmPushMacro (NULL, "_dbpath", NULL, dbpath, RMIL_CMDLINE);
+  ts = rpmtsCreate ();
+  rpmtsSetRootDir (ts, rootdir);
+  rpmtsSetVSFlags (ts, _RPMVSF_NOSIGNATURES | _RPMVSF_NODIGESTS);
+  if (rpmtsOpenDB (ts, O_RDONLY) != 0)
+    {
+      rpmtsFree (ts);
+      rpmPopMacro (NULL, "_dbpath");
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO, "Cannot open the rpm database %s%s",
+                   root != NULL ? root : "", dbpath);
+      return FALSE;
+    }
+  state = rpm_state_create (pool, rootdir);
+  mi = rpmtsInitIterator (ts, RPMDBI_PACKAGES, NULL, 0);
+  while ((h = rpmdbNextIterator (mi)) != NULL)
+    {
+      const char *name = headerGetString (h, RPMTAG_NAME);
+      void *handle;
+
+      if (name == NULL || strcmp (name, "gpg-pubkey") == 0)
+        continue;
+      handle = rpm_byrpmh (state, h);
+      if (handle != NULL)
+        repo_add_rpm_handle (repo, handle, REPO_REUSE_REPODATA | REPO_NO_INTERNALIZE);
+    }
+  rpmdbFreeIterator (mi);
+  rpm_state_free (state);
+  rpmtsFree (ts);
+  rpmPopMacro (NULL, "_dbpath");
+  repo_internalize (repo);
+  return TRUE;
+}
+
+/* Versions that mean "what the repository has now": packages unversioned. */
+static gboolean
+is_floating_version (const char *version)
+{
+  return strcmp (version, "latest") == 0 || strcmp (version, "stable") == 0;
+}
+
+/* Whether some package named @name has version @version (any release). */
+static gboolean
+has_package_version (Pool *pool, Id name, const char *version)
+{
+  Id p, pp;
+  gsize vlen = strlen (version);
+
+  FOR_PROVIDES (p, pp, name)
+    {
+      Solvable *s = pool->solvables + p;
+      const char *evr = pool_id2str (pool, s->evr);
+      const char *colon = strchr (evr, ':');
+      const char *v = colon != NULL ? colon + 1 : evr;
+
+      if (s->name == name && strncmp (v, version, vlen) == 0 && v[vlen] == '-')
+        return TRUE;
+    }
+  return FALSE;
+}
+
+Id
+extras_pool_topic_dep (Pool *pool, const char *name)
+{
+  g_autofree char *dep = g_strdup_printf ("topic(%s)", name);
+  return pool_str2id (pool, dep, 1);
+}
+
+Id
+extras_pool_enabled_dep (Pool *pool, const char *name)
+{
+  g_autofree char *dep = g_strdup_printf ("topic-enabled(%s)", name);
+  return pool_str2id (pool, dep, 1);
+}
+
+static void
+add_topic_version (Pool *pool, Repo *repo, const ExtrasTopic *topic, const char *version)
+{
+  const char *name = extras_topic_get_name (topic);
+  const char *const *packages = extras_topic_get_packages (topic);
+  const char *const *requires = extras_topic_get_requires (topic);
+  Id self = extras_pool_topic_dep (pool, name);
+  Id evr = pool_str2id (pool, version, 1);
+  Solvable *s = pool_id2solvable (pool, repo_add_solvable (repo));
+
+  s->name = self;
+  s->evr = evr;
+  s->arch = ARCH_NOARCH;
+  s->provides = repo_addid_dep (repo, s->provides, pool_rel2id (pool, self, evr, REL_EQ, 1), 0);
+  /* Installing a topic means it is enabled: the marker carries the conflicts. */
+  s->requires = repo_addid_dep (repo, s->requires, extras_pool_enabled_dep (pool, name), 0);
+  for (gsize i = 0; packages[i] != NULL; i++)
+    {
+      Id pkg = pool_str2id (pool, packages[i], 1);
+      Id dep = pkg;
+
+      /* A pinned version names the packages' version when the repositories
+       * have it; otherwise the pin is the repository's (its URL) alone. */
+      if (!is_floating_version (version) && has_package_version (pool, pkg, version))
+        dep = pool_rel2id (pool, pkg, evr, REL_EQ, 1);
+      s->requires = repo_addid_dep (repo, s->requires, dep, 0);
+    }
+  for (gsize i = 0; requires[i] != NULL; i++)
+    s->requires = repo_addid_dep (repo, s->requires, extras_pool_topic_dep (pool, requires[i]), 0);
+}
+
+static void
+add_topic_marker (Pool *pool, Repo *repo, const ExtrasTopic *topic)
+{
+  const char *const *conflicts = extras_topic_get_conflicts (topic);
+  Id self = extras_pool_enabled_dep (pool, extras_topic_get_name (topic));
+  Solvable *s = pool_id2solvable (pool, repo_add_solvable (repo));
+
+  s->name = self;
+  s->evr = pool_str2id (pool, "1", 1);
+  s->arch = ARCH_NOARCH;
+  s->provides = repo_addid_dep (repo, s->provides, self, 0);
+  for (gsize i = 0; conflicts[i] != NULL; i++)
+    s->conflicts
+        = repo_addid_dep (repo, s->conflicts, extras_pool_enabled_dep (pool, conflicts[i]), 0);
+}
+
+Repo *
+extras_pool_add_topics (Pool *pool, GPtrArray *topics, const char *arch)
+{
+  Repo *repo = repo_create (pool, EXTRAS_TOPICS_REPO);
+
+  for (guint i = 0; i < topics->len; i++)
+    {
+      const ExtrasTopic *topic = topics->pdata[i];
+      const char *const *versions = extras_topic_get_versions (topic);
+
+      if (arch != NULL && !extras_topic_supports_arch (topic, arch))
+        continue;
+      add_topic_marker (pool, repo, topic);
+      add_topic_version (pool, repo, topic, "latest");
+      for (gsize j = 0; versions[j] != NULL; j++)
+        if (strcmp (versions[j], "latest") != 0)
+          add_topic_version (pool, repo, topic, versions[j]);
+    }
+  repo_internalize (repo);
+  return repo;
+}
+
+char *
+extras_pool_repo_topic (Repo *repo)
+{
+  return repo != NULL ? extras_repo_id_to_topic (repo->name) : NULL;
+}
+
+void
+extras_pool_hide_disabled_topics (Pool *pool, GHashTable *enabled)
+{
+  Repo *repo;
+  Id p, rid;
+  gboolean any = FALSE;
+
+  if (pool->considered == NULL)
+    {
+      pool->considered = solv_calloc (1, sizeof (Map));
+      map_init (pool->considered, pool->nsolvables);
+      map_setall (pool->considered);
+    }
+  else
+    map_grow (pool->considered, pool->nsolvables);
+
+  FOR_REPOS (rid, repo)
+    {
+      g_autofree char *topic = extras_pool_repo_topic (repo);
+      Solvable *s;
+
+      if (repo == pool->installed || topic == NULL || g_hash_table_contains (enabled, topic))
+        continue;
+      FOR_REPO_SOLVABLES (repo, p, s)
+        {
+          MAPCLR (pool->considered, p);
+          any = TRUE;
+        }
+    }
+  if (!any)
+    {
+      map_free (pool->considered);
+      pool->considered = solv_free (pool->considered);
+    }
+  pool_createwhatprovides (pool);
+}
+
+void
+extras_solver_set_flags (Solver *solver)
+{
+  /* What dnf sets. */
+  solver_set_flag (solver, SOLVER_FLAG_ALLOW_VENDORCHANGE, 1);
+  solver_set_flag (solver, SOLVER_FLAG_BEST_OBEY_POLICY, 1);
+  solver_set_flag (solver, SOLVER_FLAG_KEEP_ORPHANS, 1);
+  solver_set_flag (solver, SOLVER_FLAG_YUM_OBSOLETES, 1);
+}
+
+gboolean
+extras_pool_topic_job (Pool *pool, const char *const *specs, Queue *job, GError **error)
+{
+  for (gsize i = 0; specs[i] != NULL; i++)
+    {
+      g_auto (GStrv) parts = g_strsplit (specs[i], "=", 2);
+      const char *version = parts[1] != NULL ? parts[1] : "latest";
+      Id dep = pool_rel2id (pool, extras_pool_topic_dep (pool, parts[0]),
+                            pool_str2id (pool, version, 1), REL_EQ, 1);
+      Id p, pp;
+      gboolean found = FALSE;
+
+      FOR_PROVIDES (p, pp, dep)
+        found = TRUE;
+      if (!found)
+        {
+          Id any = extras_pool_topic_dep (pool, parts[0]);
+          FOR_PROVIDES (p, pp, any)
+            found = TRUE;
+          g_set_error (error, EXTRAS_ERROR,
+                       found ? EXTRAS_ERROR_UNKNOWN_VERSION : EXTRAS_ERROR_UNKNOWN_TOPIC,
+                       found ? "Topic %s has no version %s." : "Topic %s is not in the catalog%s.",
+                       parts[0], found ? version : "");
+          return FALSE;
+        }
+      queue_push2 (job, SOLVER_INSTALL | SOLVER_SOLVABLE_PROVIDES, dep);
+    }
+  return TRUE;
+}

@@ -1,0 +1,235 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The enabled repositories of ROOT/etc/yum.repos.d, read with GKeyFile. */
+#include "resolve-private.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TOPIC_REPO_PREFIX "amzn2extra-"
+/* Bound what users control. */
+#define MAX_REPO_FILE_SIZE (1024 * 1024)
+#define MAX_REPO_FILES 512
+
+void
+extras_repo_conf_free (ExtrasRepoConf *conf)
+{
+  if (conf == NULL)
+    return;
+  g_free (conf->id);
+  g_free (conf->name);
+  g_strfreev (conf->baseurls);
+  g_free (conf->mirrorlist);
+  g_free (conf->metalink);
+  g_strfreev (conf->gpgkeys);
+  g_free (conf->topic);
+  g_free (conf->file);
+  g_free (conf);
+}
+
+char *
+extras_repo_id_to_topic (const char *id)
+{
+  const char *name;
+
+  if (id == NULL || !g_str_has_prefix (id, TOPIC_REPO_PREFIX))
+    return NULL;
+  name = id + strlen (TOPIC_REPO_PREFIX);
+  if (*name == '\0' || g_str_has_suffix (name, "-source") || g_str_has_suffix (name, "-debuginfo"))
+    return NULL;
+  return g_strdup (name);
+}
+
+static gboolean
+parse_bool (const char *value, gboolean fallback)
+{
+  if (value == NULL)
+    return fallback;
+  if (g_ascii_strcasecmp (value, "1") == 0 || g_ascii_strcasecmp (value, "yes") == 0
+      || g_ascii_strcasecmp (value, "true") == 0 || g_ascii_strcasecmp (value, "on") == 0)
+    return TRUE;
+  if (g_ascii_strcasecmp (value, "0") == 0 || g_ascii_strcasecmp (value, "no") == 0
+      || g_ascii_strcasecmp (value, "false") == 0 || g_ascii_strcasecmp (value, "off") == 0)
+    return FALSE;
+  return fallback;
+}
+
+/* yum's metadata_expire: seconds, or a number with s/m/h/d, or -1/never. */
+static gint64
+parse_expire (const char *value)
+{
+  char *end = NULL;
+  double n;
+
+  if (value == NULL || *value == '\0')
+    return 6 * 3600; /* yum's default */
+  if (g_ascii_strcasecmp (value, "never") == 0)
+    return -1;
+  n = g_ascii_strtod (value, &end);
+  if (end == value || n < 0)
+    return -1;
+  switch (*end)
+    {
+    case 'd': return (gint64) (n * 86400);
+    case 'h': return (gint64) (n * 3600);
+    case 'm': return (gint64) (n * 60);
+    default: return (gint64) n;
+    }
+}
+
+/* Splits a list of URLs separated by spaces, commas or newlines, expanding variables. */
+static GStrv
+split_urls (ExtrasConfig *config, const char *value)
+{
+  g_autoptr (GPtrArray) out = g_ptr_array_new_with_free_func (g_free);
+  g_auto (GStrv) parts = NULL;
+
+  if (value != NULL)
+    {
+      parts = g_regex_split_simple ("[\\s,]+", value, 0, 0);
+      for (gsize i = 0; parts[i] != NULL; i++)
+        if (*parts[i] != '\0')
+          g_ptr_array_add (out, config != NULL ? extras_config_expand (config, parts[i])
+                                               : g_strdup (parts[i]));
+    }
+  g_ptr_array_add (out, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&out), FALSE);
+}
+
+static char *
+get_expanded (ExtrasConfig *config, GKeyFile *kf, const char *group, const char *key)
+{
+  g_autofree char *value = g_key_file_get_value (kf, group, key, NULL);
+
+  if (value == NULL)
+    return NULL;
+  g_strstrip (value);
+  return config != NULL ? extras_config_expand (config, value) : g_steal_pointer (&value);
+}
+
+static gboolean
+load_file (ExtrasConfig *config, const char *path, GBytes *override, GPtrArray *out,
+           GError **error)
+{
+  g_autoptr (GKeyFile) kf = g_key_file_new ();
+  g_autoptr (GError) local_error = NULL;
+  g_autofree char *data = NULL;
+  g_auto (GStrv) groups = NULL;
+  gsize len = 0;
+
+  if (override != NULL)
+    data = g_strndup (g_bytes_get_data (override, &len), g_bytes_get_size (override));
+  else if (!g_file_get_contents (path, &data, &len, &local_error))
+    {
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO, "%s", local_error->message);
+      return FALSE;
+    }
+  if (len > MAX_REPO_FILE_SIZE)
+    {
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PARSE, "%s: larger than %d bytes", path,
+                   MAX_REPO_FILE_SIZE);
+      return FALSE;
+    }
+  if (!g_key_file_load_from_data (kf, data, len, G_KEY_FILE_NONE, &local_error))
+    {
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PARSE, "%s: %s", path, local_error->message);
+      return FALSE;
+    }
+  groups = g_key_file_get_groups (kf, NULL);
+  for (gsize i = 0; groups[i] != NULL; i++)
+    {
+      const char *group = groups[i];
+      g_autoptr (ExtrasRepoConf) conf = NULL;
+      g_autofree char *enabled = get_expanded (config, kf, group, "enabled");
+      g_autofree char *baseurl = NULL;
+      g_autofree char *gpgkey = NULL;
+      g_autofree char *priority = NULL;
+      g_autofree char *skip = NULL;
+      g_autofree char *gpgcheck = NULL;
+      g_autofree char *repo_gpgcheck = NULL;
+      g_autofree char *expire = NULL;
+
+      if (strcmp (group, "main") == 0 || !parse_bool (enabled, TRUE))
+        continue;
+      conf = g_new0 (ExtrasRepoConf, 1);
+      conf->id = config != NULL ? extras_config_expand (config, group) : g_strdup (group);
+      conf->name = get_expanded (config, kf, group, "name");
+      baseurl = g_key_file_get_value (kf, group, "baseurl", NULL);
+      conf->baseurls = split_urls (config, baseurl);
+      conf->mirrorlist = get_expanded (config, kf, group, "mirrorlist");
+      conf->metalink = get_expanded (config, kf, group, "metalink");
+      gpgkey = g_key_file_get_value (kf, group, "gpgkey", NULL);
+      conf->gpgkeys = split_urls (config, gpgkey);
+      priority = get_expanded (config, kf, group, "priority");
+      conf->priority = priority != NULL ? atoi (priority) : 99;
+      skip = get_expanded (config, kf, group, "skip_if_unavailable");
+      conf->skip_if_unavailable = parse_bool (skip, FALSE);
+      gpgcheck = get_expanded (config, kf, group, "gpgcheck");
+      conf->gpgcheck = parse_bool (gpgcheck, FALSE);
+      repo_gpgcheck = get_expanded (config, kf, group, "repo_gpgcheck");
+      conf->repo_gpgcheck = parse_bool (repo_gpgcheck, FALSE);
+      expire = get_expanded (config, kf, group, "metadata_expire");
+      conf->metadata_expire = parse_expire (expire);
+      conf->topic = extras_repo_id_to_topic (conf->id);
+      conf->file = g_strdup (path);
+      if (conf->baseurls[0] == NULL && conf->mirrorlist == NULL && conf->metalink == NULL)
+        {
+          g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PARSE,
+                       "%s: repository %s has no baseurl, mirrorlist or metalink", path, group);
+          return FALSE;
+        }
+      g_ptr_array_add (out, g_steal_pointer (&conf));
+    }
+  return TRUE;
+}
+
+static int
+compare_strings (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+GPtrArray *
+extras_repo_confs_load (ExtrasConfig *config, const char *dir, const char *override_path,
+                        GBytes *override_data, GError **error)
+{
+  g_autoptr (GPtrArray) out
+      = g_ptr_array_new_with_free_func ((GDestroyNotify) extras_repo_conf_free);
+  g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (GDir) d = g_dir_open (dir, 0, &local_error);
+  const char *entry;
+
+  if (d == NULL && !g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    {
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO, "%s", local_error->message);
+      return NULL;
+    }
+  while (d != NULL && (entry = g_dir_read_name (d)) != NULL)
+    if (g_str_has_suffix (entry, ".repo") && files->len < MAX_REPO_FILES)
+      g_ptr_array_add (files, g_build_filename (dir, entry, NULL));
+  /* The state file as it is in memory, even before it is written. */
+  if (override_path != NULL && override_data != NULL
+      && !g_ptr_array_find_with_equal_func (files, override_path, g_str_equal, NULL))
+    g_ptr_array_add (files, g_strdup (override_path));
+  g_ptr_array_sort (files, compare_strings);
+
+  for (guint i = 0; i < files->len; i++)
+    {
+      gboolean is_override = override_path != NULL && strcmp (files->pdata[i], override_path) == 0;
+      if (!load_file (config, files->pdata[i], is_override ? override_data : NULL, out, error))
+        return NULL;
+    }
+
+  /* A repo id defined twice: the first one wins, as in yum. */
+  for (guint i = 0; i < out->len; i++)
+    for (guint j = i + 1; j < out->len;)
+      {
+        ExtrasRepoConf *a = out->pdata[i], *b = out->pdata[j];
+        if (strcmp (a->id, b->id) == 0)
+          g_ptr_array_remove_index (out, j);
+        else
+          j++;
+      }
+  return g_steal_pointer (&out);
+}

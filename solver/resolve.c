@@ -1,0 +1,657 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The resolver: loads the universe, solves topic installs, explains. */
+#include "resolve-private.h"
+#include "resolver-private.h"
+
+#include <string.h>
+#include <solv/problems.h>
+#include <solv/rules.h>
+#include <solv/testcase.h>
+#include <solv/bitmap.h>
+
+const char *
+extras_action_to_string (ExtrasAction action)
+{
+  switch (action)
+    {
+    case EXTRAS_ACTION_INSTALL: return "install";
+    case EXTRAS_ACTION_UPGRADE: return "upgrade";
+    case EXTRAS_ACTION_DOWNGRADE: return "downgrade";
+    case EXTRAS_ACTION_REINSTALL: return "reinstall";
+    case EXTRAS_ACTION_REMOVE: return "remove";
+    case EXTRAS_ACTION_OBSOLETE: return "obsolete";
+    default: return "unknown";
+    }
+}
+
+static void
+item_free (ExtrasTransactionItem *item)
+{
+  g_free (item->name);
+  g_free (item->evr);
+  g_free (item->arch);
+  g_free (item->repo);
+  g_free (item->topic);
+  g_free (item->end_of_support);
+  g_free (item);
+}
+
+ExtrasTransaction *
+extras_transaction_new (void)
+{
+  ExtrasTransaction *t = g_new0 (ExtrasTransaction, 1);
+
+  t->items = g_ptr_array_new_with_free_func ((GDestroyNotify) item_free);
+  t->warnings = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (t->warnings, NULL);
+  return t;
+}
+
+void
+extras_transaction_free (ExtrasTransaction *transaction)
+{
+  if (transaction == NULL)
+    return;
+  g_ptr_array_unref (transaction->items);
+  g_ptr_array_unref (transaction->warnings);
+  g_free (transaction);
+}
+
+/* Appends to a NULL-terminated array of strings. */
+void
+extras_strv_array_add (GPtrArray *array, char *line)
+{
+  g_ptr_array_insert (array, array->len - 1, line);
+}
+
+#define ITEM(t, i) ((ExtrasTransactionItem *) g_ptr_array_index ((t)->items, (i)))
+
+guint
+extras_transaction_get_n_items (const ExtrasTransaction *t)
+{
+  return t->items->len;
+}
+ExtrasAction
+extras_transaction_get_action (const ExtrasTransaction *t, guint i)
+{
+  return ITEM (t, i)->action;
+}
+const char *
+extras_transaction_get_name (const ExtrasTransaction *t, guint i)
+{
+  return ITEM (t, i)->name;
+}
+const char *
+extras_transaction_get_evr (const ExtrasTransaction *t, guint i)
+{
+  return ITEM (t, i)->evr;
+}
+const char *
+extras_transaction_get_arch (const ExtrasTransaction *t, guint i)
+{
+  return ITEM (t, i)->arch;
+}
+const char *
+extras_transaction_get_repo (const ExtrasTransaction *t, guint i)
+{
+  return ITEM (t, i)->repo;
+}
+const char *
+extras_transaction_get_topic (const ExtrasTransaction *t, guint i)
+{
+  return ITEM (t, i)->topic;
+}
+gboolean
+extras_transaction_get_lts (const ExtrasTransaction *t, guint i)
+{
+  return ITEM (t, i)->lts;
+}
+ExtrasEos
+extras_transaction_get_eos (const ExtrasTransaction *t, guint i)
+{
+  return ITEM (t, i)->eos;
+}
+const char *
+extras_transaction_get_end_of_support (const ExtrasTransaction *t, guint i)
+{
+  return ITEM (t, i)->end_of_support;
+}
+char *
+extras_transaction_dup_nevra (const ExtrasTransaction *t, guint i)
+{
+  ExtrasTransactionItem *item = ITEM (t, i);
+  return g_strdup_printf ("%s-%s.%s", item->name, item->evr, item->arch);
+}
+GStrv
+extras_transaction_dup_install_nevras (const ExtrasTransaction *t)
+{
+  g_autoptr (GPtrArray) out = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < t->items->len; i++)
+    {
+      ExtrasAction action = ITEM (t, i)->action;
+      if (action != EXTRAS_ACTION_REMOVE && action != EXTRAS_ACTION_OBSOLETE)
+        g_ptr_array_add (out, extras_transaction_dup_nevra (t, i));
+    }
+  g_ptr_array_add (out, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&out), FALSE);
+}
+const char *const *
+extras_transaction_get_warnings (const ExtrasTransaction *t)
+{
+  return (const char *const *) t->warnings->pdata;
+}
+
+ExtrasResolver *
+extras_resolver_new (ExtrasConfig *config, ExtrasCatalog *catalog, const ExtrasState *state,
+                     const char *arch)
+{
+  ExtrasResolver *r = g_new0 (ExtrasResolver, 1);
+  g_auto (GStrv) enabled = state != NULL ? extras_state_dup_enabled (state) : NULL;
+
+  r->config = extras_config_ref (config);
+  r->catalog = extras_catalog_ref (catalog);
+  r->arch = g_strdup (arch != NULL ? arch : extras_config_get_arch (config));
+  r->enabled = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  r->enabled_order = g_ptr_array_new_with_free_func (g_free);
+  for (gsize i = 0; enabled != NULL && enabled[i] != NULL; i++)
+    {
+      const char *version = extras_state_get_version (state, enabled[i]);
+      g_hash_table_insert (r->enabled, g_strdup (enabled[i]),
+                           g_strdup (version != NULL ? version : "latest"));
+      g_ptr_array_add (r->enabled_order, g_strdup (enabled[i]));
+    }
+  if (state != NULL)
+    r->state_bytes = extras_state_to_bytes (state);
+  r->warnings = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (r->warnings, NULL);
+  r->problems = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (r->problems, NULL);
+  return r;
+}
+
+void
+extras_resolver_free (ExtrasResolver *r)
+{
+  if (r == NULL)
+    return;
+  g_clear_pointer (&r->pool, pool_free);
+  extras_config_unref (r->config);
+  extras_catalog_unref (r->catalog);
+  g_free (r->arch);
+  g_free (r->today);
+  g_free (r->debug_dir);
+  g_free (r->cache_dir);
+  g_hash_table_unref (r->enabled);
+  g_ptr_array_unref (r->enabled_order);
+  g_clear_pointer (&r->state_bytes, g_bytes_unref);
+  g_clear_pointer (&r->repo_confs, g_ptr_array_unref);
+  g_ptr_array_unref (r->warnings);
+  g_ptr_array_unref (r->problems);
+  g_free (r);
+}
+
+void
+extras_resolver_set_date (ExtrasResolver *r, const char *today)
+{
+  g_free (r->today);
+  r->today = g_strdup (today);
+}
+
+void
+extras_resolver_set_progress_func (ExtrasResolver *r, ExtrasProgressFunc func, gpointer data)
+{
+  r->progress = func;
+  r->progress_data = data;
+}
+
+void
+extras_resolver_set_debug_dir (ExtrasResolver *r, const char *dir)
+{
+  g_free (r->debug_dir);
+  r->debug_dir = g_strdup (dir);
+}
+
+void
+extras_resolver_set_cache_dir (ExtrasResolver *r, const char *dir)
+{
+  g_free (r->cache_dir);
+  r->cache_dir = g_strdup (dir);
+}
+
+const char *const *
+extras_resolver_get_warnings (ExtrasResolver *r)
+{
+  return (const char *const *) r->warnings->pdata;
+}
+
+const char *const *
+extras_resolver_get_problems (ExtrasResolver *r)
+{
+  return (const char *const *) r->problems->pdata;
+}
+
+const char *
+extras_resolver_get_today (ExtrasResolver *r)
+{
+  if (r->today == NULL)
+    {
+      g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+      r->today = g_date_time_format (now, "%Y-%m-%d");
+    }
+  return r->today;
+}
+
+/* The pool of a test: repositories already loaded (from a testcase). */
+void
+extras_resolver_set_pool (ExtrasResolver *r, Pool *pool)
+{
+  g_clear_pointer (&r->pool, pool_free);
+  r->pool = pool;
+}
+
+Pool *
+extras_resolver_get_pool (ExtrasResolver *r)
+{
+  return r->pool;
+}
+
+void
+extras_resolver_finish_pool (ExtrasResolver *r)
+{
+  g_autoptr (GPtrArray) topics = extras_catalog_dup_topics_for_arch (r->catalog, r->arch);
+
+  /* The topics the catalog does not list for this arch still get pseudo-packages
+   * (so that a refusal names them) only when listed: keep the arch's list. */
+  extras_pool_add_topics (r->pool, topics, NULL);
+  extras_pool_hide_disabled_topics (r->pool, r->enabled);
+}
+
+gboolean
+extras_resolver_load (ExtrasResolver *r, GError **error)
+{
+  const char *root = extras_config_get_root (r->config);
+  g_autofree char *repos_dir = extras_config_dup_repos_dir (r->config);
+  g_autofree char *state_path = extras_config_dup_state_path (r->config);
+  g_autofree char *cache_root = NULL;
+  ExtrasMetadataOptions options = { 0 };
+
+  g_clear_pointer (&r->pool, pool_free);
+  r->repo_confs = extras_repo_confs_load (r->config, repos_dir, state_path, r->state_bytes, error);
+  if (r->repo_confs == NULL)
+    return FALSE;
+  cache_root = r->cache_dir != NULL ? g_strdup (r->cache_dir)
+                                    : g_build_filename (*root != '\0' ? root : "/", "var",
+                                                        "cache", "extrasolv", NULL);
+  r->pool = extras_pool_new (r->arch);
+  if (!extras_pool_load_rpmdb (r->pool, root, cache_root, error))
+    return FALSE;
+
+  options.progress = r->progress;
+  options.progress_data = r->progress_data;
+  options.root = *root != '\0' ? root : NULL;
+  for (guint i = 0; i < r->repo_confs->len; i++)
+    {
+      ExtrasRepoConf *conf = r->repo_confs->pdata[i];
+      g_autofree char *warning = NULL;
+      Repo *repo = extras_metadata_load_repo (r->pool, conf, cache_root, &options, &warning, error);
+
+      if (warning != NULL)
+        extras_strv_array_add (r->warnings, g_steal_pointer (&warning));
+      if (repo == NULL)
+        {
+          if (error != NULL && *error != NULL)
+            return FALSE;
+          continue;
+        }
+      /* yum priority: lower wins; libsolv: higher wins. */
+      repo->priority = -conf->priority;
+      repo->appdata = conf;
+    }
+  extras_resolver_finish_pool (r);
+  return TRUE;
+}
+
+/* `topic(X)-latest.noarch` reads `topic X`; `topic-enabled(X)-1.noarch` too. */
+static char *
+topic_terms (const char *text)
+{
+  static GRegex *pseudo = NULL, *marker = NULL;
+  g_autofree char *tmp = NULL;
+
+  if (g_once_init_enter (&pseudo))
+    {
+      marker = g_regex_new ("topic-enabled\\(([^)]+)\\)(-1\\.noarch)?", 0, 0, NULL);
+      g_once_init_leave (&pseudo,
+                         g_regex_new ("topic\\(([^)]+)\\)(-([^ ]+)\\.noarch| = ([^ ]+))?", 0, 0,
+                                      NULL));
+    }
+  tmp = g_regex_replace (marker, text, -1, 0, "topic \\1 (enabled)", 0, NULL);
+  return g_regex_replace (pseudo, tmp, -1, 0, "topic \\1", 0, NULL);
+}
+
+static const char *
+marker_topic (Pool *pool, Id p, char **out)
+{
+  const char *name = pool_id2str (pool, pool->solvables[p].name);
+  if (!g_str_has_prefix (name, "topic-enabled(") || !g_str_has_suffix (name, ")"))
+    return NULL;
+  *out = g_strndup (name + strlen ("topic-enabled("), strlen (name) - strlen ("topic-enabled()"));
+  return *out;
+}
+
+static gboolean
+spec_has_topic (const char *const *specs, const char *name)
+{
+  for (gsize i = 0; specs[i] != NULL; i++)
+    {
+      gsize n = strcspn (specs[i], "=");
+      if (strlen (name) == n && strncmp (specs[i], name, n) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Fills r->problems; returns whether one is a conflict the catalog declares,
+ * with its one-line explanation in @out_conflict. */
+static gboolean
+describe_problems (ExtrasResolver *r, Solver *solv, const char *const *specs, char **out_conflict)
+{
+  Pool *pool = r->pool;
+  int count = solver_problem_count (solv);
+  gboolean declared = FALSE;
+
+  for (int i = 1; i <= count; i++)
+    {
+      g_autoptr (GString) line = g_string_new (NULL);
+      g_autoptr (ExtrasQueue) rules = extras_queue_new ();
+      Id rid = solver_findproblemrule (solv, i);
+      Id source = 0, target = 0, dep = 0;
+      SolverRuleinfo type = solver_ruleinfo (solv, rid, &source, &target, &dep);
+      g_autofree char *raw = NULL;
+      g_autofree char *nice = NULL;
+      int nsol;
+
+      solver_findallproblemrules (solv, i, rules);
+      for (int k = 0; k < rules->count; k++)
+        {
+          Id s2 = 0, t2 = 0, d2 = 0;
+          g_autofree char *a = NULL;
+          g_autofree char *b = NULL;
+
+          if (solver_ruleinfo (solv, rules->elements[k], &s2, &t2, &d2) != SOLVER_RULE_PKG_CONFLICTS
+              || s2 <= 0 || t2 <= 0 || marker_topic (pool, s2, &a) == NULL
+              || marker_topic (pool, t2, &b) == NULL)
+            continue;
+          if (!declared && out_conflict != NULL)
+            {
+              gboolean a_new = spec_has_topic (specs, a), b_new = spec_has_topic (specs, b);
+              const char *new_topic = a_new ? a : b, *old_topic = a_new ? b : a;
+
+              if (a_new && b_new)
+                *out_conflict = g_strdup_printf (
+                    "Topics %s and %s conflict and cannot be installed together.", a, b);
+              else
+                *out_conflict = g_strdup_printf (
+                    "Topic %s conflicts with the enabled topic %s; disable %s first "
+                    "(amazon-linux-extras disable %s).",
+                    new_topic, old_topic, old_topic, old_topic);
+            }
+          declared = TRUE;
+        }
+
+      raw = g_strdup (solver_problemruleinfo2str (solv, type, source, target, dep));
+      nice = topic_terms (raw);
+      g_string_append (line, nice);
+      if (source > 0 && pool->solvables[source].repo != NULL)
+        {
+          g_autofree char *topic = extras_pool_repo_topic (pool->solvables[source].repo);
+          if (topic != NULL)
+            g_string_append_printf (line, " (package of topic %s)", topic);
+        }
+      nsol = solver_solution_count (solv, i);
+      for (int s = 1; s <= nsol; s++)
+        {
+          Id p = 0, rp = 0, element = 0;
+          g_autoptr (GString) sol = g_string_new (NULL);
+
+          while ((element = solver_next_solutionelement (solv, i, s, element, &p, &rp)) != 0)
+            {
+              g_autofree char *e = topic_terms (solver_solutionelement2str (solv, p, rp));
+              if (sol->len > 0)
+                g_string_append (sol, ", ");
+              g_string_append (sol, e);
+            }
+          g_string_append_printf (line, "\n  suggestion: %s", sol->str);
+        }
+      extras_strv_array_add (r->problems, g_string_free (g_steal_pointer (&line), FALSE));
+    }
+  return declared;
+}
+
+static void
+fill_transaction (ExtrasResolver *r, Transaction *trans, ExtrasTransaction *out)
+{
+  Pool *pool = r->pool;
+  int mode = SOLVER_TRANSACTION_SHOW_ACTIVE | SOLVER_TRANSACTION_SHOW_OBSOLETES
+             | SOLVER_TRANSACTION_CHANGE_IS_REINSTALL;
+
+  for (int i = 0; i < trans->steps.count; i++)
+    {
+      Id p = trans->steps.elements[i];
+      Solvable *s = pool->solvables + p;
+      Id type = transaction_type (trans, p, mode);
+      ExtrasTransactionItem *item;
+      ExtrasAction action;
+      const ExtrasTopic *topic = NULL;
+
+      if (s->repo != NULL && strcmp (s->repo->name, EXTRAS_TOPICS_REPO) == 0)
+        continue;
+      switch (type)
+        {
+        case SOLVER_TRANSACTION_INSTALL:
+        case SOLVER_TRANSACTION_MULTIINSTALL:
+          action = EXTRAS_ACTION_INSTALL;
+          break;
+        case SOLVER_TRANSACTION_UPGRADE:
+        case SOLVER_TRANSACTION_OBSOLETES:
+        case SOLVER_TRANSACTION_CHANGE:
+          action = EXTRAS_ACTION_UPGRADE;
+          break;
+        case SOLVER_TRANSACTION_DOWNGRADE:
+          action = EXTRAS_ACTION_DOWNGRADE;
+          break;
+        case SOLVER_TRANSACTION_REINSTALL:
+        case SOLVER_TRANSACTION_MULTIREINSTALL:
+          action = EXTRAS_ACTION_REINSTALL;
+          break;
+        case SOLVER_TRANSACTION_ERASE:
+          action = EXTRAS_ACTION_REMOVE;
+          break;
+        case SOLVER_TRANSACTION_OBSOLETED:
+          action = EXTRAS_ACTION_OBSOLETE;
+          break;
+        default:
+          continue; /* the passive side of an upgrade */
+        }
+      item = g_new0 (ExtrasTransactionItem, 1);
+      item->action = action;
+      item->name = g_strdup (pool_id2str (pool, s->name));
+      item->evr = g_strdup (pool_id2str (pool, s->evr));
+      item->arch = g_strdup (pool_id2str (pool, s->arch));
+      item->repo = g_strdup (s->repo != NULL ? s->repo->name : "");
+      item->topic = s->repo != pool->installed ? extras_pool_repo_topic (s->repo) : NULL;
+      if (item->topic != NULL)
+        topic = extras_catalog_lookup (r->catalog, item->topic);
+      item->lts = item->topic == NULL;
+      item->eos = topic != NULL ? extras_topic_get_eos (topic, extras_resolver_get_today (r))
+                                : EXTRAS_EOS_NONE;
+      item->end_of_support = topic != NULL ? g_strdup (extras_topic_get_end_of_support (topic))
+                                           : NULL;
+      g_ptr_array_add (out->items, item);
+    }
+}
+
+static gboolean
+check_specs (ExtrasResolver *r, const char *const *specs, GPtrArray *resolved, GError **error)
+{
+  for (gsize i = 0; specs[i] != NULL; i++)
+    {
+      g_auto (GStrv) parts = g_strsplit (specs[i], "=", 2);
+      ExtrasTopic *topic = extras_catalog_lookup (r->catalog, parts[0]);
+      const char *version = parts[1];
+
+      if (topic == NULL)
+        {
+          g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_UNKNOWN_TOPIC,
+                       "Topic %s is not in the catalog; run 'amazon-linux-extras list' to see "
+                       "the topics.", parts[0]);
+          return FALSE;
+        }
+      if (!extras_policy_check_arch (topic, r->arch, error))
+        return FALSE;
+      if (version == NULL)
+        version = g_hash_table_lookup (r->enabled, parts[0]);
+      if (version != NULL && strcmp (version, "latest") != 0
+          && !extras_topic_has_version (topic, version))
+        {
+          g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_UNKNOWN_VERSION,
+                       "Topic %s has no version %s.", parts[0], version);
+          return FALSE;
+        }
+      g_ptr_array_add (resolved, version != NULL ? g_strdup_printf ("%s=%s", parts[0], version)
+                                                 : g_strdup (parts[0]));
+    }
+  g_ptr_array_add (resolved, NULL);
+  return TRUE;
+}
+
+ExtrasTransaction *
+extras_resolver_resolve_install (ExtrasResolver *r, const char *const *specs, GError **error)
+{
+  g_autoptr (GPtrArray) resolved = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (ExtrasQueue) job = extras_queue_new ();
+  g_autoptr (Solver) solv = NULL;
+  g_autoptr (Transaction) trans = NULL;
+  g_autoptr (ExtrasTransaction) out = NULL;
+  Pool *pool = r->pool;
+
+  g_return_val_if_fail (pool != NULL, NULL);
+  g_ptr_array_set_size (r->problems, 0);
+  g_ptr_array_add (r->problems, NULL);
+
+  if (!check_specs (r, specs, resolved, error))
+    return NULL;
+  if (!extras_pool_topic_job (pool, (const char *const *) resolved->pdata, job, error))
+    return NULL;
+  /* The topics enabled already stay enabled: their markers carry the conflicts. */
+  for (guint i = 0; i < r->enabled_order->len; i++)
+    {
+      const char *name = r->enabled_order->pdata[i];
+      Id marker = extras_pool_enabled_dep (pool, name);
+      Id p, pp;
+      gboolean exists = FALSE;
+
+      if (spec_has_topic (specs, name))
+        continue;
+      FOR_PROVIDES (p, pp, marker)
+        exists = TRUE;
+      if (exists)
+        queue_push2 (job, SOLVER_INSTALL | SOLVER_SOLVABLE_PROVIDES, marker);
+    }
+
+  solv = solver_create (pool);
+  extras_solver_set_flags (solv);
+  if (solver_solve (solv, job) != 0)
+    {
+      g_autofree char *conflict = NULL;
+      gboolean declared = describe_problems (r, solv, specs, &conflict);
+      g_autofree char *joined = g_strjoinv ("\n", (char **) r->problems->pdata);
+
+      if (r->debug_dir != NULL)
+        testcase_write (solv, r->debug_dir, TESTCASE_RESULT_TRANSACTION | TESTCASE_RESULT_PROBLEMS,
+                        NULL, NULL);
+      if (declared)
+        g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_TOPIC_CONFLICT, "%s", conflict);
+      else
+        g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_DEPENDENCY,
+                     "Cannot install %s:\n%s", specs[0], joined);
+      return NULL;
+    }
+  if (r->debug_dir != NULL
+      && !testcase_write (solv, r->debug_dir, TESTCASE_RESULT_TRANSACTION | TESTCASE_RESULT_PROBLEMS,
+                          NULL, NULL))
+    extras_strv_array_add (r->warnings, g_strdup_printf ("Cannot write a solver testcase in %s: %s",
+                                                         r->debug_dir, pool_errstr (pool)));
+  trans = solver_create_transaction (solv);
+  out = extras_transaction_new ();
+  fill_transaction (r, trans, out);
+  extras_policy_check_transaction (r, (const char *const *) resolved->pdata, out);
+  return g_steal_pointer (&out);
+}
+
+/* Whether @p provides @name as its name. */
+GStrv
+extras_resolver_explain_package (ExtrasResolver *r, const char *name)
+{
+  g_autoptr (GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  Pool *pool = r->pool;
+  Id id = pool_str2id (pool, name, 0);
+  Id p;
+  guint n_topics = extras_catalog_get_n_topics (r->catalog);
+
+  if (id != 0)
+    for (p = 2; p < pool->nsolvables; p++)
+      {
+        Solvable *s = pool->solvables + p;
+        g_autofree char *topic = NULL;
+
+        if (s->repo == NULL || s->name != id)
+          continue;
+        if (s->repo == pool->installed)
+          {
+            g_ptr_array_add (lines, g_strdup_printf ("%s is installed.", pool_solvable2str (pool, s)));
+            continue;
+          }
+        topic = extras_pool_repo_topic (s->repo);
+        if (pool->considered != NULL && !MAPTST (pool->considered, p))
+          g_ptr_array_add (lines, g_strdup_printf (
+                                      "%s from %s is hidden: topic %s is not enabled (to use it: "
+                                      "amazon-linux-extras install %s).",
+                                      pool_solvable2str (pool, s), s->repo->name, topic, topic));
+        else if (topic != NULL)
+          g_ptr_array_add (lines, g_strdup_printf (
+                                      "%s is available from %s (topic %s, not LTS; priority %d).",
+                                      pool_solvable2str (pool, s), s->repo->name, topic,
+                                      -s->repo->priority));
+        else
+          g_ptr_array_add (lines, g_strdup_printf (
+                                      "%s is available from %s (core, LTS; priority %d).",
+                                      pool_solvable2str (pool, s), s->repo->name,
+                                      -s->repo->priority));
+      }
+
+  /* Topics whose catalog entry names it, enabled or not. */
+  for (guint i = 0; i < n_topics; i++)
+    {
+      ExtrasTopic *topic = extras_catalog_get_topic (r->catalog, i);
+      const char *tname = extras_topic_get_name (topic);
+      gboolean listed = g_strv_contains (extras_topic_get_packages (topic), name)
+                        || g_strv_contains (extras_topic_get_visible (topic), name);
+
+      if (!listed || !extras_topic_supports_arch (topic, r->arch))
+        continue;
+      if (g_hash_table_contains (r->enabled, tname))
+        g_ptr_array_add (lines, g_strdup_printf ("%s is a package of topic %s, which is enabled.",
+                                                 name, tname));
+      else
+        g_ptr_array_add (lines, g_strdup_printf (
+                                    "%s is available in Amazon Linux Extra topic \"%s\": "
+                                    "amazon-linux-extras install %s",
+                                    name, tname, tname));
+    }
+  if (lines->len == 0)
+    return NULL;
+  g_ptr_array_add (lines, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&lines), FALSE);
+}

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* The resolver's and the transaction's fields, for resolve.c, policy.c and
+ * the solver tests. */
+
+#include "resolve-private.h"
+
+G_BEGIN_DECLS
+
+struct _ExtrasResolver
+{
+  ExtrasConfig *config;
+  ExtrasCatalog *catalog;
+  char *arch;
+  char *today;
+  char *debug_dir;
+  char *cache_dir;
+  ExtrasProgressFunc progress;
+  gpointer progress_data;
+  GHashTable *enabled;      /* topic name -> version (`latest` unless pinned) */
+  GPtrArray *enabled_order; /* char *: the enabled topics in state order */
+  GBytes *state_bytes;      /* the state file as it is in memory */
+  GPtrArray *repo_confs;    /* ExtrasRepoConf */
+  Pool *pool;
+  GPtrArray *warnings; /* NULL-terminated */
+  GPtrArray *problems; /* NULL-terminated */
+};
+
+typedef struct
+{
+  ExtrasAction action;
+  char *name;
+  char *evr;
+  char *arch;
+  char *repo;
+  char *topic;
+  gboolean lts;
+  ExtrasEos eos;
+  char *end_of_support;
+} ExtrasTransactionItem;
+
+struct _ExtrasTransaction
+{
+  GPtrArray *items;    /* ExtrasTransactionItem */
+  GPtrArray *warnings; /* NULL-terminated */
+};
+
+ExtrasTransaction *extras_transaction_new (void);
+void extras_strv_array_add (GPtrArray *array, char *line);
+const char *extras_resolver_get_today (ExtrasResolver *resolver);
+
+/* For tests: take @pool (repositories loaded, e.g. from a testcase) instead of
+ * extras_resolver_load(), then add the topics and hide as load does. */
+void extras_resolver_set_pool (ExtrasResolver *resolver, Pool *pool);
+Pool *extras_resolver_get_pool (ExtrasResolver *resolver);
+void extras_resolver_finish_pool (ExtrasResolver *resolver);
+
+/* policy.c */
+gboolean extras_policy_check_arch (const ExtrasTopic *topic, const char *arch, GError **error);
+void extras_policy_check_transaction (ExtrasResolver *resolver, const char *const *specs,
+                                      ExtrasTransaction *transaction);
+
+G_END_DECLS
