@@ -311,6 +311,25 @@ class RepoServer:
             ml.write_text(self.topic_baseurl(topic) + "\n")
         self.topics[topic] = list(specs)
 
+    def remove_topic(self, topic):
+        """Take topic's repository and mirror.list files off the server."""
+        shutil.rmtree(self.docroot / "topics" / topic, ignore_errors=True)
+        shutil.rmtree(self.docroot / RELEASEVER / "extras" / topic, ignore_errors=True)
+        self.topics.pop(topic, None)
+
+    def tamper_primary(self, repo):
+        """Change a package's version inside repo's primary.xml.gz (repo is "core" or
+        "topics/T") without updating repomd.xml: its checksum no longer matches."""
+        import gzip
+        repodata = self.docroot / repo / "repodata"
+        primary = next(repodata.glob("*-primary.xml.gz"))
+        xml = gzip.decompress(primary.read_bytes())
+        changed = xml.replace(b'ver="', b'ver="99', 1)
+        if changed == xml:
+            raise HarnessError("nothing to tamper with in %s" % primary)
+        primary.write_bytes(gzip.compress(changed))
+        return primary
+
     def __enter__(self):
         return self.start()
 

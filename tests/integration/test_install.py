@@ -147,7 +147,29 @@ class InstallTest(unittest.TestCase):
             self.assertIn("is not signed", proc.stdout + proc.stderr)
             self.assertIsNone(self.ir.rpm_query("nginx"))
         finally:
-            shutil.rmtree(self.server.docroot / "topics" / "unsigned1", ignore_errors=True)
+            self.server.remove_topic("unsigned1")
+
+    def test_02_harness_tampered_primary_refused_by_dnf(self):
+        """tamper_primary() makes metadata that dnf rejects (for issue 3's librepo test)."""
+        self.server.add_topic("tampered1", ["nginx-1.20"])
+        try:
+            self.server.tamper_primary("topics/tampered1")
+            self.repo_file.write_text(
+                SHARED_FIXTURE.read_text().replace("nginx1", "tampered1")
+                .replace("skip_if_unavailable = 1", "skip_if_unavailable = 0"))
+            proc = self.ir.dnf("-y", "install", "nginx")
+            self.assertNotEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+            self.assertIn("checksum doesn't match", proc.stdout + proc.stderr)
+            self.assertIsNone(self.ir.rpm_query("nginx"))
+        finally:
+            self.server.remove_topic("tampered1")
+
+    def test_03_harness_server_restarts_on_same_port(self):
+        port = self.server.port
+        self.server.stop()
+        self.server.start()
+        self.assertEqual(self.server.port, port)
+        self.assertEqual(self.ir.dnf("-y", "install", "core-libfoo").returncode, 0)
 
     # -- the tool with the real dnf
 
@@ -285,6 +307,19 @@ class InstallTest(unittest.TestCase):
         self.assertEqual(self.repo_file.read_bytes(), before)
         self.assertIsNone(self.ir.rpm_query("ghost-server"))
         self.assert_no_stray_files()
+
+    def test_missing_dependency_real_dnf_rolls_back(self):
+        """missingdep-tool requires a capability nobody provides: dnf fails, exit 5.
+
+        (Issue 3 puts the resolver in front: then this is refused with 4 before dnf runs.)
+        """
+        self.assertEqual(self.cli("install", "-y", "nginx1").returncode, 0)
+        before = self.repo_file.read_bytes()
+        proc = self.cli("install", "-y", "missingdep1")
+        self.assertEqual(proc.returncode, 5, self.describe(proc))
+        self.assertEqual(self.repo_file.read_bytes(), before)
+        self.assertIsNone(self.ir.rpm_query("missingdep-tool"))
+        self.assertEqual(self.ir.rpm_query("nginx"), NGINX_NEVRA)
 
     def test_missing_package_real_dnf_no_file_before(self):
         proc = self.cli("install", "-y", "empty1")
