@@ -229,6 +229,28 @@ class InstallTest(unittest.TestCase):
         # and stays enabled
         self.assert_enabled_section("postgresql13")
 
+    def test_install_pinned_version_with_real_dnf(self):
+        """topic=VER puts VER in the mirrorlist URL; the server has .../nginx1/stable/..."""
+        proc = self.cli("install", "-y", "nginx1=stable")
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
+        self.assertIn("/extras/nginx1/stable/$basearch/mirror.list", self.repo_file.read_text())
+        self.assertEqual(self.ir.rpm_query("nginx"), NGINX_NEVRA)
+        self.assertIn("/2/extras/nginx1/stable/x86_64/mirror.list", self.server.requests)
+
+    def test_two_topics_one_package_manager_call(self):
+        pm, record = self.recording_pm(0)
+        proc = self.cli("install", "-y", "nginx1", "postgresql13", pm=pm)
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
+        calls = self.calls(record)
+        self.assertEqual(len(calls), 1, calls)
+        argv = calls[0]["argv"]
+        i = argv.index("install")
+        self.assertIn("--setopt=amzn2extra-nginx1.metadata_expire=0", argv[:i])
+        self.assertIn("--setopt=amzn2extra-postgresql13.metadata_expire=0", argv[:i])
+        self.assertEqual(len(argv[i + 1:]), 3, argv)
+        self.assertIn("[amzn2extra-nginx1]\nenabled = 1\n", calls[0]["repo"])
+        self.assertIn("[amzn2extra-postgresql13]\nenabled = 1\n", calls[0]["repo"])
+
     def test_package_manager_gets_verbose(self):
         pm, record = self.recording_pm(0)
         proc = self.cli("-v", "install", "-y", "nginx1", pm=pm)
