@@ -22,7 +22,8 @@ struct _ExtrasCatalog
 };
 
 /* catalog.c */
-ExtrasCatalog *extras_catalog_new_empty (const char *origin);
+ExtrasCatalog *
+extras_catalog_new_empty (const char *origin);
 
 /* catalog-parse.c: collects the topics of one or several sources (files of a
  * directory), then checks what needs all of them (references between
@@ -36,16 +37,20 @@ typedef enum
 
 typedef struct _ExtrasCatalogBuilder ExtrasCatalogBuilder;
 
-ExtrasCatalogBuilder *extras_catalog_builder_new (const char *origin);
-void extras_catalog_builder_free (ExtrasCatalogBuilder *builder);
+ExtrasCatalogBuilder *
+extras_catalog_builder_new (const char *origin);
+void
+extras_catalog_builder_free (ExtrasCatalogBuilder *builder);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExtrasCatalogBuilder, extras_catalog_builder_free)
 
 /* @origin names the source in error messages; @arch is the architecture a
  * JSON catalog describes (ignored for YAML). */
-gboolean extras_catalog_builder_add_data (ExtrasCatalogBuilder *builder, const char *data,
-                                          gsize len, const char *origin, const char *arch,
-                                          ExtrasCatalogFormat format, GError **error);
+gboolean
+extras_catalog_builder_add_data (ExtrasCatalogBuilder *builder, const char *data, gsize len,
+                                 const char *origin, const char *arch, ExtrasCatalogFormat format,
+                                 GError **error);
 /* Returns: (transfer full): the catalog; the builder is left empty. */
-ExtrasCatalog *extras_catalog_builder_finish (ExtrasCatalogBuilder *builder, GError **error);
+ExtrasCatalog *
+extras_catalog_builder_finish (ExtrasCatalogBuilder *builder, GError **error);
 
 G_END_DECLS

@@ -14,22 +14,22 @@ data_path (const char *first, ...)
   const char *part;
   g_autoptr (GPtrArray) parts = g_ptr_array_new ();
 
-  g_ptr_array_add (parts, (gpointer) g_test_get_dir (G_TEST_DIST));
+  g_ptr_array_add (parts, (gpointer)g_test_get_dir (G_TEST_DIST));
   g_ptr_array_add (parts, (gpointer) "data");
   g_ptr_array_add (parts, (gpointer) "catalog");
   va_start (args, first);
   for (part = first; part != NULL; part = va_arg (args, const char *))
-    g_ptr_array_add (parts, (gpointer) part);
+    g_ptr_array_add (parts, (gpointer)part);
   va_end (args);
   g_ptr_array_add (parts, NULL);
-  return g_build_filenamev ((char **) parts->pdata);
+  return g_build_filenamev ((char **)parts->pdata);
 }
 
 static void
 assert_strv (const char *const *actual, const char *const *expected)
 {
-  g_autofree char *a = g_strjoinv (",", (char **) actual);
-  g_autofree char *e = g_strjoinv (",", (char **) expected);
+  g_autofree char *a = g_strjoinv (",", (char **)actual);
+  g_autofree char *e = g_strjoinv (",", (char **)expected);
 
   g_assert_cmpstr (a, ==, e);
 }
@@ -43,9 +43,9 @@ assert_names (GPtrArray *topics, const char *const *expected)
   g_autoptr (GPtrArray) names = g_ptr_array_new ();
 
   for (guint i = 0; i < topics->len; i++)
-    g_ptr_array_add (names, (gpointer) extras_topic_get_name (g_ptr_array_index (topics, i)));
+    g_ptr_array_add (names, (gpointer)extras_topic_get_name (g_ptr_array_index (topics, i)));
   g_ptr_array_add (names, NULL);
-  assert_strv ((const char *const *) names->pdata, expected);
+  assert_strv ((const char *const *)names->pdata, expected);
 }
 
 /* A parse error: the code, the exact `ORIGIN:LINE:COLUMN: ` prefix, a word
@@ -165,8 +165,7 @@ test_multi_document_file (void)
 
   g_assert_no_error (error);
   g_assert_cmpuint (extras_catalog_get_n_topics (catalog), ==, 2);
-  g_assert_cmpstr (extras_topic_get_name (extras_catalog_get_topic (catalog, 0)), ==,
-                   "kernel-5.4");
+  g_assert_cmpstr (extras_topic_get_name (extras_catalog_get_topic (catalog, 0)), ==, "kernel-5.4");
   g_assert_cmpstr (extras_topic_get_name (extras_catalog_get_topic (catalog, 1)), ==,
                    "kernel-5.10");
   g_assert_cmpint (extras_topic_get_index (extras_catalog_get_topic (catalog, 1), "aarch64"), ==,
@@ -206,15 +205,13 @@ test_declared_conflicts (void)
   g_assert_false (extras_catalog_conflicts_with (catalog, "kernel-5.4", "kernel-5.4"));
   g_assert_false (extras_catalog_conflicts_with (catalog, "kernel-5.4", "no-such-topic"));
 
-  g_assert_cmpstr (extras_catalog_conflict (catalog,
-                                            STRV ("nginx1", "kernel-5.10", "livepatch",
-                                                  "kernel-5.4"),
-                                            &other),
+  g_assert_cmpstr (extras_catalog_conflict (
+                       catalog, STRV ("nginx1", "kernel-5.10", "livepatch", "kernel-5.4"), &other),
                    ==, "kernel-5.10");
   g_assert_cmpstr (other, ==, "kernel-5.4");
   other = "untouched";
-  g_assert_null (extras_catalog_conflict (catalog, STRV ("nginx1", "postgresql13", "kernel-5.4"),
-                                          &other));
+  g_assert_null (
+      extras_catalog_conflict (catalog, STRV ("nginx1", "postgresql13", "kernel-5.4"), &other));
   g_assert_null (extras_catalog_conflict (catalog, EMPTY, NULL));
   g_assert_null (extras_catalog_conflict (catalog, STRV ("postgresql13"), NULL));
 }
@@ -263,8 +260,8 @@ test_json_v1 (void)
   g_assert_false (extras_catalog_conflicts_with (catalog, "vim", "php7.1"));
   g_assert_false (extras_catalog_conflicts_with (catalog, "vim", "epel"));
 
-  g_assert_null (extras_catalog_conflict (catalog, STRV ("ansible2", "php7.1", "docker", "vim"),
-                                          NULL));
+  g_assert_null (
+      extras_catalog_conflict (catalog, STRV ("ansible2", "php7.1", "docker", "vim"), NULL));
   g_assert_cmpstr (extras_catalog_conflict (catalog, STRV ("ansible2", "php7.2", "php7.1"), &other),
                    ==, "php7.2");
   g_assert_cmpstr (other, ==, "php7.1");
@@ -439,7 +436,8 @@ static const BadData bad_data[] = {
   { TOPIC_HEAD "name: post gres\nindex: {}\n", "3:7", "invalid topic name \"post gres\"" },
   { TOPIC_HEAD "name: -postgres\nindex: {}\n", "3:7", "invalid topic name \"-postgres\"" },
   { TOPIC_HEAD "name: a\nindex: {}\nsuccessor: \"b\\nc\"\n", "5:12", "invalid topic name" },
-  { TOPIC_HEAD "name: a\nindex: {}\nrequires: [ok, \"x]\"]\n", "5:16", "invalid topic name \"x]\"" },
+  { TOPIC_HEAD "name: a\nindex: {}\nrequires: [ok, \"x]\"]\n", "5:16",
+    "invalid topic name \"x]\"" },
   { TOPIC_HEAD "name: a\nindex: {}\nversions: [\"../../etc\"]\n", "5:12", "invalid version" },
   { TOPIC_HEAD "name: a\nindex: {}\nsummary: \"two\\nlines\"\n", "5:10", "line breaks" },
   { TOPIC_HEAD "name: a\nindex: {}\nsummary: \"nul\\0byte\"\n", "5:10", "NUL character" },
@@ -476,9 +474,8 @@ test_bad_data (gconstpointer data)
 {
   const BadData *bad = data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (ExtrasCatalog) catalog
-      = extras_catalog_new_from_data (bad->data, strlen (bad->data),
-                                      "inline.yaml", "x86_64", &error);
+  g_autoptr (ExtrasCatalog) catalog = extras_catalog_new_from_data (
+      bad->data, strlen (bad->data), "inline.yaml", "x86_64", &error);
 
   g_assert_null (catalog);
   assert_parse_error (error, "inline.yaml", bad->position, bad->needle);
@@ -565,7 +562,7 @@ test_garbage (void)
 
   /* Every byte value, as YAML and as JSON: an error, never a crash. */
   for (guint i = 0; i < sizeof bytes; i++)
-    bytes[i] = (guchar) (i * 7 + 3);
+    bytes[i] = (guchar)(i * 7 + 3);
   for (guint start = 0; start < 2; start++)
     {
       g_autoptr (GError) error = NULL;
@@ -573,7 +570,7 @@ test_garbage (void)
 
       if (start == 1)
         bytes[0] = '{';
-      catalog = extras_catalog_new_from_data ((const char *) bytes, sizeof bytes, "garbage",
+      catalog = extras_catalog_new_from_data ((const char *)bytes, sizeof bytes, "garbage",
                                               "x86_64", &error);
       g_assert_null (catalog);
       g_assert_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PARSE);
@@ -653,11 +650,9 @@ test_shipped_catalogs (void)
   g_assert_true (extras_catalog_conflicts_with (catalog, "php7.4", "php8.0"));
   x86 = extras_catalog_dup_topics_for_arch (catalog, "x86_64");
   g_assert_cmpstr (extras_topic_get_name (g_ptr_array_index (x86, 0)), ==, "ansible2");
-  g_assert_cmpint (extras_topic_get_index (extras_catalog_lookup (catalog, "postgresql13"),
-                                           "x86_64"),
-                   ==, 59);
-  g_assert_cmpint (extras_topic_get_index (extras_catalog_lookup (catalog, "livepatch"),
-                                           "aarch64"),
+  g_assert_cmpint (
+      extras_topic_get_index (extras_catalog_lookup (catalog, "postgresql13"), "x86_64"), ==, 59);
+  g_assert_cmpint (extras_topic_get_index (extras_catalog_lookup (catalog, "livepatch"), "aarch64"),
                    ==, 55);
 }
 
