@@ -149,9 +149,9 @@ extras_resolver_new (ExtrasConfig *config, ExtrasCatalog *catalog, const ExtrasS
   ExtrasResolver *r = g_new0 (ExtrasResolver, 1);
   g_auto (GStrv) enabled = state != NULL ? extras_state_dup_enabled (state) : NULL;
 
-  r->config = extras_config_ref (config);
+  r->config = config != NULL ? extras_config_ref (config) : NULL;
   r->catalog = extras_catalog_ref (catalog);
-  r->arch = g_strdup (arch != NULL ? arch : extras_config_get_arch (config));
+  r->arch = g_strdup (arch != NULL || config == NULL ? arch : extras_config_get_arch (config));
   r->enabled = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   r->enabled_order = g_ptr_array_new_with_free_func (g_free);
   for (gsize i = 0; enabled != NULL && enabled[i] != NULL; i++)
@@ -176,7 +176,7 @@ extras_resolver_free (ExtrasResolver *r)
   if (r == NULL)
     return;
   g_clear_pointer (&r->pool, pool_free);
-  extras_config_unref (r->config);
+  g_clear_pointer (&r->config, extras_config_unref);
   extras_catalog_unref (r->catalog);
   g_free (r->arch);
   g_free (r->today);
@@ -270,12 +270,16 @@ extras_resolver_finish_pool (ExtrasResolver *r)
 gboolean
 extras_resolver_load (ExtrasResolver *r, GError **error)
 {
-  const char *root = extras_config_get_root (r->config);
-  g_autofree char *repos_dir = extras_config_dup_repos_dir (r->config);
-  g_autofree char *state_path = extras_config_dup_state_path (r->config);
+  const char *root;
+  g_autofree char *repos_dir = NULL;
+  g_autofree char *state_path = NULL;
   g_autofree char *cache_root = NULL;
   ExtrasMetadataOptions options = { 0 };
 
+  g_return_val_if_fail (r->config != NULL, FALSE);
+  root = extras_config_get_root (r->config);
+  repos_dir = extras_config_dup_repos_dir (r->config);
+  state_path = extras_config_dup_state_path (r->config);
   g_clear_pointer (&r->pool, pool_free);
   r->repo_confs = extras_repo_confs_load (r->config, repos_dir, state_path, r->state_bytes, error);
   if (r->repo_confs == NULL)

@@ -27,6 +27,7 @@ typedef struct
   char *cache_dir; /* does not exist yet */
   GPid server;
   int port;
+  int out_fd;
 } Fixture;
 
 static void
@@ -60,7 +61,8 @@ fixture_set_up (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   n = read (out_fd, buf, sizeof buf - 1);
   g_assert_cmpint (n, >, 0);
-  close (out_fd);
+  /* Kept open: the server must not die of a broken pipe. */
+  f->out_fd = out_fd;
   f->port = atoi (buf);
   g_assert_cmpint (f->port, >, 0);
 }
@@ -71,6 +73,7 @@ stop_server (Fixture *f)
   if (f->server > 0)
     {
       kill (f->server, SIGTERM);
+      close (f->out_fd);
       waitpid (f->server, NULL, 0);
       g_spawn_close_pid (f->server);
       f->server = 0;
