@@ -245,6 +245,7 @@ class RepoServer:
         self.httpd = None
         self.thread = None
         self.port = None
+        self._requests = []
 
     # the server must run (port known) before mirror.list files can be written
     def start(self):
@@ -255,8 +256,7 @@ class RepoServer:
         # Reuse the previous port on a restart, so that yum variables stay valid.
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", self.port or 0), handler)
         self.httpd.daemon_threads = True
-        self.httpd.requests = getattr(self, "_requests", [])
-        self._requests = self.httpd.requests
+        self.httpd.requests = self._requests
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(target=self.httpd.serve_forever,
                                        kwargs={"poll_interval": 0.1}, daemon=True)
@@ -277,7 +277,7 @@ class RepoServer:
     @property
     def requests(self):
         """Paths requested so far (across restarts)."""
-        return list(getattr(self, "_requests", []))
+        return list(self._requests)
 
     @property
     def url(self):
@@ -375,6 +375,14 @@ class InstallRoot:
     root/etc/yum.repos.d/core.repo, root/etc/dnf/dnf.conf, root/etc/yum.conf,
     the key at root/etc/pki/rpm-gpg/RPM-GPG-KEY-amazon-linux-2, an empty rpmdb at
     root/var/lib/rpm, and home/ (next to root) whose .rpmmacros pins the rpmdb.
+
+    The key: `dnf --installroot` reads a `gpgkey = file:///...` URL on the HOST,
+    not inside the installroot (checked with dnf 4.14: "Couldn't open file
+    /etc/pki/rpm-gpg/RPM-GPG-KEY-amazon-linux-2"). So, with import_key (the
+    default), the key is imported into the installroot's rpmdb beforehand, as on
+    a real Amazon Linux 2 where it is imported already; dnf then verifies every
+    package's signature against it and never fetches the URL. Nothing is
+    written to the host's /etc.
     """
 
     def __init__(self, basedir, server, rpms, import_key=True):
@@ -448,13 +456,20 @@ class InstallRoot:
         return rpm_query(self.root, name, home=self.home)
 
 
+@functools.lru_cache(maxsize=None)
+def _query_home():
+    d = tempfile.mkdtemp(prefix="extrasolv-home-")
+    atexit.register(shutil.rmtree, d, True)
+    return _make_home(d)
+
+
 def rpm_query(root, name, home=None):
     """Installed NEVRA of package `name` in root's rpmdb (RPMDB_PATH), or None.
 
     Several installed versions are returned joined by newlines.
     """
     if home is None:
-        home = _make_home(Path(tempfile.mkdtemp(prefix="extrasolv-home-")))
+        home = _query_home()
     proc = run(["rpm", "--root", str(root), "--define", "_dbpath %s" % RPMDB_PATH,
                 "-q", "--qf", "%{NAME}-%{EPOCHNUM}:%{VERSION}-%{RELEASE}.%{ARCH}\\n", name],
                env=_tool_env(home), check=False)
