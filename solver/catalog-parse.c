@@ -1209,6 +1209,8 @@ parse_json (ExtrasCatalogBuilder *b, Parser *p, const char *arch, GError **error
                             "the catalog has no 'topics' list; is this an extras catalog?");
 
   for (guint i = 0; i < topics->len; i++)
+    g_hash_table_add (names, ((JsonTopic *)g_ptr_array_index (topics, i))->name);
+  for (guint i = 0; i < topics->len; i++)
     {
       JsonTopic *t = g_ptr_array_index (topics, i);
       const char *arches[] = { arch, NULL };
@@ -1217,19 +1219,20 @@ parse_json (ExtrasCatalogBuilder *b, Parser *p, const char *arch, GError **error
       /* Names in 'conflicts' that the catalog does not have are dropped
        * silently: the AWS catalogs name topics of other architectures. */
       if (t->conflicts != NULL)
-        for (guint j = 0; j + 1 < t->conflicts->len;)
-          {
-            const char *other = g_ptr_array_index (t->conflicts, j);
-            gboolean known = FALSE;
+        {
+          g_autoptr (GPtrArray) known = g_ptr_array_new_with_free_func (g_free);
 
-            for (guint l = 0; l < topics->len && !known; l++)
-              known = l != i
-                      && strcmp (((JsonTopic *)g_ptr_array_index (topics, l))->name, other) == 0;
-            if (known)
-              j++;
-            else
-              g_ptr_array_remove_index (t->conflicts, j);
-          }
+          for (guint j = 0; j + 1 < t->conflicts->len; j++)
+            {
+              const char *other = g_ptr_array_index (t->conflicts, j);
+
+              if (strcmp (other, t->name) != 0 && g_hash_table_contains (names, other))
+                g_ptr_array_add (known, g_strdup (other));
+            }
+          g_ptr_array_add (known, NULL);
+          g_ptr_array_unref (t->conflicts);
+          t->conflicts = g_steal_pointer (&known);
+        }
       extras_topic_set_index (topic, arch, (int)i);
       extras_topic_set_strv (&topic->arches, arches);
       extras_topic_set_strv (&topic->packages, list_strv (t->inst));
