@@ -260,6 +260,7 @@ class Concurrency(CliCase):
         self.assertEqual(torn, 0, "the reader saw %d partial files of %d:\n%s"
                          % (torn, seen, samples))
         self.assertGreater(seen, 0, "the reader never saw the file")
+        sys.stdout.write("(reader saw %d snapshots) " % seen)
         text = self.repo_file.read_text()
         secs = check_complete(text)
         self.assertEqual(sorted(secs), sorted(
