@@ -15,6 +15,7 @@
 #define MAX_MOTD (64 * 1024)
 #define MAX_PACKAGE_NAME 256
 #define MAX_INDEX 9999
+#define MAX_ARCHES 64
 #define MAX_MESSAGE_VALUE 64 /* characters of a bad value quoted in a message */
 
 /* Where something was defined: for errors that name two places. */
@@ -701,6 +702,10 @@ take_index (Parser *p, Document *doc, GError **error)
       if (p->ev.type == YAML_MAPPING_END_EVENT)
         break;
       mark = p->ev.start_mark;
+      /* Bounds the duplicate check below, which is quadratic. */
+      if (doc->index_arches->len >= MAX_ARCHES)
+        return set_parse_error (error, p->origin, &mark,
+                                "more than %d architectures in 'index'; remove some", MAX_ARCHES);
       if (!take_checked (p, key, &arch_check, &arch, error))
         return FALSE;
       for (guint i = 0; i < doc->index_arches->len; i++)

@@ -530,6 +530,22 @@ test_long_string (void)
 }
 
 static void
+test_arch_limit (void)
+{
+  g_autoptr (GString) data = g_string_new (TOPIC_HEAD "name: a\nindex: {");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ExtrasCatalog) catalog = NULL;
+
+  for (int i = 0; i < 65; i++)
+    g_string_append_printf (data, "%sa%02d: 1", i > 0 ? ", " : "", i);
+  g_string_append (data, "}\n");
+  catalog = extras_catalog_new_from_data (data->str, data->len, "arches.yaml", NULL, &error);
+  g_assert_null (catalog);
+  /* "index: {" is 8 columns, each "aNN: 1, " 8 more: the 65th key. */
+  assert_parse_error (error, "arches.yaml", "4:521", "more than 64 architectures");
+}
+
+static void
 test_topic_limit (void)
 {
   for (int n = EXTRAS_CATALOG_MAX_TOPICS; n <= EXTRAS_CATALOG_MAX_TOPICS + 1; n++)
@@ -687,6 +703,7 @@ main (int argc, char **argv)
   g_test_add_func ("/catalog/bad/too-big", test_too_big);
   g_test_add_func ("/catalog/bad/long-string", test_long_string);
   g_test_add_func ("/catalog/bad/topic-limit", test_topic_limit);
+  g_test_add_func ("/catalog/bad/arch-limit", test_arch_limit);
   g_test_add_func ("/catalog/bad/garbage", test_garbage);
   g_test_add_func ("/catalog/bad/no-topics", test_no_topics);
   g_test_add_func ("/catalog/shipped", test_shipped_catalogs);
