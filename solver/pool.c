@@ -245,12 +245,63 @@ extras_pool_hide_disabled_topics (Pool *pool, GHashTable *enabled)
           any = TRUE;
         }
     }
+
+  /* yum-plugin-priorities: a package name offered by several repositories is
+   * taken only from those of the best priority; the others are shadowed. */
+  {
+    g_autoptr (GHashTable) best = g_hash_table_new (NULL, NULL); /* name Id -> prio + 1 */
+    Solvable *s;
+
+    FOR_POOL_SOLVABLES (p)
+      {
+        s = pool->solvables + p;
+        if (s->repo == pool->installed || !MAPTST (pool->considered, p))
+          continue;
+        gpointer cur;
+        if (!g_hash_table_lookup_extended (best, GINT_TO_POINTER (s->name), NULL, &cur)
+            || GPOINTER_TO_INT (cur) < s->repo->priority)
+          g_hash_table_insert (best, GINT_TO_POINTER (s->name),
+                               GINT_TO_POINTER (s->repo->priority));
+      }
+    FOR_POOL_SOLVABLES (p)
+      {
+        s = pool->solvables + p;
+        if (s->repo == pool->installed || !MAPTST (pool->considered, p))
+          continue;
+        if (GPOINTER_TO_INT (g_hash_table_lookup (best, GINT_TO_POINTER (s->name)))
+            > s->repo->priority)
+          {
+            MAPCLR (pool->considered, p);
+            any = TRUE;
+          }
+      }
+  }
   if (!any)
     {
       map_free (pool->considered);
       pool->considered = solv_free (pool->considered);
     }
   pool_createwhatprovides (pool);
+}
+
+gboolean
+extras_pool_is_shadowed (Pool *pool, Id p)
+{
+  Solvable *s = pool->solvables + p;
+  g_autofree char *topic = extras_pool_repo_topic (s->repo);
+  Id q;
+
+  if (pool->considered == NULL || MAPTST (pool->considered, p))
+    return FALSE;
+  /* Not hidden as a disabled topic's: then a better repository offers the name. */
+  FOR_POOL_SOLVABLES (q)
+    {
+      Solvable *o = pool->solvables + q;
+      if (o->name == s->name && o->repo != pool->installed && MAPTST (pool->considered, q)
+          && o->repo->priority > s->repo->priority)
+        return TRUE;
+    }
+  return FALSE;
 }
 
 void

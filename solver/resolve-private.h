@@ -116,9 +116,12 @@ gboolean extras_pool_load_rpmdb (Pool *pool, const char *root, const char *cache
 Repo *extras_pool_add_topics (Pool *pool, GPtrArray *topics, const char *arch);
 
 /* Takes out of pool->considered the packages of topic repositories whose
- * topic is not in @enabled (a set of names).  Call after every repo is
- * loaded; calls pool_createwhatprovides. */
+ * topic is not in @enabled (a set of names), then, as yum-plugin-priorities
+ * does, the packages whose name a repository of better priority offers.
+ * Call after every repo is loaded; calls pool_createwhatprovides. */
 void extras_pool_hide_disabled_topics (Pool *pool, GHashTable *enabled);
+/* Whether @p is out of pool->considered because of repository priorities. */
+gboolean extras_pool_is_shadowed (Pool *pool, Id p);
 
 /* `topic(NAME)` and `topic-enabled(NAME)`: the topic's pseudo-package, and
  * the marker that it is enabled (which carries its declared conflicts). */

@@ -413,6 +413,26 @@ describe_problems (ExtrasResolver *r, Solver *solv, const char *const *specs, ch
           if (topic != NULL)
             g_string_append_printf (line, " (package of topic %s)", topic);
         }
+      /* The root causes: what nothing provides, which packages conflict. */
+      for (int k = 0; k < rules->count; k++)
+        {
+          Id s2 = 0, t2 = 0, d2 = 0;
+          SolverRuleinfo t = solver_ruleinfo (solv, rules->elements[k], &s2, &t2, &d2);
+          g_autofree char *cause = NULL;
+
+          if (rules->elements[k] == rid
+              || (t != SOLVER_RULE_PKG_NOTHING_PROVIDES_DEP && t != SOLVER_RULE_PKG_CONFLICTS
+                  && t != SOLVER_RULE_PKG_SAME_NAME))
+            continue;
+          cause = topic_terms (solver_problemruleinfo2str (solv, t, s2, t2, d2));
+          g_string_append_printf (line, "\n  because: %s", cause);
+          if (s2 > 0 && pool->solvables[s2].repo != NULL)
+            {
+              g_autofree char *topic = extras_pool_repo_topic (pool->solvables[s2].repo);
+              if (topic != NULL)
+                g_string_append_printf (line, " (package of topic %s)", topic);
+            }
+        }
       nsol = solver_solution_count (solv, i);
       for (int s = 1; s <= nsol; s++)
         {
@@ -548,6 +568,27 @@ extras_resolver_resolve_install (ExtrasResolver *r, const char *const *specs, GE
     return NULL;
   if (!extras_pool_topic_job (pool, (const char *const *) resolved->pdata, job, error))
     return NULL;
+  /* As `yum install` does, a topic package installed already is upgraded. */
+  for (guint i = 0; i + 1 < resolved->len; i++)
+    {
+      g_autofree char *name = g_strndup (resolved->pdata[i], strcspn (resolved->pdata[i], "="));
+      ExtrasTopic *topic = extras_catalog_lookup (r->catalog, name);
+      const char *const *pkgs = extras_topic_get_packages (topic);
+
+      for (gsize j = 0; pool->installed != NULL && pkgs[j] != NULL; j++)
+        {
+          Id id = pool_str2id (pool, pkgs[j], 0);
+          Id p;
+          Solvable *s;
+          gboolean installed = FALSE;
+
+          FOR_REPO_SOLVABLES (pool->installed, p, s)
+            if (id != 0 && s->name == id)
+              installed = TRUE;
+          if (installed)
+            queue_push2 (job, SOLVER_UPDATE | SOLVER_SOLVABLE_NAME, id);
+        }
+    }
   /* The topics enabled already stay enabled: their markers carry the conflicts. */
   for (guint i = 0; i < r->enabled_order->len; i++)
     {
@@ -618,7 +659,13 @@ extras_resolver_explain_package (ExtrasResolver *r, const char *name)
             continue;
           }
         topic = extras_pool_repo_topic (s->repo);
-        if (pool->considered != NULL && !MAPTST (pool->considered, p))
+        if (extras_pool_is_shadowed (pool, p))
+          g_ptr_array_add (lines, g_strdup_printf (
+                                      "%s from %s (priority %d) is not used: a repository of "
+                                      "better priority offers %s.",
+                                      pool_solvable2str (pool, s), s->repo->name,
+                                      -s->repo->priority, name));
+        else if (pool->considered != NULL && !MAPTST (pool->considered, p))
           g_ptr_array_add (lines, g_strdup_printf (
                                       "%s from %s is hidden: topic %s is not enabled (to use it: "
                                       "amazon-linux-extras install %s).",
