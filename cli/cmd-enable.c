@@ -175,6 +175,10 @@ extras_cli_parse_topic_specs (ExtrasCli *cli, ExtrasState *state, const char *co
       if (!extras_name_is_valid (name) || (version != NULL && !version_is_valid (version)))
         {
           g_autofree char *escaped = g_strescape (argv[i], NULL);
+
+          /* One line stays one readable line, whatever was given. */
+          if (strlen (escaped) > 80)
+            strcpy (escaped + 77, "...");
           g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_INVALID_NAME,
                        "'%s' is not a topic: names and versions are letters, digits, '.', '_' "
                        "and '-' (at most %d); see amazon-linux-extras list",
