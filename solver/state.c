@@ -164,6 +164,31 @@ set_parse_error_at (GError **error, const char *origin, guint lineno, const char
                what, escaped, text_len > 60 ? "..." : "", hint);
 }
 
+/* The lines Python's ConfigParser (which yum reads repo files with) accepts,
+ * apart from section headers: blank lines and comments anywhere; in a
+ * section, `key = value` / `key: value` and indented continuation lines.
+ * Anything else makes yum refuse the whole file, so we refuse it too rather
+ * than write a file back that yum cannot read. */
+static gboolean
+line_is_valid (const char *line, gsize content_len, gboolean in_section)
+{
+  if (content_len == 0 || line[0] == '#' || line[0] == ';')
+    return TRUE;
+  if (line[0] == ' ' || line[0] == '\t')
+    {
+      for (gsize i = 0; i < content_len; i++)
+        if (line[i] != ' ' && line[i] != '\t' && line[i] != '\r')
+          return in_section;
+      return TRUE;
+    }
+  if (!in_section || line[0] == '=' || line[0] == ':')
+    return FALSE;
+  for (gsize i = 0; i < content_len; i++)
+    if (line[i] == '=' || line[i] == ':')
+      return TRUE;
+  return FALSE;
+}
+
 static gboolean
 suffix_is_valid (const char *suffix)
 {
@@ -309,6 +334,15 @@ extras_state_new_from_data (const char *data, gsize len, const char *origin,
           name = g_strndup (line + 1, close - line - 1);
           current = chunk_new (name);
           g_ptr_array_add (state->chunks, current);
+        }
+      else if (!line_is_valid (line, content_len, current->name != NULL))
+        {
+          set_parse_error_at (error, origin, lineno,
+                              current->name != NULL ? "not a `key = value` line"
+                                                    : "text before the first [section]",
+                              line, content_len,
+                              "yum cannot read this file either: fix or remove the line");
+          return NULL;
         }
       g_ptr_array_add (current->lines, g_strndup (line, line_len));
     }

@@ -355,6 +355,11 @@ test_bad_files (void)
   check_parse_error ("[main]\nx=1\n[amzn2extra-foo\nenabled = 1\n", 39, "x.repo:3: truncated");
   check_parse_error ("[amzn2extra-foo", 15, "x.repo:1: truncated");
   check_parse_error ("[]\n", 3, "x.repo:1: ");
+  /* A file cut in the middle of a key: yum would refuse it as well. */
+  check_parse_error ("[amzn2extra-nginx1]\nenabled = 1\nmirror", 38,
+                     "x.repo:3: not a `key = value` line \"mirror\"");
+  check_parse_error ("# ok\nenabled = 1\n[a]\n", 21, "x.repo:2: text before the first [section]");
+  check_parse_error ("[a]\n=1\n", 7, "x.repo:2: ");
   check_parse_error (binary, sizeof binary - 1, "x.repo:3: ");
   check_parse_error ("# ok\n# \xff\xfe\n", 10, "x.repo:2: ");
 
