@@ -1,6 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The resolve module: the front end of the resolver (libsolv, librepo, rpm),
+ * loaded by the binary on first use. */
 #include "resolve-module.h"
 #include "extras-fetch.h"
+#include "extras-resolver.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
 ExtrasCatalog *
 extras_cli_module_fetch_catalog (const char *url, const char *cache_dir, const char *arch,
@@ -9,32 +16,248 @@ extras_cli_module_fetch_catalog (const char *url, const char *cache_dir, const c
   return extras_catalog_fetch (url, cache_dir, arch, out_warning, error);
 }
 
+/* One line per repository, redrawn in place; stdout is a terminal. */
+static void
+draw_progress (const char *what, double total, double done, gpointer user_data)
+{
+  int percent = total > 0 ? (int) (100.0 * done / total) : 0;
+  int filled = percent / 5;
+  char bar[21];
+
+  if (percent > 100)
+    percent = 100, filled = 20;
+  memset (bar, '#', filled);
+  memset (bar + filled, '-', 20 - filled);
+  bar[20] = '\0';
+  printf ("\r%-40.40s [%s] %3d%%", what, bar, percent);
+  if (total > 0 && done >= total)
+    printf ("\n");
+  fflush (stdout);
+}
+
+static const char *
+eos_to_string (ExtrasEos eos)
+{
+  switch (eos)
+    {
+    case EXTRAS_EOS_NOTE: return "note";
+    case EXTRAS_EOS_REACHED: return "reached";
+    default: return "none";
+    }
+}
+
+static ExtrasResolver *
+load_resolver (ExtrasCli *cli, ExtrasState *state, GError **error)
+{
+  ExtrasConfig *config = extras_cli_get_config (cli, error);
+  ExtrasCatalog *catalog = config != NULL ? extras_cli_get_catalog (cli, error) : NULL;
+  g_autoptr (ExtrasResolver) resolver = NULL;
+  const char *const *warnings;
+
+  if (catalog == NULL)
+    return NULL;
+  resolver = extras_resolver_new (config, catalog, state, extras_cli_get_arch (cli));
+  extras_resolver_set_date (resolver, extras_cli_get_date (cli));
+  if (cli->debug_solver != NULL)
+    extras_resolver_set_debug_dir (resolver, cli->debug_solver);
+  if (!cli->json && isatty (STDOUT_FILENO))
+    extras_resolver_set_progress_func (resolver, draw_progress, NULL);
+  if (!extras_resolver_load (resolver, error))
+    return NULL;
+  warnings = extras_resolver_get_warnings (resolver);
+  for (gsize i = 0; warnings[i] != NULL; i++)
+    extras_cli_warn (cli, "%s", warnings[i]);
+  return g_steal_pointer (&resolver);
+}
+
+static char *
+support_text (const ExtrasTransaction *t, guint i)
+{
+  const char *topic = extras_transaction_get_topic (t, i);
+
+  if (topic == NULL)
+    return g_strdup ("core (LTS)");
+  if (extras_transaction_get_eos (t, i) == EXTRAS_EOS_REACHED)
+    return g_strdup_printf ("topic %s (past end of support %s)", topic,
+                            extras_transaction_get_end_of_support (t, i));
+  return g_strdup_printf ("topic %s (not LTS)", topic);
+}
+
+static void
+print_text (const ExtrasTransaction *t)
+{
+  const char *headers[] = { "Action", "Package", "Version-Release", "Arch", "Repository",
+                            "Support" };
+  guint n = extras_transaction_get_n_items (t);
+  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  g_autoptr (GPtrArray) topics = g_ptr_array_new ();
+  gsize width[6];
+
+  for (int c = 0; c < 6; c++)
+    width[c] = strlen (headers[c]);
+  for (guint i = 0; i < n; i++)
+    {
+      char **row = g_new0 (char *, 7);
+      const char *topic = extras_transaction_get_topic (t, i);
+
+      row[0] = g_strdup (extras_action_to_string (extras_transaction_get_action (t, i)));
+      row[1] = g_strdup (extras_transaction_get_name (t, i));
+      row[2] = g_strdup (extras_transaction_get_evr (t, i));
+      row[3] = g_strdup (extras_transaction_get_arch (t, i));
+      row[4] = g_strdup (extras_transaction_get_repo (t, i));
+      row[5] = support_text (t, i);
+      for (int c = 0; c < 6; c++)
+        width[c] = MAX (width[c], (gsize) g_utf8_strlen (row[c], -1));
+      g_ptr_array_add (rows, row);
+      if (topic != NULL && !g_ptr_array_find_with_equal_func (topics, topic, g_str_equal, NULL))
+        g_ptr_array_add (topics, (gpointer) topic);
+    }
+  if (n == 0)
+    {
+      printf ("Nothing to install: every package is installed already.\n");
+      return;
+    }
+  printf ("Transaction:\n");
+  printf (" %-*s  %-*s  %-*s  %-*s  %-*s  %s\n", (int) width[0], headers[0], (int) width[1],
+          headers[1], (int) width[2], headers[2], (int) width[3], headers[3], (int) width[4],
+          headers[4], headers[5]);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      char **row = rows->pdata[i];
+      printf (" %-*s  %-*s  %-*s  %-*s  %-*s  %s\n", (int) width[0], row[0], (int) width[1],
+              row[1], (int) width[2], row[2], (int) width[3], row[3], (int) width[4], row[4],
+              row[5]);
+    }
+  for (guint i = 0; i < topics->len; i++)
+    printf ("Note: the packages of topic %s are outside Long Term Support: extras topics are not "
+            "covered by the core's LTS, and only the newest packages of a topic are supported.\n",
+            (const char *) topics->pdata[i]);
+}
+
+static void
+write_json (ExtrasJson *json, const ExtrasTransaction *t)
+{
+  extras_json_key (json, "transaction");
+  extras_json_begin_array (json);
+  for (guint i = 0; i < extras_transaction_get_n_items (t); i++)
+    {
+      extras_json_begin_object (json);
+      extras_json_key (json, "action");
+      extras_json_string (json, extras_action_to_string (extras_transaction_get_action (t, i)));
+      extras_json_key (json, "name");
+      extras_json_string (json, extras_transaction_get_name (t, i));
+      extras_json_key (json, "evr");
+      extras_json_string (json, extras_transaction_get_evr (t, i));
+      extras_json_key (json, "arch");
+      extras_json_string (json, extras_transaction_get_arch (t, i));
+      extras_json_key (json, "repo");
+      extras_json_string (json, extras_transaction_get_repo (t, i));
+      extras_json_key (json, "topic");
+      extras_json_string (json, extras_transaction_get_topic (t, i));
+      extras_json_key (json, "lts");
+      extras_json_bool (json, extras_transaction_get_lts (t, i));
+      extras_json_key (json, "eos");
+      extras_json_string (json, eos_to_string (extras_transaction_get_eos (t, i)));
+      extras_json_end_object (json);
+    }
+  extras_json_end_array (json);
+  /* A resolution that succeeded has no problems; a refusal is an error
+   * ({"error": ...}) whose message holds them. */
+  extras_json_key (json, "problems");
+  extras_json_strv (json, NULL);
+}
+
 gboolean
 extras_cli_module_resolve_install (ExtrasCli *cli, ExtrasState *state, const char *const *topics,
                                    ExtrasJson *json, GStrv *out_nevras, GError **error)
 {
-  /* Until the resolver lands: hand the catalog's package names over as they are. */
-  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  ExtrasCatalog *catalog = extras_cli_get_catalog (cli, error);
+  g_autoptr (ExtrasResolver) resolver = load_resolver (cli, state, error);
+  g_autoptr (ExtrasTransaction) t = NULL;
+  const char *const *warnings;
 
-  if (catalog == NULL)
+  if (resolver == NULL)
     return FALSE;
-  for (gsize i = 0; topics[i] != NULL; i++)
+  t = extras_resolver_resolve_install (resolver, topics, error);
+  if (t == NULL)
+    return FALSE;
+  warnings = extras_transaction_get_warnings (t);
+  for (gsize i = 0; warnings[i] != NULL; i++)
+    extras_cli_warn (cli, "%s", warnings[i]);
+  if (json != NULL)
+    write_json (json, t);
+  else
     {
-      ExtrasTopic *topic = extras_catalog_lookup (catalog, topics[i]);
-      const char *const *pkgs = topic != NULL ? extras_topic_get_packages (topic) : NULL;
-
-      for (gsize j = 0; pkgs != NULL && pkgs[j] != NULL; j++)
-        g_ptr_array_add (names, g_strdup (pkgs[j]));
+      /* The warnings (unreachable repositories, policy) come before the table. */
+      extras_cli_flush_warnings (cli);
+      print_text (t);
+      fflush (stdout);
     }
-  g_ptr_array_add (names, NULL);
-  *out_nevras = (GStrv) g_ptr_array_free (g_steal_pointer (&names), FALSE);
+  *out_nevras = extras_transaction_dup_install_nevras (t);
   return TRUE;
 }
 
 int
 extras_cli_module_cmd_why (ExtrasCli *cli, int argc, char **argv, GError **error)
 {
-  g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_USAGE, "why: not implemented yet");
-  return 2;
+  g_autoptr (ExtrasState) state = NULL;
+  g_autoptr (ExtrasResolver) resolver = NULL;
+  g_autoptr (ExtrasJson) json = NULL;
+  g_autofree char *path = NULL;
+  ExtrasConfig *config;
+  int first = argc > 0 && g_strcmp0 (argv[0], "why") == 0 ? 1 : 0;
+
+  if (argc - first < 1)
+    {
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_USAGE,
+                   "why: name at least one package (amazon-linux-extras why PACKAGE...)");
+      return extras_error_get_exit_code (*error);
+    }
+  config = extras_cli_get_config (cli, error);
+  if (config == NULL)
+    return extras_error_get_exit_code (*error);
+  path = extras_config_dup_state_path (config);
+  state = extras_state_load (path, config, error);
+  if (state == NULL || (resolver = load_resolver (cli, state, error)) == NULL)
+    return extras_error_get_exit_code (*error);
+
+  if (cli->json)
+    {
+      json = extras_json_new ();
+      extras_json_begin_object (json);
+      extras_json_key (json, "packages");
+      extras_json_begin_array (json);
+    }
+  else
+    extras_cli_flush_warnings (cli);
+  for (int i = first; i < argc; i++)
+    {
+      g_auto (GStrv) lines = extras_resolver_explain_package (resolver, argv[i]);
+
+      if (lines == NULL)
+        {
+          lines = g_new0 (char *, 2);
+          lines[0] = g_strdup_printf ("%s is not known to any repository or topic.", argv[i]);
+        }
+      if (json != NULL)
+        {
+          extras_json_begin_object (json);
+          extras_json_key (json, "name");
+          extras_json_string (json, argv[i]);
+          extras_json_key (json, "explanation");
+          extras_json_strv (json, (const char *const *) lines);
+          extras_json_end_object (json);
+        }
+      else
+        for (gsize j = 0; lines[j] != NULL; j++)
+          printf ("%s\n", lines[j]);
+    }
+  if (json != NULL)
+    {
+      extras_json_end_array (json);
+      extras_json_key (json, "warnings");
+      extras_json_strv (json, (const char *const *) cli->warnings->pdata);
+      extras_json_end_object (json);
+      fputs (extras_json_get (json), stdout);
+    }
+  return 0;
 }
