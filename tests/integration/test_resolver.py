@@ -1,0 +1,196 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""The resolver in front of `install`, on real RPMs, repositories and dnf.
+
+Built, signed and served by harness.py (mirrorlist scheme through the yum
+variables).  Checks what a user would notice: which packages the preview
+flags as outside LTS, which postgresql ends up in the rpmdb, the exit codes
+and the untouched repo file of a refusal, refused tampered metadata, the
+fallback to the cache when the server is gone, and a warm run that needs
+neither the server nor the cached XML (.solv files only).
+
+Run: EXTRAS_BIN=build/cli/amazon-linux-extras python3 tests/integration/test_resolver.py
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import unittest
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import harness  # noqa: E402
+
+
+class ResolverTestBase(unittest.TestCase):
+    server_name = "www"
+
+    @classmethod
+    def setUpClass(cls):
+        if os.geteuid() != 0:
+            raise unittest.SkipTest("dnf --installroot and the tool's install need root")
+        missing = harness.missing_tools()
+        if missing:
+            raise unittest.SkipTest("missing tools: " + ", ".join(missing))
+        cls.bin = harness.cli_bin()
+        if not os.access(cls.bin, os.X_OK):
+            raise unittest.SkipTest("no amazon-linux-extras binary at " + cls.bin)
+        cls.tmp = harness.scratch_dir("extrasolv-resolver-")
+        cls.rpms = harness.build_rpms()
+        cls.server = harness.RepoServer(cls.rpms, cls.tmp / cls.server_name).start()
+        cls.catalog = harness.write_catalog(cls.tmp / "catalog")
+        cls.counter = 0
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def setUp(self):
+        type(self).counter += 1
+        self.ir = harness.InstallRoot(self.tmp / ("r%d" % self.counter), self.server, self.rpms)
+        self.root = self.ir.root
+        self.repo_file = self.ir.repo_file
+
+    def cli(self, *args, timeout=300):
+        env = self.ir.env(EXTRAS_PACKAGE_MANAGER=self.ir.package_manager())
+        argv = [self.bin, "--root", str(self.root), "--catalog", str(self.catalog)] + list(args)
+        proc = subprocess.run(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True, timeout=timeout)
+        proc.argv = argv
+        return proc
+
+    def explain(self, proc):
+        return "%s\nexit %d\nstdout:\n%s\nstderr:\n%s" % (
+            " ".join(proc.argv), proc.returncode, proc.stdout, proc.stderr)
+
+    def dry_run_json(self, topic):
+        proc = self.cli("--json", "install", "--dry-run", topic)
+        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        return json.loads(proc.stdout), proc
+
+
+class ResolverTest(ResolverTestBase):
+    def test_dry_run_flags_exactly_the_topic_packages(self):
+        before = harness.file_digest(self.repo_file)
+        doc, proc = self.dry_run_json("postgresql13")
+        rows = doc["transaction"]
+        self.assertTrue(rows, self.explain(proc))
+        for row in rows:
+            self.assertEqual(set(row), {"action", "name", "evr", "arch", "repo", "topic", "lts",
+                                        "eos"})
+            from_topic = row["repo"] == "amzn2extra-postgresql13"
+            self.assertEqual(row["lts"], not from_topic, row)
+            self.assertEqual(row["topic"], "postgresql13" if from_topic else None, row)
+        by_name = {r["name"]: r for r in rows}
+        # the topic's postgresql 13 wins over the core's 9.2 (priority 10 over 99)
+        self.assertTrue(by_name["postgresql"]["evr"].startswith("13."), rows)
+        self.assertEqual(by_name["postgresql"]["repo"], "amzn2extra-postgresql13")
+        self.assertEqual(by_name["postgresql-server"]["repo"], "amzn2extra-postgresql13")
+        # its library comes from the core, which is LTS
+        self.assertEqual(by_name["core-libfoo"]["repo"], "amzn2-core", rows)
+        self.assertTrue(by_name["core-libfoo"]["lts"])
+        self.assertEqual(doc["problems"], [])
+        self.assertEqual(harness.file_digest(self.repo_file), before, "dry run changed the repo file")
+
+    def test_text_preview_names_support(self):
+        proc = self.cli("install", "--dry-run", "postgresql13")
+        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        self.assertRegex(proc.stdout, r"postgresql +13\.12-1\.amzn2 .*amzn2extra-postgresql13 +"
+                                      r"topic postgresql13 \(not LTS\)")
+        self.assertRegex(proc.stdout, r"core-libfoo .* amzn2-core +core \(LTS\)")
+        self.assertEqual(proc.stdout.count("outside Long Term Support"), 1, proc.stdout)
+
+    def test_install_puts_topic_postgresql_in_rpmdb(self):
+        proc = self.cli("install", "-y", "postgresql13")
+        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        nevra = self.ir.rpm_query("postgresql")
+        self.assertIsNotNone(nevra, self.explain(proc))
+        self.assertIn("13.12", nevra)
+        self.assertIsNotNone(self.ir.rpm_query("postgresql-server"))
+
+    def test_declared_conflict_exits_1_and_changes_nothing(self):
+        proc = self.cli("enable", "php7.4")
+        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        before = self.repo_file.read_bytes()
+        proc = self.cli("install", "-y", "php8.0")
+        self.assertEqual(proc.returncode, 1, self.explain(proc))
+        self.assertIn("php7.4", proc.stderr)
+        self.assertEqual(self.repo_file.read_bytes(), before)
+        self.assertIsNone(self.ir.rpm_query("php-cli"))
+
+    def test_missing_dependency_exits_4_naming_it(self):
+        before = harness.file_digest(self.repo_file)
+        proc = self.cli("install", "-y", "missingdep1")
+        self.assertEqual(proc.returncode, 4, self.explain(proc))
+        self.assertIn("capability-nobody-provides", proc.stderr)
+        self.assertEqual(harness.file_digest(self.repo_file), before)
+        self.assertIsNone(self.ir.rpm_query("missingdep-tool"))
+
+    def test_missing_dependency_json(self):
+        proc = self.cli("--json", "install", "--dry-run", "missingdep1")
+        self.assertEqual(proc.returncode, 4, self.explain(proc))
+        doc = json.loads(proc.stdout)
+        self.assertIn("capability-nobody-provides", doc["error"]["message"])
+
+    def test_why_hidden_package(self):
+        # nginx1's repository reached through a repo file that is not the state
+        (self.root / "etc/yum.repos.d/other.repo").write_text(
+            "[amzn2extra-nginx1]\nname=nginx1 elsewhere\nbaseurl=%s\nenabled=1\ngpgcheck=0\n"
+            "priority=10\n" % self.server.topic_baseurl("nginx1"))
+        proc = self.cli("why", "nginx")
+        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        self.assertIn("hidden", proc.stdout)
+        self.assertIn("nginx1", proc.stdout)
+
+
+class CacheTest(ResolverTestBase):
+    """Destructive to its own server: stopped, tampered."""
+    server_name = "www-cache"
+
+    def test_1_stopped_server_then_warm_solv_only(self):
+        doc, _ = self.dry_run_json("postgresql13")
+        cold = sorted((r["name"], r["evr"], r["repo"]) for r in doc["transaction"])
+        cache = self.root / "var/cache/extrasolv"
+        self.assertTrue(list(cache.glob("*/packages.solv")), "no .solv cache written")
+
+        self.server.stop()
+        try:
+            doc, proc = self.dry_run_json("postgresql13")
+            self.assertEqual(sorted((r["name"], r["evr"], r["repo"])
+                                    for r in doc["transaction"]), cold)
+            self.assertTrue(any("not reachable" in w for w in doc["warnings"]),
+                            self.explain(proc))
+
+            # no XML at all: the .solv files alone answer
+            for d in cache.glob("*/repodata"):
+                shutil.rmtree(d)
+            doc, proc = self.dry_run_json("postgresql13")
+            self.assertEqual(sorted((r["name"], r["evr"], r["repo"])
+                                    for r in doc["transaction"]), cold, self.explain(proc))
+        finally:
+            self.server.start()
+
+    def test_2_tampered_primary_is_refused(self):
+        self.server.tamper_primary("core")
+        proc = self.cli("install", "--dry-run", "postgresql13")
+        self.assertEqual(proc.returncode, 3, self.explain(proc))
+        self.assertIn("core", proc.stderr)
+        self.assertNotIn("postgresql13 (not LTS)", proc.stdout)
+
+    def test_3_unreachable_repo_without_cache_exits_3(self):
+        self.server.stop()
+        try:
+            before = harness.file_digest(self.repo_file)
+            proc = self.cli("install", "-y", "postgresql13")
+            self.assertEqual(proc.returncode, 3, self.explain(proc))
+            self.assertIn("core", proc.stderr)
+            self.assertIn("127.0.0.1", proc.stderr)
+            self.assertEqual(harness.file_digest(self.repo_file), before)
+        finally:
+            self.server.start()
+
+
+if __name__ == "__main__":
+    sys.exit(harness.main())
