@@ -14,17 +14,17 @@
 struct _ExtrasConfig
 {
   gint ref_count;
-  char *root;          /* "" for /, else absolute without a trailing slash */
-  GHashTable *vars;    /* the known configuration variables: name -> value */
+  char *root;           /* "" for /, else absolute without a trailing slash */
+  GHashTable *vars;     /* the known configuration variables: name -> value */
   GHashTable *yum_vars; /* yum variable name -> value */
 };
 
 /* The variables the original's shell wrapper exported; any other assignment
  * in a configuration file is accepted and ignored, as the wrapper did. */
 static const char *const known_vars[] = {
-  "CATALOGURL",     "AWSDOMAIN",     "AWSREGION",      "RELEASEVER",
-  "BASEARCH",       "YUMCONFIG_FILE_NAME", "URL_FORMAT", "USE_MIRRORLIST",
-  "SRC_SUFFIX",     "DEBUGINFO_SUFFIX", NULL,
+  "CATALOGURL", "AWSDOMAIN",           "AWSREGION",  "RELEASEVER",
+  "BASEARCH",   "YUMCONFIG_FILE_NAME", "URL_FORMAT", "USE_MIRRORLIST",
+  "SRC_SUFFIX", "DEBUGINFO_SUFFIX",    NULL,
 };
 
 /* The original's defaults for yum variables without a file. */
@@ -33,8 +33,12 @@ static const struct
   const char *name;
   const char *value;
 } yum_var_defaults[] = {
-  { "awsproto", "http" },   { "amazonlinux", "amazonlinux" }, { "awsdomain", "amazonaws.com" },
-  { "awsregion", "default" }, { "releasever", "2" },           { "basearch", "x86_64" },
+  { "awsproto", "http" },
+  { "amazonlinux", "amazonlinux" },
+  { "awsdomain", "amazonaws.com" },
+  { "awsregion", "default" },
+  { "releasever", "2" },
+  { "basearch", "x86_64" },
 };
 
 ExtrasConfig *
@@ -86,8 +90,7 @@ static void
 set_parse_error (GError **error, const char *path, guint lineno, const char *what)
 {
   g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PARSE,
-               "%s:%u: %s; write VAR=value (optionally quoted) or a # comment", path, lineno,
-               what);
+               "%s:%u: %s; write VAR=value (optionally quoted) or a # comment", path, lineno, what);
 }
 
 /* Parses one line of a shell fragment.  Supported: blank lines, `# comments`,
@@ -144,7 +147,8 @@ parse_conf_line (const char *line, const char *path, guint lineno, char **out_na
     }
   if (*p != '=')
     {
-      set_parse_error (error, path, lineno, "not a variable assignment (expected '=' after the name)");
+      set_parse_error (error, path, lineno,
+                       "not a variable assignment (expected '=' after the name)");
       return FALSE;
     }
   name = g_strndup (name_start, p - name_start);
@@ -211,7 +215,8 @@ parse_conf_line (const char *line, const char *path, guint lineno, char **out_na
     p++;
   if (*p != '\0' && *p != '#')
     {
-      set_parse_error (error, path, lineno, "unexpected text after the value (quote values with spaces)");
+      set_parse_error (error, path, lineno,
+                       "unexpected text after the value (quote values with spaces)");
       return FALSE;
     }
 
@@ -237,19 +242,18 @@ read_bounded_file (const char *path, gsize max, char **out_data, gsize *out_len,
           *out_missing = TRUE;
           return TRUE;
         }
-      g_set_error (error, EXTRAS_ERROR,
-                   g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_ACCES)
-                       ? EXTRAS_ERROR_PERMISSION
-                       : EXTRAS_ERROR_IO,
-                   "cannot read %s: %s; fix its permissions or remove it", path,
-                   local_error->message);
+      g_set_error (
+          error, EXTRAS_ERROR,
+          g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_ACCES) ? EXTRAS_ERROR_PERMISSION
+                                                                          : EXTRAS_ERROR_IO,
+          "cannot read %s: %s; fix its permissions or remove it", path, local_error->message);
       return FALSE;
     }
   if (len > max)
     {
       g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PARSE,
-                   "%s: file is larger than %" G_GSIZE_FORMAT " bytes; is it the right file?",
-                   path, max);
+                   "%s: file is larger than %" G_GSIZE_FORMAT " bytes; is it the right file?", path,
+                   max);
       return FALSE;
     }
   *out_data = g_steal_pointer (&data);
@@ -401,16 +405,16 @@ extras_config_load (const char *root, const char *const *envp, GError **error)
   if (envp == NULL)
     {
       own_env = g_get_environ ();
-      envp = (const char *const *) own_env;
+      envp = (const char *const *)own_env;
     }
 
   /* The order the original's wrapper sourced them in: later files win. */
   conf_paths[0] = g_strconcat (config->root, "/etc/amazon-linux-extras.conf", NULL);
   conf_paths[1] = g_strconcat (config->root, "/usr/local/etc/amazon-linux-extras.conf", NULL);
-  home = g_environ_getenv ((char **) envp, "HOME");
+  home = g_environ_getenv ((char **)envp, "HOME");
   if (home != NULL && home[0] == '/')
-    conf_paths[2] = g_strconcat (config->root, home,
-                                 "/.config/amazon-linux/amazon-linux-extras.conf", NULL);
+    conf_paths[2]
+        = g_strconcat (config->root, home, "/.config/amazon-linux/amazon-linux-extras.conf", NULL);
   for (guint i = 0; ok && conf_paths[i] != NULL; i++)
     ok = load_conf_file (config->vars, conf_paths[i], error);
   for (guint i = 0; conf_paths[i] != NULL; i++)
@@ -424,7 +428,7 @@ extras_config_load (const char *root, const char *const *envp, GError **error)
    * (`AWSREGION=eu-west-1 amazon-linux-extras list`) without editing files. */
   for (guint i = 0; known_vars[i] != NULL; i++)
     {
-      const char *value = g_environ_getenv ((char **) envp, known_vars[i]);
+      const char *value = g_environ_getenv ((char **)envp, known_vars[i]);
       if (value != NULL)
         g_hash_table_replace (config->vars, g_strdup (known_vars[i]), g_strdup (value));
     }

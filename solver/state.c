@@ -131,8 +131,7 @@ line_get_key (const char *line, gsize *out_value_start, gsize *out_value_len)
   gsize end;
   g_autofree char *key = NULL;
 
-  if (len == 0 || g_ascii_isspace (line[0]) || line[0] == '#' || line[0] == ';'
-      || line[0] == '[')
+  if (len == 0 || g_ascii_isspace (line[0]) || line[0] == '#' || line[0] == ';' || line[0] == '[')
     return NULL;
   for (sep = 0; sep < len && line[sep] != '=' && line[sep] != ':'; sep++)
     ;
@@ -204,7 +203,7 @@ text_is_safe (const char *text)
   if (!g_utf8_validate (text, -1, NULL))
     return FALSE;
   for (const char *p = text; *p != '\0'; p++)
-    if ((guchar) *p < 0x20 || *p == 0x7f)
+    if ((guchar)*p < 0x20 || *p == 0x7f)
       return FALSE;
   return TRUE;
 }
@@ -245,17 +244,17 @@ state_apply_config (ExtrasState *state, ExtrasConfig *config, GError **error)
     }
   state->url_format = g_strdup (url_format);
   /* The original treated USE_MIRRORLIST as a boolean that defaults to on. */
-  state->use_mirrorlist = !(mirrorlist != NULL
-                            && (g_str_equal (mirrorlist, "0")
-                                || g_ascii_strcasecmp (mirrorlist, "false") == 0
-                                || g_ascii_strcasecmp (mirrorlist, "no") == 0
-                                || g_ascii_strcasecmp (mirrorlist, "off") == 0));
+  state->use_mirrorlist
+      = !(mirrorlist != NULL
+          && (g_str_equal (mirrorlist, "0") || g_ascii_strcasecmp (mirrorlist, "false") == 0
+              || g_ascii_strcasecmp (mirrorlist, "no") == 0
+              || g_ascii_strcasecmp (mirrorlist, "off") == 0));
   return TRUE;
 }
 
 ExtrasState *
-extras_state_new_from_data (const char *data, gsize len, const char *origin,
-                            ExtrasConfig *config, GError **error)
+extras_state_new_from_data (const char *data, gsize len, const char *origin, ExtrasConfig *config,
+                            GError **error)
 {
   g_autoptr (ExtrasState) state = g_new0 (ExtrasState, 1);
   Chunk *current;
@@ -265,7 +264,7 @@ extras_state_new_from_data (const char *data, gsize len, const char *origin,
 
   if (origin == NULL)
     origin = "(repo file)";
-  state->chunks = g_ptr_array_new_with_free_func ((GDestroyNotify) chunk_free);
+  state->chunks = g_ptr_array_new_with_free_func ((GDestroyNotify)chunk_free);
   state->versions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   if (!state_apply_config (state, config, error))
     return NULL;
@@ -296,7 +295,7 @@ extras_state_new_from_data (const char *data, gsize len, const char *origin,
     {
       const char *line = data + pos;
       const char *nl = memchr (line, '\n', len - pos);
-      gsize line_len = nl != NULL ? (gsize) (nl - line) + 1 : len - pos;
+      gsize line_len = nl != NULL ? (gsize)(nl - line) + 1 : len - pos;
       gsize content_len;
 
       lineno++;
@@ -310,8 +309,9 @@ extras_state_new_from_data (const char *data, gsize len, const char *origin,
           return NULL;
         }
       content_len = line_len;
-      while (content_len > 0 && (line[content_len - 1] == '\n' || line[content_len - 1] == '\r'
-                                 || line[content_len - 1] == ' ' || line[content_len - 1] == '\t'))
+      while (content_len > 0
+             && (line[content_len - 1] == '\n' || line[content_len - 1] == '\r'
+                 || line[content_len - 1] == ' ' || line[content_len - 1] == '\t'))
         content_len--;
 
       if (line[0] == '[')
@@ -327,8 +327,8 @@ extras_state_new_from_data (const char *data, gsize len, const char *origin,
             }
           if (close == line + 1)
             {
-              set_parse_error_at (error, origin, lineno, "empty section header", line,
-                                  content_len, "name the section or remove the line");
+              set_parse_error_at (error, origin, lineno, "empty section header", line, content_len,
+                                  "name the section or remove the line");
               return NULL;
             }
           name = g_strndup (line + 1, close - line - 1);
@@ -364,11 +364,10 @@ extras_state_load (const char *path, ExtrasConfig *config, GError **error)
       saved_errno = errno;
       if (saved_errno == ENOENT)
         return extras_state_new_from_data ("", 0, path, config, error);
-      g_set_error (error, EXTRAS_ERROR,
-                   saved_errno == EACCES || saved_errno == EPERM ? EXTRAS_ERROR_PERMISSION
-                                                                 : EXTRAS_ERROR_IO,
-                   "cannot read %s: %s; run as root or fix its permissions", path,
-                   g_strerror (saved_errno));
+      g_set_error (
+          error, EXTRAS_ERROR,
+          saved_errno == EACCES || saved_errno == EPERM ? EXTRAS_ERROR_PERMISSION : EXTRAS_ERROR_IO,
+          "cannot read %s: %s; run as root or fix its permissions", path, g_strerror (saved_errno));
       return NULL;
     }
   if (fstat (fd, &st) < 0)
@@ -597,8 +596,8 @@ collect_topics (const ExtrasState *state, gboolean only_enabled)
       for (guint s = 0; s < G_N_ELEMENTS (suffixes); s++)
         if (g_str_has_suffix (name, suffixes[s]))
           {
-            g_autofree char *base = g_strndup (chunk->name, strlen (chunk->name)
-                                                                 - strlen (suffixes[s]));
+            g_autofree char *base
+                = g_strndup (chunk->name, strlen (chunk->name) - strlen (suffixes[s]));
             if (find_section (state, base) != NULL)
               is_sub = TRUE;
           }
@@ -612,7 +611,7 @@ collect_topics (const ExtrasState *state, gboolean only_enabled)
       g_ptr_array_add (names, g_strdup (name));
     }
   g_ptr_array_add (names, NULL);
-  return (GStrv) g_ptr_array_free (g_steal_pointer (&names), FALSE);
+  return (GStrv)g_ptr_array_free (g_steal_pointer (&names), FALSE);
 }
 
 GStrv
@@ -704,8 +703,8 @@ section_new (const ExtrasState *state, const char *name, const char *version, Se
                                                : "repo";
 
   g_ptr_array_add (chunk->lines, g_strdup_printf ("[%s]\n", id));
-  g_ptr_array_add (chunk->lines, g_strdup (kind == KIND_BINARY ? "enabled = 1\n"
-                                                               : "enabled = 0\n"));
+  g_ptr_array_add (chunk->lines,
+                   g_strdup (kind == KIND_BINARY ? "enabled = 1\n" : "enabled = 0\n"));
   g_ptr_array_add (chunk->lines, g_strdup_printf ("name = Amazon Extras %s for %s\n", label, name));
   g_ptr_array_add (chunk->lines, url_line (state, name, version, kind, "\n"));
   for (guint i = 0; i < G_N_ELEMENTS (tails); i++)
@@ -756,8 +755,8 @@ chunk_set_enabled (Chunk *chunk, gboolean enabled)
 
 /* Points the URLs of a section at @version. */
 static void
-chunk_set_version (const ExtrasState *state, Chunk *chunk, const char *name,
-                   const char *version, SectionKind kind)
+chunk_set_version (const ExtrasState *state, Chunk *chunk, const char *name, const char *version,
+                   SectionKind kind)
 {
   for (guint i = 1; i < chunk->lines->len; i++)
     {
@@ -770,9 +769,10 @@ chunk_set_version (const ExtrasState *state, Chunk *chunk, const char *name,
         continue;
       if (find_version_segment (line + start, len, name, &seg_start, &seg_len))
         {
-          if (seg_len == strlen (version) && strncmp (line + start + seg_start, version, seg_len) == 0)
+          if (seg_len == strlen (version)
+              && strncmp (line + start + seg_start, version, seg_len) == 0)
             continue;
-          replacement = g_strdup_printf ("%.*s%s%s", (int) (start + seg_start), line, version,
+          replacement = g_strdup_printf ("%.*s%s%s", (int)(start + seg_start), line, version,
                                          line + start + seg_start + seg_len);
         }
       else
@@ -832,7 +832,7 @@ gboolean
 extras_state_enable (ExtrasState *state, const char *name, const char *version, GError **error)
 {
   const SectionKind kinds[] = { KIND_SOURCE, KIND_DEBUGINFO, KIND_BINARY };
-  g_autoptr (GPtrArray) missing = g_ptr_array_new_with_free_func ((GDestroyNotify) chunk_free);
+  g_autoptr (GPtrArray) missing = g_ptr_array_new_with_free_func ((GDestroyNotify)chunk_free);
 
   if (!check_name (name, "topic", error))
     return FALSE;
@@ -920,8 +920,8 @@ set_write_error (GError **error, const char *path, int errnum)
 {
   if (errnum == EACCES || errnum == EPERM || errnum == EROFS)
     g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PERMISSION,
-                 "cannot write %s: %s (is the directory immutable or read-only? run as root)",
-                 path, g_strerror (errnum));
+                 "cannot write %s: %s (is the directory immutable or read-only? run as root)", path,
+                 g_strerror (errnum));
   else
     g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO, "cannot write %s: %s", path,
                  g_strerror (errnum));

@@ -147,8 +147,8 @@ check_bad_conf (const char *root, const char *relpath, const char *contents, gui
 static void
 test_bad_lines (Fixture *fx, gconstpointer data)
 {
-  check_bad_conf (fx->root, "etc/amazon-linux-extras.conf",
-                  "# ok\nAWSREGION=us-east-1\nrm -rf /\n", 3);
+  check_bad_conf (fx->root, "etc/amazon-linux-extras.conf", "# ok\nAWSREGION=us-east-1\nrm -rf /\n",
+                  3);
   check_bad_conf (fx->root, "etc/amazon-linux-extras.conf", "AWSREGION='us-east-1\n", 1);
   check_bad_conf (fx->root, "etc/amazon-linux-extras.conf", "\n\nAWSREGION=a b\n", 3);
   check_bad_conf (fx->root, "etc/amazon-linux-extras.conf", "AWSREGION=$(curl evil)\n", 1);

@@ -38,8 +38,7 @@ sections (const char *topic, const char *version, gboolean enabled)
                           "mirrorlist = %s/%s/%s/$basearch/mirror.list\n"
                           "%s",
                           topic, topic, base, topic, version, tail, topic, topic, base, topic,
-                          version, tail, topic, enabled ? 1 : 0, topic, base, topic, version,
-                          tail);
+                          version, tail, topic, enabled ? 1 : 0, topic, base, topic, version, tail);
 }
 
 static char *
@@ -395,11 +394,10 @@ config_with_env (const char *const *env)
 static void
 test_config_formats (void)
 {
-  const char *const env_baseurl[] = { "USE_MIRRORLIST=false", "SRC_SUFFIX=-src",
-                                      "DEBUGINFO_SUFFIX=-dbg", NULL };
-  const char *const env_format[] = {
-    "URL_FORMAT=https://mirror.example/al2/{topic}/{version}/{arch}/mirror.list", NULL
-  };
+  const char *const env_baseurl[]
+      = { "USE_MIRRORLIST=false", "SRC_SUFFIX=-src", "DEBUGINFO_SUFFIX=-dbg", NULL };
+  const char *const env_format[]
+      = { "URL_FORMAT=https://mirror.example/al2/{topic}/{version}/{arch}/mirror.list", NULL };
   const char *const env_bad[] = { "SRC_SUFFIX=]\n[x", NULL };
   g_autoptr (ExtrasConfig) baseurl_config = config_with_env (env_baseurl);
   g_autoptr (ExtrasConfig) format_config = config_with_env (env_format);
@@ -564,7 +562,8 @@ test_save_immutable (void)
   g_assert_no_error (error);
   cmd = g_strdup_printf ("chattr +i '%s'", tmp);
   undo = g_strdup_printf ("chattr -i '%s'", tmp);
-  if (!g_spawn_command_line_sync (cmd, NULL, NULL, &status, NULL) || !g_spawn_check_wait_status (status, NULL))
+  if (!g_spawn_command_line_sync (cmd, NULL, NULL, &status, NULL)
+      || !g_spawn_check_wait_status (status, NULL))
     {
       rm_rf (tmp);
       g_test_skip ("chattr +i is not permitted here");
