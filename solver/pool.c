@@ -111,10 +111,11 @@ is_floating_version (const char *version)
 static gboolean
 has_package_version (Pool *pool, Id name, const char *version)
 {
-  Id p, pp;
+  Id p;
   gsize vlen = strlen (version);
 
-  FOR_PROVIDES (p, pp, name)
+  /* No whatprovides here: it is built only once every repository is in. */
+  FOR_POOL_SOLVABLES (p)
     {
       Solvable *s = pool->solvables + p;
       const char *evr = pool_id2str (pool, s->evr);
