@@ -403,8 +403,11 @@ extras_metadata_load_repo (Pool *pool, const ExtrasRepoConf *conf, const char *c
 
   /* First the repomd alone: when it is the one the cache was made from, the
    * cache is current and the primary need not travel again. */
+  gboolean repomd_ok = FALSE;
+
   if (download (conf, root, tmp, only_repomd, options, &result, &local_error))
     {
+      repomd_ok = TRUE;
       g_autofree char *new_repomd = g_build_filename (tmp, "repodata", "repomd.xml", NULL);
 
       checksum = file_checksum (new_repomd);
@@ -425,12 +428,15 @@ extras_metadata_load_repo (Pool *pool, const ExtrasRepoConf *conf, const char *c
   if (local_error != NULL)
     {
       rm_rf (tmp);
-      if (is_integrity_error (local_error))
+      /* The server gave the repomd but not a primary that matches it: the
+       * data is bad (librepo reports a checksum mismatch as a failed download). */
+      if (is_integrity_error (local_error) || repomd_ok)
         {
           /* Bad data is never replaced by the cache silently: it may be an attack. */
           repo_free (repo, 1);
           g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_METADATA,
-                       "Repository %s (%s) failed verification: %s", conf->id, first_url (conf),
+                       "Repository %s (%s): its metadata failed verification (checksum or "
+                       "signature): %s", conf->id, first_url (conf),
                        local_error->message);
           return NULL;
         }

@@ -176,7 +176,8 @@ class CacheTest(ResolverTestBase):
         self.server.tamper_primary("core")
         proc = self.cli("install", "--dry-run", "postgresql13")
         self.assertEqual(proc.returncode, 3, self.explain(proc))
-        self.assertIn("core", proc.stderr)
+        self.assertIn("amzn2-core", proc.stderr)
+        self.assertIn("failed verification", proc.stderr)
         self.assertNotIn("postgresql13 (not LTS)", proc.stdout)
 
     def test_3_unreachable_repo_without_cache_exits_3(self):
