@@ -111,6 +111,23 @@ run_package_manager (ExtrasCli *cli, char **argv, GError **error)
   return FALSE;
 }
 
+/* Whether the repo file can be replaced, checked before the resolver's
+ * downloads so that an unwritable system fails first, and as what it is. */
+static gboolean
+check_writable (const char *path, GError **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  const char *what = dir;
+
+  if (access (dir, W_OK) == 0
+      && (access (path, F_OK) != 0 || (what = path, access (path, W_OK) == 0)))
+    return TRUE;
+  g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PERMISSION,
+               "Cannot write %s: %s (is it immutable or on a read-only file system?)", what,
+               g_strerror (errno));
+  return FALSE;
+}
+
 /* Puts the repo file back as it was before this command. */
 static gboolean
 restore (ExtrasState *original, gboolean existed, const char *path, GError **error)
@@ -161,6 +178,8 @@ extras_cli_cmd_install (ExtrasCli *cli, int argc, char **argv, GError **error)
     return extras_error_get_exit_code (*error);
 
   existed = g_file_test (path, G_FILE_TEST_EXISTS);
+  if (!cli->dry_run && !check_writable (path, error))
+    return extras_error_get_exit_code (*error);
   {
     g_autoptr (GBytes) bytes = extras_state_to_bytes (state);
     gsize len;
@@ -203,8 +222,16 @@ extras_cli_cmd_install (ExtrasCli *cli, int argc, char **argv, GError **error)
           g_autofree char *joined = g_strjoinv (", ", (char **) packages->pdata);
           printf ("Installing %s\n", joined);
         }
-      pm_argv = package_manager_argv (cli, specs, (const char *const *) nevras, error);
-      if (pm_argv == NULL || !run_package_manager (cli, pm_argv, error))
+      if (nevras[0] == NULL)
+        {
+          /* Already installed and up to date: nothing for the package manager. */
+          if (!cli->json)
+            printf ("Nothing to do: the packages of these topics are installed and up to "
+                    "date.\n");
+        }
+      else if ((pm_argv = package_manager_argv (cli, specs, (const char *const *) nevras, error))
+                   == NULL
+               || !run_package_manager (cli, pm_argv, error))
         {
           g_autoptr (GError) restore_error = NULL;
           g_autofree char *message = NULL;

@@ -9,10 +9,46 @@
 #include <string.h>
 #include <unistd.h>
 
+/* librepo reports every mirror it could not reach with g_warning(): that
+ * would be glib noise around our one-line messages (and fatal under
+ * G_DEBUG=fatal-warnings).  What matters of it reaches the user through the
+ * resolver's own warnings and errors; librepo's log is shown only with
+ * G_MESSAGES_DEBUG=librepo (logging from inside a handler would recurse). */
+static void
+librepo_log (const char *domain, GLogLevelFlags level, const char *message, gpointer data)
+{
+  const char *debug = g_getenv ("G_MESSAGES_DEBUG");
+
+  if (debug != NULL && (strstr (debug, "librepo") != NULL || strcmp (debug, "all") == 0))
+    fprintf (stderr, "%s: %s\n", domain, message);
+}
+
+static gboolean
+librepo_not_fatal (const char *domain, GLogLevelFlags level, const char *message, gpointer data)
+{
+  return g_strcmp0 (domain, "librepo") != 0;
+}
+
+static void
+quiet_librepo (void)
+{
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
+    {
+      g_log_set_handler ("librepo", G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL | G_LOG_FLAG_RECURSION,
+                         librepo_log, NULL);
+      g_test_log_set_fatal_handler (librepo_not_fatal, NULL);
+      g_once_init_leave (&done, 1);
+    }
+}
+
+
 ExtrasCatalog *
 extras_cli_module_fetch_catalog (const char *url, const char *cache_dir, const char *arch,
                                  char **out_warning, GError **error)
 {
+  quiet_librepo ();
   return extras_catalog_fetch (url, cache_dir, arch, out_warning, error);
 }
 
@@ -52,6 +88,8 @@ load_resolver (ExtrasCli *cli, ExtrasState *state, GError **error)
   ExtrasConfig *config = extras_cli_get_config (cli, error);
   ExtrasCatalog *catalog = config != NULL ? extras_cli_get_catalog (cli, error) : NULL;
   g_autoptr (ExtrasResolver) resolver = NULL;
+
+  quiet_librepo ();
   const char *const *warnings;
 
   if (catalog == NULL)
@@ -167,6 +205,34 @@ write_json (ExtrasJson *json, const ExtrasTransaction *t)
   extras_json_strv (json, NULL);
 }
 
+/* The package manager gets exactly the NEVRAs the solver chose for the
+ * topics' own packages; their dependencies are the package manager's to
+ * resolve again, as `yum install PKG` would. */
+static GStrv
+topic_package_nevras (ExtrasCli *cli, ExtrasTransaction *t, const char *const *topics)
+{
+  g_autoptr (GPtrArray) out = g_ptr_array_new_null_terminated (0, g_free, TRUE);
+  g_autoptr (GHashTable) wanted = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (gsize i = 0; topics[i] != NULL; i++)
+    {
+      ExtrasTopic *topic = extras_catalog_lookup (cli->catalog, topics[i]);
+      const char *const *packages = topic != NULL ? extras_topic_get_packages (topic) : NULL;
+
+      for (gsize j = 0; packages != NULL && packages[j] != NULL; j++)
+        g_hash_table_add (wanted, (gpointer) packages[j]);
+    }
+  for (guint i = 0; i < extras_transaction_get_n_items (t); i++)
+    {
+      ExtrasAction action = extras_transaction_get_action (t, i);
+
+      if (action != EXTRAS_ACTION_REMOVE && action != EXTRAS_ACTION_OBSOLETE
+          && g_hash_table_contains (wanted, extras_transaction_get_name (t, i)))
+        g_ptr_array_add (out, extras_transaction_dup_nevra (t, i));
+    }
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&out), FALSE);
+}
+
 gboolean
 extras_cli_module_resolve_install (ExtrasCli *cli, ExtrasState *state, const char *const *topics,
                                    ExtrasJson *json, GStrv *out_nevras, GError **error)
@@ -192,7 +258,7 @@ extras_cli_module_resolve_install (ExtrasCli *cli, ExtrasState *state, const cha
       print_text (t);
       fflush (stdout);
     }
-  *out_nevras = extras_transaction_dup_install_nevras (t);
+  *out_nevras = topic_package_nevras (cli, t, topics);
   return TRUE;
 }
 

@@ -24,9 +24,10 @@ G_MODULE_EXPORT ExtrasCatalog *extras_cli_module_fetch_catalog (const char *url,
 /*
  * Resolves the install of @topics against @state (in which they are already
  * enabled, in memory).  In text mode (@json NULL) prints the transaction to
- * stdout; otherwise adds "transaction", "problems" and "warnings" members to
- * the open object @json.  On success @out_nevras gets the exact NEVRAs to hand
- * to the package manager.  Refusals: EXTRAS_ERROR_TOPIC_CONFLICT (declared),
+ * stdout; otherwise adds "transaction" and "problems" members to the open
+ * object @json (warnings go to cli->warnings, which the caller writes).  On
+ * success @out_nevras gets the exact NEVRAs the solver chose for the topics'
+ * own packages: what the package manager is handed.  Refusals: EXTRAS_ERROR_TOPIC_CONFLICT (declared),
  * EXTRAS_ERROR_DEPENDENCY (found by the solver), EXTRAS_ERROR_WRONG_ARCH, ...
  */
 typedef gboolean (*ExtrasCliResolveInstallFunc) (ExtrasCli *cli, ExtrasState *state,

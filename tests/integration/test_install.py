@@ -323,31 +323,32 @@ class InstallTest(unittest.TestCase):
         self.assertFalse(self.repo_file.exists())
 
     def test_missing_package_real_dnf_rolls_back(self):
-        """The topic's package is in no repository: dnf fails, exit 5, nothing changed."""
+        """The topic's package is in no repository: the resolver refuses it
+        before dnf runs (a dependency problem, exit 4), nothing changed."""
         self.assertEqual(self.cli("install", "-y", "nginx1").returncode, 0)
         before = self.repo_file.read_bytes()
         proc = self.cli("install", "-y", "empty1")
-        self.assertEqual(proc.returncode, 5, self.describe(proc))
+        self.assertEqual(proc.returncode, 4, self.describe(proc))
+        self.assertIn("ghost-server", proc.stderr)
         self.assertEqual(self.repo_file.read_bytes(), before)
         self.assertIsNone(self.ir.rpm_query("ghost-server"))
         self.assert_no_stray_files()
 
     def test_missing_dependency_real_dnf_rolls_back(self):
-        """missingdep-tool requires a capability nobody provides: dnf fails, exit 5.
-
-        (Issue 3 puts the resolver in front: then this is refused with 4 before dnf runs.)
-        """
+        """missingdep-tool requires a capability nobody provides: the resolver
+        refuses it before dnf runs (exit 4), naming the capability."""
         self.assertEqual(self.cli("install", "-y", "nginx1").returncode, 0)
         before = self.repo_file.read_bytes()
         proc = self.cli("install", "-y", "missingdep1")
-        self.assertEqual(proc.returncode, 5, self.describe(proc))
+        self.assertEqual(proc.returncode, 4, self.describe(proc))
+        self.assertIn("capability-nobody-provides", proc.stderr)
         self.assertEqual(self.repo_file.read_bytes(), before)
         self.assertIsNone(self.ir.rpm_query("missingdep-tool"))
         self.assertEqual(self.ir.rpm_query("nginx"), NGINX_NEVRA)
 
     def test_missing_package_real_dnf_no_file_before(self):
         proc = self.cli("install", "-y", "empty1")
-        self.assertEqual(proc.returncode, 5, self.describe(proc))
+        self.assertEqual(proc.returncode, 4, self.describe(proc))
         self.assertFalse(self.repo_file.exists())
 
 
