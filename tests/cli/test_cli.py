@@ -17,7 +17,7 @@ from pathlib import Path
 
 BIN = os.environ["EXTRAS_BIN"]
 SRC = Path(os.environ["EXTRAS_SOURCE_ROOT"])
-FIXTURES = SRC.parent / "shared" / "spec" / "fixtures"
+FIXTURES = SRC / "tests" / "data" / "fixtures"
 DATA = SRC / "tests" / "data"
 REPO = "etc/yum.repos.d/amzn2-extras.repo"
 

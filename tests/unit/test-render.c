@@ -8,8 +8,8 @@
 static char *
 fixture_path (const char *name)
 {
-  return g_build_filename (g_getenv ("EXTRAS_SOURCE_ROOT"), "..", "shared", "spec", "fixtures",
-                           name, NULL);
+  return g_build_filename (g_getenv ("EXTRAS_SOURCE_ROOT"), "tests", "data", "fixtures", name,
+                           NULL);
 }
 
 static char *
@@ -82,9 +82,8 @@ test_markers (void)
         "versions: [stable]\nend-of-support: 2030-01-01\n"
         "---\ndocument: extras-topic\nversion: 1\nname: fine\nindex: {x86_64: 3}\n"
         "versions: [stable]\n";
-  g_autoptr (ExtrasCatalog) catalog
-      = extras_catalog_new_from_data (catalog_yaml, strlen (catalog_yaml), "test.yaml", "x86_64",
-                                      &error);
+  g_autoptr (ExtrasCatalog) catalog = extras_catalog_new_from_data (
+      catalog_yaml, strlen (catalog_yaml), "test.yaml", "x86_64", &error);
   g_autoptr (ExtrasState) state = NULL;
   g_autoptr (GString) out = g_string_new (NULL);
 

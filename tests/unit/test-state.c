@@ -104,8 +104,7 @@ test_fixture (void)
       g_test_skip ("EXTRAS_SOURCE_ROOT is not set");
       return;
     }
-  path = g_build_filename (srcroot, "..", "shared", "spec", "fixtures", "amzn2-extras-nginx1.repo",
-                           NULL);
+  path = g_build_filename (srcroot, "tests", "data", "fixtures", "amzn2-extras-nginx1.repo", NULL);
   g_file_get_contents (path, &expected, NULL, &error);
   g_assert_no_error (error);
 
