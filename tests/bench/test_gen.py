@@ -70,6 +70,7 @@ class Versions(unittest.TestCase):
         self.assertEqual(gen.rel_evr("2.14.12-z"), ("0", "2.14.12^999999999"))
         self.assertEqual(gen.rel_evr("1.1.7+"), ("0", "1.1.7^999999999"))
         self.assertEqual(gen.rel_evr("12-20220319-1~"), ("0", "12^20220319^1~"))
+        self.assertEqual(gen.rel_evr("1.9.20+dfsg-2+"), ("0", "1.9.20+dfsg^2^999999999"))
 
     def test_dpkg_order(self):
         lt = [("1.0", "1.0-1"), ("1.0~rc1", "1.0"), ("1.2-3", "1.2.1"), ("1:0.1", "2:0.0"),
