@@ -2,14 +2,15 @@
 /* The libsolv pool: the installed system, the repositories, and the topics
  * as pseudo-packages. */
 #include "resolve-private.h"
+#include "solvcache.h"
+
+#include <stdint.h>
+#include <sys/stat.h>
 
 #include <fcntl.h>
 #include <string.h>
 #include <rpm/rpmlib.h>
-#include <rpm/rpmts.h>
-#include <rpm/rpmdb.h>
 #include <rpm/rpmmacro.h>
-#include <rpm/header.h>
 #include <solv/repo_rpmdb.h>
 #include <solv/evr.h>
 #include <solv/bitmap.h>
@@ -23,6 +24,12 @@ extras_pool_new (const char *arch)
   pool_setdisttype (pool, DISTTYPE_RPM);
   pool_setarch (pool, arch);
   return pool;
+}
+
+static int
+compare_names (const char **a, const char **b)
+{
+  return strcmp (*a, *b);
 }
 
 /* The database directory under @root: Amazon Linux's /var/lib/rpm, newer
@@ -45,58 +52,99 @@ find_dbpath (const char *root)
   return NULL;
 }
 
+/* What changes whenever rpm writes the database: the size and modification
+ * time of the files of its directory (sqlite writes through its -wal file).
+ * sqlite's -shm index changes when the database is merely read: left out. */
+static char *
+rpmdb_cookie (const char *dbdir)
+{
+  g_autoptr (GDir) dir = g_dir_open (dbdir, 0, NULL);
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  GString *cookie = g_string_new ("rpmdb ");
+  const char *name;
+
+  g_string_append (cookie, solv_toolversion);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (!g_str_has_suffix (name, "-shm"))
+      g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, (GCompareFunc)compare_names);
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *path = g_build_filename (dbdir, names->pdata[i], NULL);
+      struct stat st;
+
+      if (stat (path, &st) == 0)
+        g_string_append_printf (cookie, " %s:%jd:%jd.%09ld", (char *)names->pdata[i],
+                                (intmax_t)st.st_size, (intmax_t)st.st_mtim.tv_sec,
+                                st.st_mtim.tv_nsec);
+    }
+  return g_string_free (cookie, FALSE);
+}
+
 gboolean
 extras_pool_load_rpmdb (Pool *pool, const char *root, const char *cache_root, GError **error)
 {
   static gsize rpm_configured = 0;
   const char *rootdir = root != NULL && *root != '\0' ? root : "/";
   g_autofree char *dbpath = NULL;
+  g_autofree char *dbdir = NULL;
+  g_autofree char *cookie = NULL;
+  g_autofree char *cache = NULL;
+  g_autoptr (GError) cache_error = NULL;
   Repo *repo = repo_create (pool, "@System");
-  rpmts ts;
-  rpmdbMatchIterator mi;
-  Header h;
-  void *state;
+  FILE *reffp;
+  int ret;
 
+  pool_set_installed (pool, repo);
   if (g_once_init_enter (&rpm_configured))
     {
       rpmReadConfigFiles (NULL, NULL);
       g_once_init_leave (&rpm_configured, 1);
     }
-  pool_set_installed (pool, repo);
   dbpath = find_dbpath (rootdir);
   if (dbpath == NULL)
     return TRUE; /* a root with no rpm database yet: nothing installed */
 
+  /* A warm run reads the installed system from its .solv cache alone. */
+  dbdir = g_build_filename (rootdir, dbpath, NULL);
+  cookie = rpmdb_cookie (dbdir);
+  cache = g_build_filename (cache_root, "@System.solv", NULL);
+  if (extras_solv_cache_read (repo, cache, cookie))
+    return TRUE;
+
+  /* Otherwise the database, with the stale cache as reference: libsolv
+   * copies the packages it already knows from it instead of parsing their
+   * headers again. */
+  reffp = fopen (cache, "r");
   rpmPushMacro (NULL, "_dbpath", NULL, dbpath, RMIL_CMDLINE);
-  ts = rpmtsCreate ();
-  rpmtsSetRootDir (ts, rootdir);
-  rpmtsSetVSFlags (ts, _RPMVSF_NOSIGNATURES | _RPMVSF_NODIGESTS);
-  if (rpmtsOpenDB (ts, O_RDONLY) != 0)
+  pool_set_rootdir (pool, rootdir);
+  ret = repo_add_rpmdb_reffp (repo, reffp, REPO_USE_ROOTDIR);
+  if (ret != 0 && reffp != NULL)
     {
-      rpmtsFree (ts);
-      rpmPopMacro (NULL, "_dbpath");
-      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO, "Cannot open the rpm database %s%s",
-                   root != NULL ? root : "", dbpath);
+      /* libsolv 0.7.23 refuses some stale references (a database whose
+       * packages were all erased since): read it without one. */
+      g_debug ("rpmdb with reference %s: %s", cache, pool_errstr (pool));
+      repo_empty (repo, 1);
+      ret = repo_add_rpmdb_reffp (repo, NULL, REPO_USE_ROOTDIR);
+    }
+  pool_set_rootdir (pool, NULL);
+  rpmPopMacro (NULL, "_dbpath");
+  if (reffp != NULL)
+    fclose (reffp);
+  if (ret != 0)
+    {
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO,
+                   "Cannot read the rpm database %s: %s; check it with rpm --root %s -qa", dbdir,
+                   pool_errstr (pool), rootdir);
       return FALSE;
     }
-  state = rpm_state_create (pool, rootdir);
-  mi = rpmtsInitIterator (ts, RPMDBI_PACKAGES, NULL, 0);
-  while ((h = rpmdbNextIterator (mi)) != NULL)
-    {
-      const char *name = headerGetString (h, RPMTAG_NAME);
-      void *handle;
 
-      if (name == NULL || strcmp (name, "gpg-pubkey") == 0)
-        continue;
-      handle = rpm_byrpmh (state, h);
-      if (handle != NULL)
-        repo_add_rpm_handle (repo, handle, REPO_REUSE_REPODATA | REPO_NO_INTERNALIZE);
-    }
-  rpmdbFreeIterator (mi);
-  rpm_state_free (state);
-  rpmtsFree (ts);
-  rpmPopMacro (NULL, "_dbpath");
-  repo_internalize (repo);
+  /* A cache that cannot be written costs only time.  The cookie is taken
+   * anew: reading may have settled the database's files. */
+  g_free (cookie);
+  cookie = rpmdb_cookie (dbdir);
+  if (!extras_solv_cache_write (repo, cache, cookie, &cache_error))
+    g_debug ("%s", cache_error->message);
   return TRUE;
 }
 
@@ -116,15 +164,15 @@ has_package_version (Pool *pool, Id name, const char *version)
 
   /* No whatprovides here: it is built only once every repository is in. */
   FOR_POOL_SOLVABLES (p)
-    {
-      Solvable *s = pool->solvables + p;
-      const char *evr = pool_id2str (pool, s->evr);
-      const char *colon = strchr (evr, ':');
-      const char *v = colon != NULL ? colon + 1 : evr;
+  {
+    Solvable *s = pool->solvables + p;
+    const char *evr = pool_id2str (pool, s->evr);
+    const char *colon = strchr (evr, ':');
+    const char *v = colon != NULL ? colon + 1 : evr;
 
-      if (s->name == name && strncmp (v, version, vlen) == 0 && v[vlen] == '-')
-        return TRUE;
-    }
+    if (s->name == name && strncmp (v, version, vlen) == 0 && v[vlen] == '-')
+      return TRUE;
+  }
   return FALSE;
 }
 
@@ -234,18 +282,18 @@ extras_pool_hide_disabled_topics (Pool *pool, GHashTable *enabled)
     map_grow (pool->considered, pool->nsolvables);
 
   FOR_REPOS (rid, repo)
-    {
-      g_autofree char *topic = extras_pool_repo_topic (repo);
-      Solvable *s;
+  {
+    g_autofree char *topic = extras_pool_repo_topic (repo);
+    Solvable *s;
 
-      if (repo == pool->installed || topic == NULL || g_hash_table_contains (enabled, topic))
-        continue;
-      FOR_REPO_SOLVABLES (repo, p, s)
-        {
-          MAPCLR (pool->considered, p);
-          any = TRUE;
-        }
+    if (repo == pool->installed || topic == NULL || g_hash_table_contains (enabled, topic))
+      continue;
+    FOR_REPO_SOLVABLES (repo, p, s)
+    {
+      MAPCLR (pool->considered, p);
+      any = TRUE;
     }
+  }
 
   /* yum-plugin-priorities: a package name offered by several repositories is
    * taken only from those of the best priority; the others are shadowed. */
@@ -254,28 +302,27 @@ extras_pool_hide_disabled_topics (Pool *pool, GHashTable *enabled)
     Solvable *s;
 
     FOR_POOL_SOLVABLES (p)
-      {
-        s = pool->solvables + p;
-        if (s->repo == pool->installed || !MAPTST (pool->considered, p))
-          continue;
-        gpointer cur;
-        if (!g_hash_table_lookup_extended (best, GINT_TO_POINTER (s->name), NULL, &cur)
-            || GPOINTER_TO_INT (cur) < s->repo->priority)
-          g_hash_table_insert (best, GINT_TO_POINTER (s->name),
-                               GINT_TO_POINTER (s->repo->priority));
-      }
+    {
+      s = pool->solvables + p;
+      if (s->repo == pool->installed || !MAPTST (pool->considered, p))
+        continue;
+      gpointer cur;
+      if (!g_hash_table_lookup_extended (best, GINT_TO_POINTER (s->name), NULL, &cur)
+          || GPOINTER_TO_INT (cur) < s->repo->priority)
+        g_hash_table_insert (best, GINT_TO_POINTER (s->name), GINT_TO_POINTER (s->repo->priority));
+    }
     FOR_POOL_SOLVABLES (p)
-      {
-        s = pool->solvables + p;
-        if (s->repo == pool->installed || !MAPTST (pool->considered, p))
-          continue;
-        if (GPOINTER_TO_INT (g_hash_table_lookup (best, GINT_TO_POINTER (s->name)))
-            > s->repo->priority)
-          {
-            MAPCLR (pool->considered, p);
-            any = TRUE;
-          }
-      }
+    {
+      s = pool->solvables + p;
+      if (s->repo == pool->installed || !MAPTST (pool->considered, p))
+        continue;
+      if (GPOINTER_TO_INT (g_hash_table_lookup (best, GINT_TO_POINTER (s->name)))
+          > s->repo->priority)
+        {
+          MAPCLR (pool->considered, p);
+          any = TRUE;
+        }
+    }
   }
   if (!any)
     {
@@ -296,12 +343,12 @@ extras_pool_is_shadowed (Pool *pool, Id p)
     return FALSE;
   /* Not hidden as a disabled topic's: then a better repository offers the name. */
   FOR_POOL_SOLVABLES (q)
-    {
-      Solvable *o = pool->solvables + q;
-      if (o->name == s->name && o->repo != pool->installed && MAPTST (pool->considered, q)
-          && o->repo->priority > s->repo->priority)
-        return TRUE;
-    }
+  {
+    Solvable *o = pool->solvables + q;
+    if (o->name == s->name && o->repo != pool->installed && MAPTST (pool->considered, q)
+        && o->repo->priority > s->repo->priority)
+      return TRUE;
+  }
   return FALSE;
 }
 
@@ -328,12 +375,12 @@ extras_pool_topic_job (Pool *pool, const char *const *specs, Queue *job, GError 
       gboolean found = FALSE;
 
       FOR_PROVIDES (p, pp, dep)
-        found = TRUE;
+      found = TRUE;
       if (!found)
         {
           Id any = extras_pool_topic_dep (pool, parts[0]);
           FOR_PROVIDES (p, pp, any)
-            found = TRUE;
+          found = TRUE;
           g_set_error (error, EXTRAS_ERROR,
                        found ? EXTRAS_ERROR_UNKNOWN_VERSION : EXTRAS_ERROR_UNKNOWN_TOPIC,
                        found ? "Topic %s has no version %s." : "Topic %s is not in the catalog%s.",
