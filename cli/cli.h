@@ -20,35 +20,49 @@ typedef struct
   gboolean dry_run;
   gboolean yes;
   gboolean verbose;
-  char *debug_solver;   /* --debug-solver DIR */
+  char *debug_solver; /* --debug-solver DIR */
 
   ExtrasConfig *config;
   ExtrasCatalog *catalog;
-  GPtrArray *warnings;  /* char *: printed to stderr, or put in the JSON */
+  GPtrArray *warnings;      /* char *: printed to stderr, or put in the JSON */
   gboolean skip_root_check; /* for tests: EXTRAS_SKIP_ROOT_CHECK=1 */
 } ExtrasCli;
 
 typedef int (*ExtrasCliCommandFunc) (ExtrasCli *cli, int argc, char **argv, GError **error);
 
 /* Loads the configuration (once). */
-ExtrasConfig *extras_cli_get_config (ExtrasCli *cli, GError **error);
+ExtrasConfig *
+extras_cli_get_config (ExtrasCli *cli, GError **error);
 /* Loads the catalog (once): --catalog, else CATALOGURL, else the embedded one. */
-ExtrasCatalog *extras_cli_get_catalog (ExtrasCli *cli, GError **error);
-const char *extras_cli_get_arch (ExtrasCli *cli);
-const char *extras_cli_get_date (ExtrasCli *cli);
+ExtrasCatalog *
+extras_cli_get_catalog (ExtrasCli *cli, GError **error);
+const char *
+extras_cli_get_arch (ExtrasCli *cli);
+const char *
+extras_cli_get_date (ExtrasCli *cli);
 /* The embedded catalog's directory: the source tree's topics/ for a binary
  * run from the build tree, else $datadir/extrasolv/topics. */
-const char *extras_cli_get_default_catalog_dir (void);
+const char *
+extras_cli_get_default_catalog_dir (void);
 /* EXTRAS_ERROR_PERMISSION unless the process may change the system. */
-gboolean extras_cli_require_root (ExtrasCli *cli, const char *command, GError **error);
-void extras_cli_warn (ExtrasCli *cli, const char *format, ...) G_GNUC_PRINTF (2, 3);
+gboolean
+extras_cli_require_root (ExtrasCli *cli, const char *command, GError **error);
+void
+extras_cli_warn (ExtrasCli *cli, const char *format, ...) G_GNUC_PRINTF (2, 3);
 /* Prints an error: one line on stderr, or {"error": {...}} on stdout with --json. */
-void extras_cli_print_error (ExtrasCli *cli, const GError *error);
+void
+extras_cli_print_error (ExtrasCli *cli, const GError *error);
+/* Closes the open top-level object @json with the "warnings" member and
+ * prints it on stdout. */
+void
+extras_cli_print_json (ExtrasCli *cli, ExtrasJson *json);
 /* Prints the warnings collected so far to stderr (text mode only) and clears them. */
-void extras_cli_flush_warnings (ExtrasCli *cli);
+void
+extras_cli_flush_warnings (ExtrasCli *cli);
 
 /* A symbol of the resolve module (libsolv, librepo, rpm), loaded on first use. */
-gpointer extras_cli_module_symbol (const char *name, GError **error);
+gpointer
+extras_cli_module_symbol (const char *name, GError **error);
 
 /* One TOPIC[=VERSION] argument. */
 typedef struct
@@ -64,22 +78,31 @@ typedef struct
  * arguments and with enabled topics), invalid names.  Topics that a topic
  * requires are added after it.  Warns about end-of-support dates.
  */
-GPtrArray *extras_cli_parse_topic_specs (ExtrasCli *cli, ExtrasState *state, const char *command,
-                                         int argc, char **argv, GError **error);
+GPtrArray *
+extras_cli_parse_topic_specs (ExtrasCli *cli, ExtrasState *state, const char *command, int argc,
+                              char **argv, GError **error);
 
 /* Locks the repos directory and loads the state (EXTRAS_ERROR_LOCKED after 30 s). */
-ExtrasState *extras_cli_lock_state (ExtrasCli *cli, ExtrasLock **out_lock, char **out_path,
-                                    GError **error);
+ExtrasState *
+extras_cli_lock_state (ExtrasCli *cli, ExtrasLock **out_lock, char **out_path, GError **error);
 
 /* Prints `list` (text) or adds "topics" and "system" to the open object @json. */
-void extras_cli_print_list (ExtrasCli *cli, ExtrasState *state, ExtrasJson *json);
+void
+extras_cli_print_list (ExtrasCli *cli, ExtrasState *state, ExtrasJson *json);
 
-int extras_cli_cmd_list (ExtrasCli *cli, int argc, char **argv, GError **error);
-int extras_cli_cmd_info (ExtrasCli *cli, int argc, char **argv, GError **error);
-int extras_cli_cmd_enable (ExtrasCli *cli, int argc, char **argv, GError **error);
-int extras_cli_cmd_disable (ExtrasCli *cli, int argc, char **argv, GError **error);
-int extras_cli_cmd_install (ExtrasCli *cli, int argc, char **argv, GError **error);
-int extras_cli_cmd_help (ExtrasCli *cli, int argc, char **argv, GError **error);
-int extras_cli_cmd_system_motd (ExtrasCli *cli, int argc, char **argv, GError **error);
+int
+extras_cli_cmd_list (ExtrasCli *cli, int argc, char **argv, GError **error);
+int
+extras_cli_cmd_info (ExtrasCli *cli, int argc, char **argv, GError **error);
+int
+extras_cli_cmd_enable (ExtrasCli *cli, int argc, char **argv, GError **error);
+int
+extras_cli_cmd_disable (ExtrasCli *cli, int argc, char **argv, GError **error);
+int
+extras_cli_cmd_install (ExtrasCli *cli, int argc, char **argv, GError **error);
+int
+extras_cli_cmd_help (ExtrasCli *cli, int argc, char **argv, GError **error);
+int
+extras_cli_cmd_system_motd (ExtrasCli *cli, int argc, char **argv, GError **error);
 
 G_END_DECLS

@@ -7,7 +7,7 @@
 static char *
 join (const char *const *strv, const char *fallback)
 {
-  return strv[0] != NULL ? g_strjoinv (" ", (char **) strv) : g_strdup (fallback);
+  return strv[0] != NULL ? g_strjoinv (" ", (char **)strv) : g_strdup (fallback);
 }
 
 static void
@@ -78,48 +78,6 @@ print_text (ExtrasCli *cli, ExtrasState *state, ExtrasTopic *topic)
     }
 }
 
-static void
-print_json (ExtrasCli *cli, ExtrasState *state, ExtrasTopic *topic, ExtrasJson *json)
-{
-  const char *name = extras_topic_get_name (topic);
-
-  extras_json_begin_object (json);
-  extras_json_key (json, "name");
-  extras_json_string (json, name);
-  extras_json_key (json, "summary");
-  extras_json_string (json, extras_topic_get_summary (topic));
-  extras_json_key (json, "state");
-  extras_json_string (json, extras_state_is_enabled (state, name)    ? "enabled"
-                            : extras_state_has_topic (state, name) ? "disabled"
-                                                                   : "available");
-  extras_json_key (json, "enabled_version");
-  extras_json_string (json, extras_state_get_version (state, name));
-  extras_json_key (json, "versions");
-  extras_json_strv (json, extras_topic_get_versions (topic));
-  extras_json_key (json, "packages");
-  extras_json_strv (json, extras_topic_get_packages (topic));
-  extras_json_key (json, "visible");
-  extras_json_strv (json, extras_topic_get_visible (topic));
-  extras_json_key (json, "conflicts");
-  extras_json_strv (json, extras_topic_get_conflicts (topic));
-  extras_json_key (json, "requires");
-  extras_json_strv (json, extras_topic_get_requires (topic));
-  extras_json_key (json, "arches");
-  extras_json_strv (json, extras_topic_get_arches (topic));
-  extras_json_key (json, "kernel_series");
-  extras_json_strv (json, extras_topic_get_kernel_series (topic));
-  extras_json_key (json, "lts");
-  extras_json_bool (json, FALSE);
-  extras_json_key (json, "end_of_support");
-  extras_json_string (json, extras_topic_get_end_of_support (topic));
-  extras_json_key (json, "eos");
-  extras_json_string (json,
-                      extras_eos_to_string (extras_topic_get_eos (topic, extras_cli_get_date (cli))));
-  extras_json_key (json, "successor");
-  extras_json_string (json, extras_topic_get_successor (topic));
-  extras_json_end_object (json);
-}
-
 int
 extras_cli_cmd_info (ExtrasCli *cli, int argc, char **argv, GError **error)
 {
@@ -170,7 +128,8 @@ extras_cli_cmd_info (ExtrasCli *cli, int argc, char **argv, GError **error)
       if (topic == NULL)
         continue;
       if (json != NULL)
-        print_json (cli, state, topic, json);
+        extras_render_topic_json (json, catalog, state, topic, extras_cli_get_arch (cli),
+                                  extras_cli_get_date (cli));
       else
         print_text (cli, state, topic);
     }
@@ -178,12 +137,9 @@ extras_cli_cmd_info (ExtrasCli *cli, int argc, char **argv, GError **error)
     {
       extras_json_end_array (json);
       extras_json_key (json, "unknown");
-      extras_json_strv (json, (const char *const *) unknown->pdata);
-      extras_json_key (json, "warnings");
-      extras_json_strv (json, (const char *const *) cli->warnings->pdata);
-      extras_json_end_object (json);
+      extras_json_strv (json, (const char *const *)unknown->pdata);
       if (unknown->len == 0)
-        fputs (extras_json_get (json), stdout);
+        extras_cli_print_json (cli, json);
     }
   if (unknown->len > 0)
     {

@@ -11,8 +11,7 @@
 /* The package manager's command line: EXTRAS_PACKAGE_MANAGER (a command line,
  * split as a shell would), else yum, else dnf. */
 static GStrv
-package_manager_argv (ExtrasCli *cli, GPtrArray *specs, const char *const *nevras,
-                      GError **error)
+package_manager_argv (ExtrasCli *cli, GPtrArray *specs, const char *const *nevras, GError **error)
 {
   g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
   const char *override = g_getenv ("EXTRAS_PACKAGE_MANAGER");
@@ -46,7 +45,7 @@ package_manager_argv (ExtrasCli *cli, GPtrArray *specs, const char *const *nevra
       base[0] = g_strdup (yum != NULL ? yum : dnf);
     }
 
-  g_strv_builder_addv (builder, (const char **) base);
+  g_strv_builder_addv (builder, (const char **)base);
   if (extras_config_get_root (config)[0] != '\0')
     {
       g_strv_builder_add (builder, "--installroot");
@@ -66,7 +65,7 @@ package_manager_argv (ExtrasCli *cli, GPtrArray *specs, const char *const *nevra
       g_strv_builder_add (builder, opt);
     }
   g_strv_builder_add (builder, "install");
-  g_strv_builder_addv (builder, (const char **) nevras);
+  g_strv_builder_addv (builder, (const char **)nevras);
   return g_strv_builder_end (builder);
 }
 
@@ -80,11 +79,10 @@ run_package_manager (ExtrasCli *cli, char **argv, GError **error)
   int status;
 
   fflush (stdout);
-  if (!g_spawn_async_with_fds (NULL, argv, NULL,
-                               G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD
-                                   | G_SPAWN_CHILD_INHERITS_STDIN,
-                               NULL, NULL, &pid, -1, cli->json ? STDERR_FILENO : -1, -1,
-                               &local_error))
+  if (!g_spawn_async_with_fds (
+          NULL, argv, NULL,
+          G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_CHILD_INHERITS_STDIN, NULL,
+          NULL, &pid, -1, cli->json ? STDERR_FILENO : -1, -1, &local_error))
     {
       g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PACKAGE_MANAGER,
                    "Cannot run the package manager %s: %s", argv[0], local_error->message);
@@ -106,8 +104,7 @@ run_package_manager (ExtrasCli *cli, char **argv, GError **error)
                  WEXITSTATUS (status));
   else
     g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PACKAGE_MANAGER,
-                 "The package manager (%s) was killed by signal %d", argv[0],
-                 WTERMSIG (status));
+                 "The package manager (%s) was killed by signal %d", argv[0], WTERMSIG (status));
   return FALSE;
 }
 
@@ -197,9 +194,9 @@ extras_cli_cmd_install (ExtrasCli *cli, int argc, char **argv, GError **error)
 
       if (!extras_state_enable (state, extras_topic_get_name (spec->topic), spec->version, error))
         return extras_error_get_exit_code (*error);
-      g_ptr_array_add (names, (gpointer) extras_topic_get_name (spec->topic));
+      g_ptr_array_add (names, (gpointer)extras_topic_get_name (spec->topic));
       for (gsize j = 0; p[j] != NULL; j++)
-        g_ptr_array_add (packages, (gpointer) p[j]);
+        g_ptr_array_add (packages, (gpointer)p[j]);
     }
 
   if (cli->json)
@@ -210,7 +207,7 @@ extras_cli_cmd_install (ExtrasCli *cli, int argc, char **argv, GError **error)
   extras_cli_flush_warnings (cli);
   resolve = extras_cli_module_symbol ("extras_cli_module_resolve_install", error);
   if (resolve == NULL
-      || !resolve (cli, state, (const char *const *) names->pdata, json, &nevras, error))
+      || !resolve (cli, state, (const char *const *)names->pdata, json, &nevras, error))
     return extras_error_get_exit_code (*error);
 
   if (!cli->dry_run)
@@ -219,7 +216,7 @@ extras_cli_cmd_install (ExtrasCli *cli, int argc, char **argv, GError **error)
         return extras_error_get_exit_code (*error);
       if (!cli->json)
         {
-          g_autofree char *joined = g_strjoinv (", ", (char **) packages->pdata);
+          g_autofree char *joined = g_strjoinv (", ", (char **)packages->pdata);
           printf ("Installing %s\n", joined);
         }
       if (nevras[0] == NULL)
@@ -229,7 +226,7 @@ extras_cli_cmd_install (ExtrasCli *cli, int argc, char **argv, GError **error)
             printf ("Nothing to do: the packages of these topics are installed and up to "
                     "date.\n");
         }
-      else if ((pm_argv = package_manager_argv (cli, specs, (const char *const *) nevras, error))
+      else if ((pm_argv = package_manager_argv (cli, specs, (const char *const *)nevras, error))
                    == NULL
                || !run_package_manager (cli, pm_argv, error))
         {
@@ -241,8 +238,8 @@ extras_cli_cmd_install (ExtrasCli *cli, int argc, char **argv, GError **error)
           else
             {
               /* Not rolled back: an environment failure, not exit 5. */
-              message = g_strdup_printf ("%s, and %s could not be restored: %s",
-                                         (*error)->message, path, restore_error->message);
+              message = g_strdup_printf ("%s, and %s could not be restored: %s", (*error)->message,
+                                         path, restore_error->message);
               (*error)->code = EXTRAS_ERROR_IO;
             }
           g_free ((*error)->message);
@@ -255,7 +252,7 @@ extras_cli_cmd_install (ExtrasCli *cli, int argc, char **argv, GError **error)
   if (json != NULL)
     {
       extras_json_key (json, "installed");
-      extras_json_strv (json, cli->dry_run ? NULL : (const char *const *) nevras);
+      extras_json_strv (json, cli->dry_run ? NULL : (const char *const *)nevras);
       extras_json_key (json, "dry_run");
       extras_json_bool (json, cli->dry_run);
     }
@@ -263,10 +260,7 @@ extras_cli_cmd_install (ExtrasCli *cli, int argc, char **argv, GError **error)
     extras_cli_print_list (cli, state, json);
   if (json != NULL)
     {
-      extras_json_key (json, "warnings");
-      extras_json_strv (json, (const char *const *) cli->warnings->pdata);
-      extras_json_end_object (json);
-      fputs (extras_json_get (json), stdout);
+      extras_cli_print_json (cli, json);
     }
   return 0;
 }

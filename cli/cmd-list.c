@@ -79,10 +79,7 @@ extras_cli_cmd_list (ExtrasCli *cli, int argc, char **argv, GError **error)
   extras_cli_print_list (cli, state, json);
   if (json != NULL)
     {
-      extras_json_key (json, "warnings");
-      extras_json_strv (json, (const char *const *) cli->warnings->pdata);
-      extras_json_end_object (json);
-      fputs (extras_json_get (json), stdout);
+      extras_cli_print_json (cli, json);
     }
   return 0;
 }

@@ -22,7 +22,7 @@ extras_cli_flush_warnings (ExtrasCli *cli)
   if (cli->json)
     return;
   for (guint i = 0; i < cli->warnings->len; i++)
-    fprintf (stderr, "%s\n", (const char *) cli->warnings->pdata[i]);
+    fprintf (stderr, "%s\n", (const char *)cli->warnings->pdata[i]);
   g_ptr_array_set_size (cli->warnings, 0);
 }
 
@@ -38,6 +38,15 @@ one_line (const char *message)
 }
 
 void
+extras_cli_print_json (ExtrasCli *cli, ExtrasJson *json)
+{
+  extras_json_key (json, "warnings");
+  extras_json_strv (json, (const char *const *)cli->warnings->pdata);
+  extras_json_end_object (json);
+  fputs (extras_json_get (json), stdout);
+}
+
+void
 extras_cli_print_error (ExtrasCli *cli, const GError *error)
 {
   g_autofree char *message = one_line (error->message);
@@ -45,9 +54,8 @@ extras_cli_print_error (ExtrasCli *cli, const GError *error)
   if (cli->json)
     {
       g_autoptr (ExtrasJson) json = extras_json_new ();
-      const char *code = error->domain == EXTRAS_ERROR
-                             ? extras_error_code_to_string (error->code)
-                             : "failed";
+      const char *code
+          = error->domain == EXTRAS_ERROR ? extras_error_code_to_string (error->code) : "failed";
 
       extras_json_begin_object (json);
       extras_json_key (json, "error");
@@ -59,10 +67,7 @@ extras_cli_print_error (ExtrasCli *cli, const GError *error)
       extras_json_key (json, "exit_code");
       extras_json_int (json, extras_error_get_exit_code (error));
       extras_json_end_object (json);
-      extras_json_key (json, "warnings");
-      extras_json_strv (json, (const char *const *) cli->warnings->pdata);
-      extras_json_end_object (json);
-      fputs (extras_json_get (json), stdout);
+      extras_cli_print_json (cli, json);
       fflush (stdout);
       return;
     }

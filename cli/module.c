@@ -43,8 +43,8 @@ extras_cli_module_symbol (const char *name, GError **error)
     }
   if (!g_module_symbol (module, name, &symbol) || symbol == NULL)
     {
-      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_FAILED,
-                   "%s has no %s; reinstall extrasolv", g_module_name (module), name);
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_FAILED, "%s has no %s; reinstall extrasolv",
+                   g_module_name (module), name);
       return NULL;
     }
   return symbol;

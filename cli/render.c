@@ -55,14 +55,14 @@ extras_render_blocked_by (ExtrasCatalog *catalog, ExtrasState *state, ExtrasTopi
   /* v1 whitelists judge the whole set; a set that is already not allowed
    * (enabled by hand) blocks nothing more. */
   g_ptr_array_add (set, NULL);
-  if (set->len < 3 || extras_catalog_conflict (catalog, (const char *const *) set->pdata, NULL))
+  if (set->len < 3 || extras_catalog_conflict (catalog, (const char *const *)set->pdata, NULL))
     return NULL;
-  set->pdata[set->len - 1] = (gpointer) name;
+  set->pdata[set->len - 1] = (gpointer)name;
   g_ptr_array_add (set, NULL);
   {
     const char *other = NULL;
     const char *culprit
-        = extras_catalog_conflict (catalog, (const char *const *) set->pdata, &other);
+        = extras_catalog_conflict (catalog, (const char *const *)set->pdata, &other);
 
     if (culprit == NULL)
       return NULL;
@@ -96,11 +96,11 @@ extras_render_wrap (GString *out, const char *text, const char *initial_indent,
   while (next < chunks->len)
     {
       const char *indent = first_line ? initial_indent : subsequent_indent;
-      glong avail = (glong) width - g_utf8_strlen (indent, -1);
+      glong avail = (glong)width - g_utf8_strlen (indent, -1);
       g_autoptr (GString) line = g_string_new (NULL);
       glong len = 0;
 
-      if (!first_line && ((char *) chunks->pdata[next])[0] == ' ')
+      if (!first_line && ((char *)chunks->pdata[next])[0] == ' ')
         next++;
       while (next < chunks->len)
         {
@@ -228,6 +228,52 @@ extras_render_list (GString *out, ExtrasCatalog *catalog, ExtrasState *state, co
 }
 
 void
+extras_render_topic_json (ExtrasJson *json, ExtrasCatalog *catalog, ExtrasState *state,
+                          ExtrasTopic *topic, const char *arch, const char *today)
+{
+  const char *name = extras_topic_get_name (topic);
+
+  extras_json_begin_object (json);
+  extras_json_key (json, "index");
+  extras_json_int (json, extras_topic_get_index (topic, arch));
+  extras_json_key (json, "name");
+  extras_json_string (json, name);
+  extras_json_key (json, "summary");
+  extras_json_string (json, extras_topic_get_summary (topic));
+  extras_json_key (json, "state");
+  extras_json_string (json, state_word (state, name));
+  extras_json_key (json, "enabled_version");
+  extras_json_string (json, extras_state_get_version (state, name));
+  extras_json_key (json, "versions");
+  extras_json_strv (json, extras_topic_get_versions (topic));
+  extras_json_key (json, "packages");
+  extras_json_strv (json, extras_topic_get_packages (topic));
+  extras_json_key (json, "visible");
+  extras_json_strv (json, extras_topic_get_visible (topic));
+  extras_json_key (json, "conflicts");
+  extras_json_strv (json, extras_topic_get_conflicts (topic));
+  extras_json_key (json, "requires");
+  extras_json_strv (json, extras_topic_get_requires (topic));
+  extras_json_key (json, "arches");
+  extras_json_strv (json, extras_topic_get_arches (topic));
+  extras_json_key (json, "kernel_series");
+  extras_json_strv (json, extras_topic_get_kernel_series (topic));
+  extras_json_key (json, "blocked_by");
+  extras_json_string (json, extras_render_blocked_by (catalog, state, topic));
+  extras_json_key (json, "lts");
+  extras_json_bool (json, FALSE);
+  extras_json_key (json, "end_of_support");
+  extras_json_string (json, extras_topic_get_end_of_support (topic));
+  extras_json_key (json, "eos");
+  extras_json_string (json, extras_eos_to_string (extras_topic_get_eos (topic, today)));
+  extras_json_key (json, "successor");
+  extras_json_string (json, extras_topic_get_successor (topic));
+  extras_json_key (json, "hidden");
+  extras_json_bool (json, !is_shown (state, topic, today));
+  extras_json_end_object (json);
+}
+
+void
 extras_render_list_json (ExtrasJson *json, ExtrasCatalog *catalog, ExtrasState *state,
                          const char *arch, const char *today)
 {
@@ -236,44 +282,6 @@ extras_render_list_json (ExtrasJson *json, ExtrasCatalog *catalog, ExtrasState *
   extras_json_key (json, "topics");
   extras_json_begin_array (json);
   for (guint i = 0; i < topics->len; i++)
-    {
-      ExtrasTopic *topic = topics->pdata[i];
-      const char *name = extras_topic_get_name (topic);
-
-      extras_json_begin_object (json);
-      extras_json_key (json, "index");
-      extras_json_int (json, extras_topic_get_index (topic, arch));
-      extras_json_key (json, "name");
-      extras_json_string (json, name);
-      extras_json_key (json, "summary");
-      extras_json_string (json, extras_topic_get_summary (topic));
-      extras_json_key (json, "state");
-      extras_json_string (json, state_word (state, name));
-      extras_json_key (json, "enabled_version");
-      extras_json_string (json, extras_state_get_version (state, name));
-      extras_json_key (json, "versions");
-      extras_json_strv (json, extras_topic_get_versions (topic));
-      extras_json_key (json, "packages");
-      extras_json_strv (json, extras_topic_get_packages (topic));
-      extras_json_key (json, "conflicts");
-      extras_json_strv (json, extras_topic_get_conflicts (topic));
-      extras_json_key (json, "requires");
-      extras_json_strv (json, extras_topic_get_requires (topic));
-      extras_json_key (json, "arches");
-      extras_json_strv (json, extras_topic_get_arches (topic));
-      extras_json_key (json, "blocked_by");
-      extras_json_string (json, extras_render_blocked_by (catalog, state, topic));
-      extras_json_key (json, "lts");
-      extras_json_bool (json, FALSE);
-      extras_json_key (json, "end_of_support");
-      extras_json_string (json, extras_topic_get_end_of_support (topic));
-      extras_json_key (json, "eos");
-      extras_json_string (json, extras_eos_to_string (extras_topic_get_eos (topic, today)));
-      extras_json_key (json, "successor");
-      extras_json_string (json, extras_topic_get_successor (topic));
-      extras_json_key (json, "hidden");
-      extras_json_bool (json, !is_shown (state, topic, today));
-      extras_json_end_object (json);
-    }
+    extras_render_topic_json (json, catalog, state, topics->pdata[i], arch, today);
   extras_json_end_array (json);
 }

@@ -15,23 +15,32 @@ G_BEGIN_DECLS
  * @arch, ordered by index, then the footnotes of the markers used.  @today
  * (YYYY-MM-DD) decides the markers and what is hidden.
  */
-void extras_render_list (GString *out, ExtrasCatalog *catalog, ExtrasState *state,
-                         const char *arch, const char *today);
+void
+extras_render_list (GString *out, ExtrasCatalog *catalog, ExtrasState *state, const char *arch,
+                    const char *today);
 
 /* Adds the "topics" member (every topic of @arch, hidden ones included) to the
  * open object @json. */
-void extras_render_list_json (ExtrasJson *json, ExtrasCatalog *catalog, ExtrasState *state,
-                              const char *arch, const char *today);
+void
+extras_render_list_json (ExtrasJson *json, ExtrasCatalog *catalog, ExtrasState *state,
+                         const char *arch, const char *today);
+
+/* Writes @topic as one JSON object: the keys of `list --json` and `info --json`. */
+void
+extras_render_topic_json (ExtrasJson *json, ExtrasCatalog *catalog, ExtrasState *state,
+                          ExtrasTopic *topic, const char *arch, const char *today);
 
 /* Wraps @text as Python's textwrap.fill (width 70, break_on_hyphens off)
  * with the given indents, each line ending in a newline. */
-void extras_render_wrap (GString *out, const char *text, const char *initial_indent,
-                         const char *subsequent_indent, guint width);
+void
+extras_render_wrap (GString *out, const char *text, const char *initial_indent,
+                    const char *subsequent_indent, guint width);
 
 /* The name of an enabled topic that @topic may not be enabled with, or NULL. */
-const char *extras_render_blocked_by (ExtrasCatalog *catalog, ExtrasState *state,
-                                      ExtrasTopic *topic);
+const char *
+extras_render_blocked_by (ExtrasCatalog *catalog, ExtrasState *state, ExtrasTopic *topic);
 
-const char *extras_eos_to_string (ExtrasEos eos);
+const char *
+extras_eos_to_string (ExtrasEos eos);
 
 G_END_DECLS

@@ -15,11 +15,9 @@ G_BEGIN_DECLS
 typedef ExtrasCatalog *(*ExtrasCliFetchCatalogFunc) (const char *url, const char *cache_dir,
                                                      const char *arch, char **out_warning,
                                                      GError **error);
-G_MODULE_EXPORT ExtrasCatalog *extras_cli_module_fetch_catalog (const char *url,
-                                                                const char *cache_dir,
-                                                                const char *arch,
-                                                                char **out_warning,
-                                                                GError **error);
+G_MODULE_EXPORT ExtrasCatalog *
+extras_cli_module_fetch_catalog (const char *url, const char *cache_dir, const char *arch,
+                                 char **out_warning, GError **error);
 
 /*
  * Resolves the install of @topics against @state (in which they are already
@@ -27,20 +25,19 @@ G_MODULE_EXPORT ExtrasCatalog *extras_cli_module_fetch_catalog (const char *url,
  * stdout; otherwise adds "transaction" and "problems" members to the open
  * object @json (warnings go to cli->warnings, which the caller writes).  On
  * success @out_nevras gets the exact NEVRAs the solver chose for the topics'
- * own packages: what the package manager is handed.  Refusals: EXTRAS_ERROR_TOPIC_CONFLICT (declared),
- * EXTRAS_ERROR_DEPENDENCY (found by the solver), EXTRAS_ERROR_WRONG_ARCH, ...
+ * own packages: what the package manager is handed.  Refusals: EXTRAS_ERROR_TOPIC_CONFLICT
+ * (declared), EXTRAS_ERROR_DEPENDENCY (found by the solver), EXTRAS_ERROR_WRONG_ARCH, ...
  */
 typedef gboolean (*ExtrasCliResolveInstallFunc) (ExtrasCli *cli, ExtrasState *state,
                                                  const char *const *topics, ExtrasJson *json,
                                                  GStrv *out_nevras, GError **error);
-G_MODULE_EXPORT gboolean extras_cli_module_resolve_install (ExtrasCli *cli, ExtrasState *state,
-                                                            const char *const *topics,
-                                                            ExtrasJson *json, GStrv *out_nevras,
-                                                            GError **error);
+G_MODULE_EXPORT gboolean
+extras_cli_module_resolve_install (ExtrasCli *cli, ExtrasState *state, const char *const *topics,
+                                   ExtrasJson *json, GStrv *out_nevras, GError **error);
 
 /* Commands that live wholly in the module: `why PACKAGE...` (and later
  * `validate`).  Same signature as the binary's commands. */
-G_MODULE_EXPORT int extras_cli_module_cmd_why (ExtrasCli *cli, int argc, char **argv,
-                                               GError **error);
+G_MODULE_EXPORT int
+extras_cli_module_cmd_why (ExtrasCli *cli, int argc, char **argv, GError **error);
 
 G_END_DECLS
