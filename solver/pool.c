@@ -32,23 +32,50 @@ compare_names (const char **a, const char **b)
   return strcmp (*a, *b);
 }
 
+static void
+read_rpm_config (void)
+{
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
+    {
+      rpmReadConfigFiles (NULL, NULL);
+      g_once_init_leave (&done, 1);
+    }
+}
+
+static gboolean
+has_rpmdb (const char *root, const char *dbpath)
+{
+  const char *dbfiles[] = { "rpmdb.sqlite", "Packages", "Packages.db", NULL };
+
+  for (gsize i = 0; dbfiles[i] != NULL; i++)
+    {
+      g_autofree char *path = g_build_filename (root, dbpath, dbfiles[i], NULL);
+      if (g_file_test (path, G_FILE_TEST_EXISTS))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* The database directory under @root: Amazon Linux's /var/lib/rpm, newer
- * distributions' /usr/lib/sysimage/rpm, or wherever this machine's rpm puts
- * it (Debian's rpm: ~/.rpmdb, also under an installroot). */
+ * distributions' /usr/lib/sysimage/rpm, Debian's ~/.rpmdb, else wherever this
+ * machine's rpm configuration puts it.  The known places are tried first:
+ * expanding Debian's %_dbpath runs a shell, which a warm run cannot afford. */
 static char *
 find_dbpath (const char *root)
 {
-  g_autofree char *configured = rpmExpand ("%{_dbpath}", NULL);
-  const char *candidates[] = { "/var/lib/rpm", "/usr/lib/sysimage/rpm", configured, NULL };
-  const char *dbfiles[] = { "rpmdb.sqlite", "Packages", "Packages.db", NULL };
+  g_autofree char *home_db = g_build_filename (g_get_home_dir (), ".rpmdb", NULL);
+  const char *candidates[] = { "/var/lib/rpm", "/usr/lib/sysimage/rpm", home_db, NULL };
+  g_autofree char *configured = NULL;
 
   for (gsize i = 0; candidates[i] != NULL; i++)
-    for (gsize j = 0; dbfiles[j] != NULL; j++)
-      {
-        g_autofree char *path = g_build_filename (root, candidates[i], dbfiles[j], NULL);
-        if (g_file_test (path, G_FILE_TEST_EXISTS))
-          return g_strdup (candidates[i]);
-      }
+    if (has_rpmdb (root, candidates[i]))
+      return g_strdup (candidates[i]);
+  read_rpm_config ();
+  configured = rpmExpand ("%{_dbpath}", NULL);
+  if (configured != NULL && configured[0] == '/' && has_rpmdb (root, configured))
+    return g_steal_pointer (&configured);
   return NULL;
 }
 
@@ -84,7 +111,6 @@ rpmdb_cookie (const char *dbdir)
 gboolean
 extras_pool_load_rpmdb (Pool *pool, const char *root, const char *cache_root, GError **error)
 {
-  static gsize rpm_configured = 0;
   const char *rootdir = root != NULL && *root != '\0' ? root : "/";
   g_autofree char *dbpath = NULL;
   g_autofree char *dbdir = NULL;
@@ -96,11 +122,6 @@ extras_pool_load_rpmdb (Pool *pool, const char *root, const char *cache_root, GE
   int ret;
 
   pool_set_installed (pool, repo);
-  if (g_once_init_enter (&rpm_configured))
-    {
-      rpmReadConfigFiles (NULL, NULL);
-      g_once_init_leave (&rpm_configured, 1);
-    }
   dbpath = find_dbpath (rootdir);
   if (dbpath == NULL)
     return TRUE; /* a root with no rpm database yet: nothing installed */
@@ -115,6 +136,7 @@ extras_pool_load_rpmdb (Pool *pool, const char *root, const char *cache_root, GE
   /* Otherwise the database, with the stale cache as reference: libsolv
    * copies the packages it already knows from it instead of parsing their
    * headers again. */
+  read_rpm_config ();
   reffp = fopen (cache, "r");
   rpmPushMacro (NULL, "_dbpath", NULL, dbpath, RMIL_CMDLINE);
   pool_set_rootdir (pool, rootdir);
