@@ -18,7 +18,11 @@
 #include <solv/solv_xfopen.h>
 
 #define SOLV_NAME "packages.solv"
+#define FILELISTS_SOLV_NAME "filelists.solv"
 #define KEY_NAME "repomd.key"
+/* Bound what servers control. */
+#define MAX_MIRRORLIST_SIZE (1024 * 1024)
+#define MAX_MIRRORS 256
 
 typedef struct
 {
@@ -72,7 +76,7 @@ file_checksum (const char *path)
 
   if (!g_file_get_contents (path, &data, &len, NULL))
     return NULL;
-  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, len);
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *)data, len);
 }
 
 static const char *
@@ -128,8 +132,7 @@ import_keys (const ExtrasRepoConf *conf, const char *root, const char *gpgdir, G
       if (!g_str_has_prefix (url, "file://"))
         {
           g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_METADATA,
-                       "Repository %s: only file:// GPG keys are supported, not %s", conf->id,
-                       url);
+                       "Repository %s: only file:// GPG keys are supported, not %s", conf->id, url);
           return FALSE;
         }
       /* A key of the installroot first, as dnf --installroot does. */
@@ -150,6 +153,74 @@ import_keys (const ExtrasRepoConf *conf, const char *root, const char *gpgdir, G
   return TRUE;
 }
 
+/* yum reads a mirrorlist itself and substitutes its variables in every
+ * URL of it (yum's varReplace); librepo's LRO_MIRRORLISTURL would not.  So
+ * the mirrorlist is fetched here and its URLs, expanded, join the baseurls. */
+static GStrv
+fetch_mirrorlist (LrHandle *h, const ExtrasRepoConf *conf, const ExtrasMetadataOptions *options,
+                  const char *destdir, GError **error)
+{
+  g_autofree char *path = g_build_filename (destdir, "mirrorlist", NULL);
+  g_autofree char *data = NULL;
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (GPtrArray) urls = g_ptr_array_new_with_free_func (g_free);
+  g_auto (GStrv) lines = NULL;
+  gsize len = 0;
+  int fd;
+
+  for (gsize i = 0; conf->baseurls[i] != NULL; i++)
+    g_ptr_array_add (urls, g_strdup (conf->baseurls[i]));
+  fd = g_open (path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0)
+    {
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO, "Cannot write %s: %s", path,
+                   g_strerror (errno));
+      return NULL;
+    }
+  if (!lr_download_url (h, conf->mirrorlist, fd, &local_error))
+    {
+      close (fd);
+      g_unlink (path);
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_NETWORK, "cannot fetch the mirrorlist: %s",
+                   local_error->message);
+      return NULL;
+    }
+  close (fd);
+  if (!g_file_get_contents (path, &data, &len, &local_error))
+    {
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO, "%s", local_error->message);
+      return NULL;
+    }
+  g_unlink (path);
+  if (len > MAX_MIRRORLIST_SIZE)
+    {
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_METADATA,
+                   "Repository %s: its mirrorlist %s is larger than %d bytes", conf->id,
+                   conf->mirrorlist, MAX_MIRRORLIST_SIZE);
+      return NULL;
+    }
+  lines = g_strsplit (data, "\n", -1);
+  for (gsize i = 0; lines[i] != NULL && urls->len < MAX_MIRRORS; i++)
+    {
+      char *line = g_strstrip (lines[i]);
+
+      /* As yum: blank lines and comments are skipped. */
+      if (*line == '\0' || *line == '#')
+        continue;
+      g_ptr_array_add (urls, options != NULL && options->config != NULL
+                                 ? extras_config_expand (options->config, line)
+                                 : g_strdup (line));
+    }
+  if (urls->len == 0)
+    {
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_NETWORK, "its mirrorlist %s lists no URL",
+                   conf->mirrorlist);
+      return NULL;
+    }
+  g_ptr_array_add (urls, NULL);
+  return (GStrv)g_ptr_array_free (g_steal_pointer (&urls), FALSE);
+}
+
 /* Downloads repomd.xml (and the types of @dlist) into @destdir. */
 static gboolean
 download (const ExtrasRepoConf *conf, const char *root, const char *destdir,
@@ -160,21 +231,29 @@ download (const ExtrasRepoConf *conf, const char *root, const char *destdir,
   g_autoptr (LrResult) result = lr_result_init ();
   ProgressData pdata = { conf, options };
   g_autofree char *gpgdir = NULL;
+  g_auto (GStrv) mirrors = NULL;
 
   lr_handle_setopt (h, NULL, LRO_REPOTYPE, LR_YUMREPO);
-  lr_handle_setopt (h, NULL, LRO_INTERRUPTIBLE, (long) FALSE);
-  lr_handle_setopt (h, NULL, LRO_USERAGENT, "extrasolv/" "0.1");
-  if (conf->baseurls[0] != NULL)
-    lr_handle_setopt (h, NULL, LRO_URLS, conf->baseurls);
+  lr_handle_setopt (h, NULL, LRO_INTERRUPTIBLE, (long)FALSE);
+  lr_handle_setopt (h, NULL, LRO_USERAGENT,
+                    "extrasolv/"
+                    "0.1");
+  lr_handle_setopt (h, NULL, LRO_CONNECTTIMEOUT, 10L);
+  lr_handle_setopt (h, NULL, LRO_LOWSPEEDTIME, 30L);
   if (conf->mirrorlist != NULL)
-    lr_handle_setopt (h, NULL, LRO_MIRRORLISTURL, conf->mirrorlist);
+    {
+      mirrors = fetch_mirrorlist (h, conf, options, destdir, error);
+      if (mirrors == NULL)
+        return FALSE;
+      lr_handle_setopt (h, NULL, LRO_URLS, mirrors);
+    }
+  else if (conf->baseurls[0] != NULL)
+    lr_handle_setopt (h, NULL, LRO_URLS, conf->baseurls);
   if (conf->metalink != NULL)
     lr_handle_setopt (h, NULL, LRO_METALINKURL, conf->metalink);
   lr_handle_setopt (h, NULL, LRO_DESTDIR, destdir);
   lr_handle_setopt (h, NULL, LRO_YUMDLIST, dlist);
-  lr_handle_setopt (h, NULL, LRO_CHECKSUM, (long) TRUE);
-  lr_handle_setopt (h, NULL, LRO_CONNECTTIMEOUT, 10L);
-  lr_handle_setopt (h, NULL, LRO_LOWSPEEDTIME, 30L);
+  lr_handle_setopt (h, NULL, LRO_CHECKSUM, (long)TRUE);
   lr_handle_setopt (h, NULL, LRO_PROGRESSCB, progress_cb);
   lr_handle_setopt (h, NULL, LRO_PROGRESSDATA, &pdata);
   if (conf->repo_gpgcheck)
@@ -182,7 +261,7 @@ download (const ExtrasRepoConf *conf, const char *root, const char *destdir,
       gpgdir = g_build_filename (destdir, "gpg", NULL);
       if (!import_keys (conf, root, gpgdir, error))
         return FALSE;
-      lr_handle_setopt (h, NULL, LRO_GPGCHECK, (long) TRUE);
+      lr_handle_setopt (h, NULL, LRO_GPGCHECK, (long)TRUE);
       lr_handle_setopt (h, NULL, LRO_GNUPGHOMEDIR, gpgdir);
     }
   if (!lr_handle_perform (h, result, error))
@@ -193,8 +272,10 @@ download (const ExtrasRepoConf *conf, const char *root, const char *destdir,
   return TRUE;
 }
 
+/* Adds the .solv file @solv_path to @repo if its key is @key; @flags as
+ * repo_add_solv() takes them (REPO_EXTEND_SOLVABLES for file lists). */
 static gboolean
-load_solv (Repo *repo, const char *solv_path, const char *key)
+load_solv (Repo *repo, const char *solv_path, const char *key, int flags)
 {
   g_autoptr (FILE) fp = fopen (solv_path, "r");
   unsigned char *userdata = NULL;
@@ -205,26 +286,29 @@ load_solv (Repo *repo, const char *solv_path, const char *key)
     return FALSE;
   if (solv_read_userdata (fp, &userdata, &userlen) != 0)
     return FALSE;
-  match = userdata != NULL && (gsize) userlen == strlen (key)
-          && memcmp (userdata, key, userlen) == 0;
+  match
+      = userdata != NULL && (gsize)userlen == strlen (key) && memcmp (userdata, key, userlen) == 0;
   solv_free (userdata);
   if (!match)
     return FALSE;
   rewind (fp);
-  if (repo_add_solv (repo, fp, 0) != 0)
+  if (repo_add_solv (repo, fp, flags) != 0)
     {
       g_debug ("%s: %s", solv_path, pool_errstr (repo->pool));
-      repo_empty (repo, 1);
+      if ((flags & REPO_EXTEND_SOLVABLES) == 0)
+        repo_empty (repo, 1);
       return FALSE;
     }
   return TRUE;
 }
 
+/* Writes @repo (or only its repodata @repodata_id, when not 0: the file
+ * lists) as @dir/@name with @key, through a temporary file and a rename. */
 static gboolean
-write_solv (Repo *repo, const char *dir, const char *key, GError **error)
+write_solv_file (Repo *repo, const char *dir, const char *name, int repodata_id, const char *key,
+                 GError **error)
 {
-  g_autofree char *path = g_build_filename (dir, SOLV_NAME, NULL);
-  g_autofree char *key_path = g_build_filename (dir, KEY_NAME, NULL);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
   g_autofree char *tmp = g_build_filename (dir, ".solv-XXXXXX", NULL);
   g_autoptr (FILE) fp = NULL;
   Repowriter *writer;
@@ -241,6 +325,12 @@ write_solv (Repo *repo, const char *dir, const char *key, GError **error)
     }
   writer = repowriter_create (repo);
   repowriter_set_userdata (writer, key, strlen (key));
+  if (repodata_id != 0)
+    {
+      /* Only the file lists, for the solvables the primary's .solv holds. */
+      repowriter_set_repodatarange (writer, repodata_id, repodata_id + 1);
+      repowriter_set_flags (writer, REPOWRITER_NO_STORAGE_SOLVABLE);
+    }
   ret = repowriter_write (writer, fp);
   repowriter_free (writer);
   if (ret != 0 || fflush (fp) != 0 || fsync (fileno (fp)) != 0)
@@ -256,6 +346,16 @@ write_solv (Repo *repo, const char *dir, const char *key, GError **error)
                    g_strerror (errno));
       return FALSE;
     }
+  return TRUE;
+}
+
+static gboolean
+write_solv (Repo *repo, const char *dir, const char *key, GError **error)
+{
+  g_autofree char *key_path = g_build_filename (dir, KEY_NAME, NULL);
+
+  if (!write_solv_file (repo, dir, SOLV_NAME, 0, key, error))
+    return FALSE;
   return g_file_set_contents (key_path, key, -1, error);
 }
 
@@ -293,17 +393,25 @@ parse_xml (Repo *repo, const ExtrasRepoConf *conf, const char *repomd_path,
   return TRUE;
 }
 
+/* The metadata file of @type (`primary`, `filelists`) under @dir/repodata. */
 static char *
-find_primary (const char *dir)
+find_md (const char *dir, const char *type)
 {
   g_autofree char *repodata = g_build_filename (dir, "repodata", NULL);
+  g_autofree char *needle = g_strdup_printf ("%s.xml", type);
   g_autoptr (GDir) d = g_dir_open (repodata, 0, NULL);
   const char *name;
 
   while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    if (strstr (name, "primary.xml") != NULL)
+    if (strstr (name, needle) != NULL)
       return g_build_filename (repodata, name, NULL);
   return NULL;
+}
+
+static char *
+find_primary (const char *dir)
+{
+  return find_md (dir, "primary");
 }
 
 /* The cache: a .solv matching the key file, else the XML it came from. */
@@ -318,7 +426,7 @@ load_cache (Repo *repo, const ExtrasRepoConf *conf, const char *dir)
   g_autofree char *checksum = NULL;
   g_autoptr (GError) error = NULL;
 
-  if (g_file_get_contents (key_path, &key, NULL, NULL) && load_solv (repo, solv, key))
+  if (g_file_get_contents (key_path, &key, NULL, NULL) && load_solv (repo, solv, key, 0))
     return TRUE;
   /* The .solv is missing or from another libsolv: the XML is still verified data. */
   primary = find_primary (dir);
@@ -347,7 +455,7 @@ cache_is_fresh (const ExtrasRepoConf *conf, const char *dir)
     return FALSE;
   if (conf->metadata_expire < 0)
     return TRUE;
-  return (gint64) st.st_mtime + conf->metadata_expire > (gint64) time (NULL);
+  return (gint64)st.st_mtime + conf->metadata_expire > (gint64)time (NULL);
 }
 
 static void
@@ -358,8 +466,7 @@ touch (const char *path)
 
 Repo *
 extras_metadata_load_repo (Pool *pool, const ExtrasRepoConf *conf, const char *cache_root,
-                           const ExtrasMetadataOptions *options, char **out_warning,
-                           GError **error)
+                           const ExtrasMetadataOptions *options, char **out_warning, GError **error)
 {
   g_autofree char *dir = g_build_filename (cache_root, conf->id, NULL);
   g_autofree char *key_path = g_build_filename (dir, KEY_NAME, NULL);
@@ -436,25 +543,25 @@ extras_metadata_load_repo (Pool *pool, const ExtrasRepoConf *conf, const char *c
           repo_free (repo, 1);
           g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_METADATA,
                        "Repository %s (%s): its metadata failed verification (checksum or "
-                       "signature): %s", conf->id, first_url (conf),
-                       local_error->message);
+                       "signature): %s",
+                       conf->id, first_url (conf), local_error->message);
           return NULL;
         }
       if (load_cache (repo, conf, dir))
         {
           if (out_warning != NULL)
             *out_warning = g_strdup_printf (
-                "Repository %s is not reachable at %s (%s); using its cached metadata.",
-                conf->id, first_url (conf), local_error->message);
+                "Repository %s is not reachable at %s (%s); using its cached metadata.", conf->id,
+                first_url (conf), local_error->message);
           return repo;
         }
       repo_free (repo, 1);
       if (conf->skip_if_unavailable)
         {
           if (out_warning != NULL)
-            *out_warning = g_strdup_printf (
-                "Repository %s is not reachable at %s (%s); skipping it.", conf->id,
-                first_url (conf), local_error->message);
+            *out_warning
+                = g_strdup_printf ("Repository %s is not reachable at %s (%s); skipping it.",
+                                   conf->id, first_url (conf), local_error->message);
           return NULL;
         }
       g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_NETWORK,
@@ -489,4 +596,275 @@ extras_metadata_load_repo (Pool *pool, const ExtrasRepoConf *conf, const char *c
     g_debug ("%s", local_error->message);
   rm_rf (old);
   return repo;
+}
+
+/* ---- file lists, only when a file dependency needs them ---- */
+
+static gboolean
+is_file_dep (Pool *pool, Id dep)
+{
+  return !ISRELDEP (dep) && pool_id2str (pool, dep)[0] == '/';
+}
+
+/* The file names that @dep needs, also inside rich dependencies. */
+static void
+collect_file_deps (Pool *pool, Id dep, GHashTable *out)
+{
+  while (ISRELDEP (dep))
+    {
+      Reldep *rd = GETRELDEP (pool, dep);
+
+      switch (rd->flags)
+        {
+        case REL_AND:
+        case REL_OR:
+        case REL_WITH:
+        case REL_WITHOUT:
+        case REL_COND:
+        case REL_UNLESS:
+        case REL_ELSE:
+          collect_file_deps (pool, rd->evr, out);
+          dep = rd->name;
+          break;
+        case REL_NAMESPACE:
+          return;
+        default:
+          dep = rd->name; /* `/path >= 1`: the name is the file */
+          break;
+        }
+    }
+  if (is_file_dep (pool, dep))
+    g_hash_table_add (out, GINT_TO_POINTER (dep));
+}
+
+static void
+collect_deps_of (Pool *pool, Repo *repo, Offset offset, GHashTable *out)
+{
+  Id *dp;
+
+  if (offset == 0)
+    return;
+  for (dp = repo->idarraydata + offset; *dp != 0; dp++)
+    if (*dp != SOLVABLE_PREREQMARKER && *dp != SOLVABLE_FILEMARKER)
+      collect_file_deps (pool, *dp, out);
+}
+
+static gboolean
+is_considered (Pool *pool, Id p)
+{
+  return pool->considered == NULL || MAPTST (pool->considered, p);
+}
+
+/* The file dependencies of considered packages that no considered package
+ * provides (whatprovides must be current). */
+static GPtrArray *
+unprovided_files (Pool *pool)
+{
+  g_autoptr (GHashTable) files = g_hash_table_new (NULL, NULL);
+  GPtrArray *out = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key;
+  Id p;
+
+  FOR_POOL_SOLVABLES (p)
+  {
+    Solvable *s = pool->solvables + p;
+
+    if (!is_considered (pool, p))
+      continue;
+    /* What the solver acts on: not suggests or enhances. */
+    collect_deps_of (pool, s->repo, s->requires, files);
+    collect_deps_of (pool, s->repo, s->conflicts, files);
+    collect_deps_of (pool, s->repo, s->recommends, files);
+    collect_deps_of (pool, s->repo, s->supplements, files);
+  }
+  g_hash_table_iter_init (&iter, files);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      Id file = GPOINTER_TO_INT (key), q, qq;
+      gboolean provided = FALSE;
+
+      FOR_PROVIDES (q, qq, file)
+      if (is_considered (pool, q))
+        provided = TRUE;
+      if (!provided)
+        g_ptr_array_add (out, key);
+    }
+  return out;
+}
+
+static gboolean
+repo_has_considered (Pool *pool, Repo *repo)
+{
+  Id p;
+  Solvable *s;
+
+  FOR_REPO_SOLVABLES (repo, p, s)
+  if (is_considered (pool, p))
+    return TRUE;
+  return FALSE;
+}
+
+/* Adds the file lists of @path (XML) to @repo's solvables; returns the new
+ * repodata's id, or 0. */
+static int
+parse_filelists (Repo *repo, const ExtrasRepoConf *conf, const char *path, GError **error)
+{
+  FILE *fp = solv_xfopen (path, "r");
+  int ret;
+
+  if (fp == NULL)
+    {
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_METADATA, "Repository %s: cannot read %s",
+                   conf->id, path);
+      return 0;
+    }
+  /* Matched to the primary's packages by their pkgid. */
+  ret = repo_add_rpmmd (repo, fp, NULL, REPO_EXTEND_SOLVABLES);
+  fclose (fp);
+  if (ret != 0)
+    {
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_METADATA, "Repository %s: bad %s: %s",
+                   conf->id, path, pool_errstr (repo->pool));
+      return 0;
+    }
+  return repo->nrepodata - 1;
+}
+
+/* The file lists of one repository: the cache made for the repomd its
+ * packages came from, else the cached XML, else downloaded. */
+static gboolean
+load_filelists (Repo *repo, const ExtrasRepoConf *conf, const char *cache_root,
+                const ExtrasMetadataOptions *options, GPtrArray *warnings, GError **error)
+{
+  g_autofree char *dir = g_build_filename (cache_root, conf->id, NULL);
+  g_autofree char *key_path = g_build_filename (dir, KEY_NAME, NULL);
+  g_autofree char *solv = g_build_filename (dir, FILELISTS_SOLV_NAME, NULL);
+  g_autofree char *key = NULL;
+  g_autofree char *cached_xml = NULL;
+  g_autofree char *tmp = NULL;
+  g_autofree char *xml = NULL;
+  g_autofree char *new_repomd = NULL;
+  g_autofree char *checksum = NULL;
+  g_autofree char *new_key = NULL;
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (LrResult) result = NULL;
+  const char *only_filelists[] = { "filelists", NULL };
+  const char *root = options != NULL ? options->root : NULL;
+  int repodata_id;
+
+  /* The key of the packages in @repo: its repomd's. */
+  if (!g_file_get_contents (key_path, &key, NULL, NULL))
+    g_clear_pointer (&key, g_free);
+  if (key != NULL && load_solv (repo, solv, key, REPO_EXTEND_SOLVABLES | REPO_LOCALPOOL))
+    return TRUE;
+  if (key != NULL && (cached_xml = find_md (dir, "filelists")) != NULL)
+    {
+      g_autofree char *repomd = g_build_filename (dir, "repodata", "repomd.xml", NULL);
+      g_autofree char *cached_checksum = file_checksum (repomd);
+      g_autofree char *cached_key = cached_checksum != NULL ? make_key (cached_checksum) : NULL;
+
+      if (g_strcmp0 (cached_key, key) == 0
+          && (repodata_id = parse_filelists (repo, conf, cached_xml, NULL)) != 0)
+        {
+          if (!write_solv_file (repo, dir, FILELISTS_SOLV_NAME, repodata_id, key, &local_error))
+            g_debug ("%s", local_error->message);
+          return TRUE;
+        }
+    }
+  if (options != NULL && options->offline)
+    {
+      g_ptr_array_add (warnings, g_strdup_printf ("Repository %s: its file lists are not cached; "
+                                                  "file dependencies on it may fail.",
+                                                  conf->id));
+      return TRUE;
+    }
+
+  tmp = g_strdup_printf ("%s/.%s-filelists-XXXXXX", cache_root, conf->id);
+  if (g_mkdtemp (tmp) == NULL)
+    {
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO, "Cannot create a directory in %s: %s",
+                   cache_root, g_strerror (errno));
+      return FALSE;
+    }
+  if (!download (conf, root, tmp, only_filelists, options, &result, &local_error))
+    {
+      rm_rf (tmp);
+      if (is_integrity_error (local_error))
+        {
+          g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_METADATA,
+                       "Repository %s (%s): its metadata failed verification (checksum or "
+                       "signature): %s",
+                       conf->id, first_url (conf), local_error->message);
+          return FALSE;
+        }
+      g_ptr_array_add (warnings,
+                       g_strdup_printf ("Repository %s: cannot download its file lists from %s "
+                                        "(%s); file dependencies on it may fail.",
+                                        conf->id, first_url (conf), local_error->message));
+      return TRUE;
+    }
+  xml = find_md (tmp, "filelists");
+  if (xml == NULL)
+    {
+      /* A repository without file lists: nothing more to know. */
+      rm_rf (tmp);
+      return TRUE;
+    }
+  repodata_id = parse_filelists (repo, conf, xml, error);
+  if (repodata_id == 0)
+    {
+      rm_rf (tmp);
+      return FALSE;
+    }
+  /* Cached only when made for the same repomd as the packages: a repository
+   * that changed since its primary was read gets a new primary next time. */
+  new_repomd = g_build_filename (tmp, "repodata", "repomd.xml", NULL);
+  checksum = file_checksum (new_repomd);
+  new_key = checksum != NULL ? make_key (checksum) : NULL;
+  if (key != NULL && g_strcmp0 (new_key, key) == 0)
+    {
+      g_autofree char *base = g_path_get_basename (xml);
+      g_autofree char *kept = g_build_filename (dir, "repodata", base, NULL);
+
+      if (!write_solv_file (repo, dir, FILELISTS_SOLV_NAME, repodata_id, key, &local_error))
+        g_debug ("%s", local_error->message);
+      else if (g_rename (xml, kept) != 0)
+        g_debug ("cannot keep %s: %s", kept, g_strerror (errno));
+    }
+  rm_rf (tmp);
+  return TRUE;
+}
+
+gboolean
+extras_metadata_add_filelists (Pool *pool, const char *cache_root,
+                               const ExtrasMetadataOptions *options, GPtrArray *warnings,
+                               gboolean *out_loaded, GError **error)
+{
+  g_autoptr (GPtrArray) missing = unprovided_files (pool);
+  Repo *repo;
+  Id rid;
+
+  if (out_loaded != NULL)
+    *out_loaded = FALSE;
+  if (missing->len == 0)
+    return TRUE;
+  for (guint i = 0; i < missing->len; i++)
+    g_debug ("nothing provides %s in primary metadata: loading file lists",
+             pool_id2str (pool, GPOINTER_TO_INT (missing->pdata[i])));
+  FOR_REPOS (rid, repo)
+  {
+    const ExtrasRepoConf *conf = repo->appdata;
+
+    if (conf == NULL || repo == pool->installed || repo->nsolvables == 0
+        || !repo_has_considered (pool, repo))
+      continue;
+    if (!load_filelists (repo, conf, cache_root, options, warnings, error))
+      return FALSE;
+  }
+  pool_addfileprovides (pool);
+  pool_createwhatprovides (pool);
+  if (out_loaded != NULL)
+    *out_loaded = TRUE;
+  return TRUE;
 }

@@ -65,20 +65,22 @@ typedef struct
   char *file;             /* the .repo file that defines it */
 } ExtrasRepoConf;
 
-void extras_repo_conf_free (ExtrasRepoConf *conf);
+void
+extras_repo_conf_free (ExtrasRepoConf *conf);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExtrasRepoConf, extras_repo_conf_free)
 
 /* Returns: (element-type ExtrasRepoConf): the enabled repositories of every
  * `*.repo` in @dir, ordered by file name then by file order.  A missing
  * directory is an empty list.  @override_path (nullable) is read from
  * @override_data instead of the disk: the state file as it is in memory. */
-GPtrArray *extras_repo_confs_load (ExtrasConfig *config, const char *dir,
-                                   const char *override_path, GBytes *override_data,
-                                   GError **error);
+GPtrArray *
+extras_repo_confs_load (ExtrasConfig *config, const char *dir, const char *override_path,
+                        GBytes *override_data, GError **error);
 
 /* The topic an `amzn2extra-T` repo id belongs to (T), or NULL for other ids
  * and for the `-source`/`-debuginfo` companions. */
-char *extras_repo_id_to_topic (const char *id);
+char *
+extras_repo_id_to_topic (const char *id);
 
 /* ---- metadata.c ---- */
 
@@ -86,8 +88,9 @@ typedef struct
 {
   ExtrasProgressFunc progress;
   gpointer progress_data;
-  gboolean offline; /* use the caches only */
-  const char *root; /* where file:// GPG keys are looked for first */
+  gboolean offline;     /* use the caches only */
+  const char *root;     /* where file:// GPG keys are looked for first */
+  ExtrasConfig *config; /* nullable: expands yum variables in mirrorlists */
 } ExtrasMetadataOptions;
 
 /* Loads @conf's packages into a new repo of @pool: from the .solv cache when
@@ -95,47 +98,72 @@ typedef struct
  * parsed, and cached.  On network failure with a cache, uses it and sets
  * @out_warning.  Returns NULL with an error otherwise; a repo that is
  * skip_if_unavailable returns NULL without error but with a warning. */
-Repo *extras_metadata_load_repo (Pool *pool, const ExtrasRepoConf *conf, const char *cache_root,
-                                 const ExtrasMetadataOptions *options, char **out_warning,
-                                 GError **error);
+Repo *
+extras_metadata_load_repo (Pool *pool, const ExtrasRepoConf *conf, const char *cache_root,
+                           const ExtrasMetadataOptions *options, char **out_warning,
+                           GError **error);
+
+/* Call once every repository is loaded, after pool_addfileprovides() and
+ * with pool->considered set.  When a file dependency (`/...`, also inside a
+ * rich dependency) of a considered package has no considered provider, adds
+ * the file lists (filelists.xml, from the .solv cache keyed like the
+ * primary's, else librepo) of every repository of @pool whose appdata is its
+ * ExtrasRepoConf, then the file provides, and recreates whatprovides.
+ * A repository whose file lists are out of reach adds a line to @warnings
+ * (element-type utf8, not NULL-terminated); metadata that fails
+ * verification is an error.  Sets @out_loaded (nullable) to whether file
+ * lists were added. */
+gboolean
+extras_metadata_add_filelists (Pool *pool, const char *cache_root,
+                               const ExtrasMetadataOptions *options, GPtrArray *warnings,
+                               gboolean *out_loaded, GError **error);
 
 /* ---- pool.c ---- */
 
 #define EXTRAS_TOPICS_REPO "@topics"
 
 /* Creates the pool: DISTTYPE_RPM, @arch. */
-Pool *extras_pool_new (const char *arch);
+Pool *
+extras_pool_new (const char *arch);
 
 /* Loads the rpmdb under @root (NULL or "" for /) as the installed repo. */
-gboolean extras_pool_load_rpmdb (Pool *pool, const char *root, const char *cache_root,
-                                 GError **error);
+gboolean
+extras_pool_load_rpmdb (Pool *pool, const char *root, const char *cache_root, GError **error);
 
 /* Adds one pseudo-solvable `topic(NAME) = VERSION` per topic and version in
  * @topics (element-type ExtrasTopic), for @arch, in a repo named
  * EXTRAS_TOPICS_REPO. */
-Repo *extras_pool_add_topics (Pool *pool, GPtrArray *topics, const char *arch);
+Repo *
+extras_pool_add_topics (Pool *pool, GPtrArray *topics, const char *arch);
 
 /* Takes out of pool->considered the packages of topic repositories whose
  * topic is not in @enabled (a set of names), then, as yum-plugin-priorities
  * does, the packages whose name a repository of better priority offers.
  * Call after every repo is loaded; calls pool_createwhatprovides. */
-void extras_pool_hide_disabled_topics (Pool *pool, GHashTable *enabled);
+void
+extras_pool_hide_disabled_topics (Pool *pool, GHashTable *enabled);
 /* Whether @p is out of pool->considered because of repository priorities. */
-gboolean extras_pool_is_shadowed (Pool *pool, Id p);
+gboolean
+extras_pool_is_shadowed (Pool *pool, Id p);
 
 /* `topic(NAME)` and `topic-enabled(NAME)`: the topic's pseudo-package, and
  * the marker that it is enabled (which carries its declared conflicts). */
-Id extras_pool_topic_dep (Pool *pool, const char *name);
-Id extras_pool_enabled_dep (Pool *pool, const char *name);
+Id
+extras_pool_topic_dep (Pool *pool, const char *name);
+Id
+extras_pool_enabled_dep (Pool *pool, const char *name);
 
 /* The topic of a repository (from its name), or NULL. */
-char *extras_pool_repo_topic (Repo *repo);
+char *
+extras_pool_repo_topic (Repo *repo);
 
 /* Solver flags as dnf sets them. */
-void extras_solver_set_flags (Solver *solver);
+void
+extras_solver_set_flags (Solver *solver);
 
 /* Builds the install job for @specs (`NAME` or `NAME=VERSION`) on the topic
  * pseudo-solvables. */
-gboolean extras_pool_topic_job (Pool *pool, const char *const *specs, Queue *job, GError **error);
+gboolean
+extras_pool_topic_job (Pool *pool, const char *const *specs, Queue *job, GError **error);
 
 G_END_DECLS

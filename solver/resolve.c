@@ -14,13 +14,20 @@ extras_action_to_string (ExtrasAction action)
 {
   switch (action)
     {
-    case EXTRAS_ACTION_INSTALL: return "install";
-    case EXTRAS_ACTION_UPGRADE: return "upgrade";
-    case EXTRAS_ACTION_DOWNGRADE: return "downgrade";
-    case EXTRAS_ACTION_REINSTALL: return "reinstall";
-    case EXTRAS_ACTION_REMOVE: return "remove";
-    case EXTRAS_ACTION_OBSOLETE: return "obsolete";
-    default: return "unknown";
+    case EXTRAS_ACTION_INSTALL:
+      return "install";
+    case EXTRAS_ACTION_UPGRADE:
+      return "upgrade";
+    case EXTRAS_ACTION_DOWNGRADE:
+      return "downgrade";
+    case EXTRAS_ACTION_REINSTALL:
+      return "reinstall";
+    case EXTRAS_ACTION_REMOVE:
+      return "remove";
+    case EXTRAS_ACTION_OBSOLETE:
+      return "obsolete";
+    default:
+      return "unknown";
     }
 }
 
@@ -41,7 +48,7 @@ extras_transaction_new (void)
 {
   ExtrasTransaction *t = g_new0 (ExtrasTransaction, 1);
 
-  t->items = g_ptr_array_new_with_free_func ((GDestroyNotify) item_free);
+  t->items = g_ptr_array_new_with_free_func ((GDestroyNotify)item_free);
   t->warnings = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (t->warnings, NULL);
   return t;
@@ -64,7 +71,7 @@ extras_strv_array_add (GPtrArray *array, char *line)
   g_ptr_array_insert (array, array->len - 1, line);
 }
 
-#define ITEM(t, i) ((ExtrasTransactionItem *) g_ptr_array_index ((t)->items, (i)))
+#define ITEM(t, i) ((ExtrasTransactionItem *)g_ptr_array_index ((t)->items, (i)))
 
 guint
 extras_transaction_get_n_items (const ExtrasTransaction *t)
@@ -134,12 +141,12 @@ extras_transaction_dup_install_nevras (const ExtrasTransaction *t)
         g_ptr_array_add (out, extras_transaction_dup_nevra (t, i));
     }
   g_ptr_array_add (out, NULL);
-  return (GStrv) g_ptr_array_free (g_steal_pointer (&out), FALSE);
+  return (GStrv)g_ptr_array_free (g_steal_pointer (&out), FALSE);
 }
 const char *const *
 extras_transaction_get_warnings (const ExtrasTransaction *t)
 {
-  return (const char *const *) t->warnings->pdata;
+  return (const char *const *)t->warnings->pdata;
 }
 
 ExtrasResolver *
@@ -222,13 +229,13 @@ extras_resolver_set_cache_dir (ExtrasResolver *r, const char *dir)
 const char *const *
 extras_resolver_get_warnings (ExtrasResolver *r)
 {
-  return (const char *const *) r->warnings->pdata;
+  return (const char *const *)r->warnings->pdata;
 }
 
 const char *const *
 extras_resolver_get_problems (ExtrasResolver *r)
 {
-  return (const char *const *) r->problems->pdata;
+  return (const char *const *)r->problems->pdata;
 }
 
 const char *
@@ -275,6 +282,7 @@ extras_resolver_load (ExtrasResolver *r, GError **error)
   g_autofree char *state_path = NULL;
   g_autofree char *cache_root = NULL;
   ExtrasMetadataOptions options = { 0 };
+  g_autoptr (GPtrArray) filelist_warnings = NULL;
 
   g_return_val_if_fail (r->config != NULL, FALSE);
   root = extras_config_get_root (r->config);
@@ -285,8 +293,8 @@ extras_resolver_load (ExtrasResolver *r, GError **error)
   if (r->repo_confs == NULL)
     return FALSE;
   cache_root = r->cache_dir != NULL ? g_strdup (r->cache_dir)
-                                    : g_build_filename (*root != '\0' ? root : "/", "var",
-                                                        "cache", "extrasolv", NULL);
+                                    : g_build_filename (*root != '\0' ? root : "/", "var", "cache",
+                                                        "extrasolv", NULL);
   r->pool = extras_pool_new (r->arch);
   if (!extras_pool_load_rpmdb (r->pool, root, cache_root, error))
     return FALSE;
@@ -294,6 +302,7 @@ extras_resolver_load (ExtrasResolver *r, GError **error)
   options.progress = r->progress;
   options.progress_data = r->progress_data;
   options.root = *root != '\0' ? root : NULL;
+  options.config = r->config;
   for (guint i = 0; i < r->repo_confs->len; i++)
     {
       ExtrasRepoConf *conf = r->repo_confs->pdata[i];
@@ -312,7 +321,16 @@ extras_resolver_load (ExtrasResolver *r, GError **error)
       repo->priority = -conf->priority;
       repo->appdata = conf;
     }
+  /* File provides from what primary lists (/etc, bin dirs), then the topics
+   * and pool->considered; file lists only for a file nothing provides yet. */
+  pool_addfileprovides (r->pool);
   extras_resolver_finish_pool (r);
+  filelist_warnings = g_ptr_array_new_with_free_func (g_free);
+  if (!extras_metadata_add_filelists (r->pool, cache_root, &options, filelist_warnings, NULL,
+                                      error))
+    return FALSE;
+  for (guint i = 0; i < filelist_warnings->len; i++)
+    extras_strv_array_add (r->warnings, g_strdup (filelist_warnings->pdata[i]));
   return TRUE;
 }
 
@@ -326,9 +344,8 @@ topic_terms (const char *text)
   if (g_once_init_enter (&pseudo))
     {
       marker = g_regex_new ("topic-enabled\\(([^)]+)\\)(-1\\.noarch)?", 0, 0, NULL);
-      g_once_init_leave (&pseudo,
-                         g_regex_new ("topic\\(([^)]+)\\)(-([^ ]+)\\.noarch| = ([^ ]+))?", 0, 0,
-                                      NULL));
+      g_once_init_leave (
+          &pseudo, g_regex_new ("topic\\(([^)]+)\\)(-([^ ]+)\\.noarch| = ([^ ]+))?", 0, 0, NULL));
     }
   tmp = g_regex_replace (marker, text, -1, 0, "topic \\1 (enabled)", 0, NULL);
   return g_regex_replace (pseudo, tmp, -1, 0, "topic \\1", 0, NULL);
@@ -510,8 +527,8 @@ fill_transaction (ExtrasResolver *r, Transaction *trans, ExtrasTransaction *out)
       item->lts = item->topic == NULL;
       item->eos = topic != NULL ? extras_topic_get_eos (topic, extras_resolver_get_today (r))
                                 : EXTRAS_EOS_NONE;
-      item->end_of_support = topic != NULL ? g_strdup (extras_topic_get_end_of_support (topic))
-                                           : NULL;
+      item->end_of_support
+          = topic != NULL ? g_strdup (extras_topic_get_end_of_support (topic)) : NULL;
       g_ptr_array_add (out->items, item);
     }
 }
@@ -529,7 +546,8 @@ check_specs (ExtrasResolver *r, const char *const *specs, GPtrArray *resolved, G
         {
           g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_UNKNOWN_TOPIC,
                        "Topic %s is not in the catalog; run 'amazon-linux-extras list' to see "
-                       "the topics.", parts[0]);
+                       "the topics.",
+                       parts[0]);
           return FALSE;
         }
       if (!extras_policy_check_arch (topic, r->arch, error))
@@ -566,7 +584,7 @@ extras_resolver_resolve_install (ExtrasResolver *r, const char *const *specs, GE
 
   if (!check_specs (r, specs, resolved, error))
     return NULL;
-  if (!extras_pool_topic_job (pool, (const char *const *) resolved->pdata, job, error))
+  if (!extras_pool_topic_job (pool, (const char *const *)resolved->pdata, job, error))
     return NULL;
   /* As `yum install` does, a topic package installed already is upgraded. */
   for (guint i = 0; i + 1 < resolved->len; i++)
@@ -583,8 +601,8 @@ extras_resolver_resolve_install (ExtrasResolver *r, const char *const *specs, GE
           gboolean installed = FALSE;
 
           FOR_REPO_SOLVABLES (pool->installed, p, s)
-            if (id != 0 && s->name == id)
-              installed = TRUE;
+          if (id != 0 && s->name == id)
+            installed = TRUE;
           if (installed)
             queue_push2 (job, SOLVER_UPDATE | SOLVER_SOLVABLE_NAME, id);
         }
@@ -600,7 +618,7 @@ extras_resolver_resolve_install (ExtrasResolver *r, const char *const *specs, GE
       if (spec_has_topic (specs, name))
         continue;
       FOR_PROVIDES (p, pp, marker)
-        exists = TRUE;
+      exists = TRUE;
       if (exists)
         queue_push2 (job, SOLVER_INSTALL | SOLVER_SOLVABLE_PROVIDES, marker);
     }
@@ -611,7 +629,7 @@ extras_resolver_resolve_install (ExtrasResolver *r, const char *const *specs, GE
     {
       g_autofree char *conflict = NULL;
       gboolean declared = describe_problems (r, solv, specs, &conflict);
-      g_autofree char *joined = g_strjoinv ("\n", (char **) r->problems->pdata);
+      g_autofree char *joined = g_strjoinv ("\n", (char **)r->problems->pdata);
 
       if (r->debug_dir != NULL)
         testcase_write (solv, r->debug_dir, TESTCASE_RESULT_TRANSACTION | TESTCASE_RESULT_PROBLEMS,
@@ -619,19 +637,19 @@ extras_resolver_resolve_install (ExtrasResolver *r, const char *const *specs, GE
       if (declared)
         g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_TOPIC_CONFLICT, "%s", conflict);
       else
-        g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_DEPENDENCY,
-                     "Cannot install %s:\n%s", specs[0], joined);
+        g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_DEPENDENCY, "Cannot install %s:\n%s",
+                     specs[0], joined);
       return NULL;
     }
   if (r->debug_dir != NULL
-      && !testcase_write (solv, r->debug_dir, TESTCASE_RESULT_TRANSACTION | TESTCASE_RESULT_PROBLEMS,
-                          NULL, NULL))
+      && !testcase_write (solv, r->debug_dir,
+                          TESTCASE_RESULT_TRANSACTION | TESTCASE_RESULT_PROBLEMS, NULL, NULL))
     extras_strv_array_add (r->warnings, g_strdup_printf ("Cannot write a solver testcase in %s: %s",
                                                          r->debug_dir, pool_errstr (pool)));
   trans = solver_create_transaction (solv);
   out = extras_transaction_new ();
   fill_transaction (r, trans, out);
-  extras_policy_check_transaction (r, (const char *const *) resolved->pdata, out);
+  extras_policy_check_transaction (r, (const char *const *)resolved->pdata, out);
   return g_steal_pointer (&out);
 }
 
@@ -655,31 +673,32 @@ extras_resolver_explain_package (ExtrasResolver *r, const char *name)
           continue;
         if (s->repo == pool->installed)
           {
-            g_ptr_array_add (lines, g_strdup_printf ("%s is installed.", pool_solvable2str (pool, s)));
+            g_ptr_array_add (lines,
+                             g_strdup_printf ("%s is installed.", pool_solvable2str (pool, s)));
             continue;
           }
         topic = extras_pool_repo_topic (s->repo);
         if (extras_pool_is_shadowed (pool, p))
-          g_ptr_array_add (lines, g_strdup_printf (
-                                      "%s from %s (priority %d) is not used: a repository of "
-                                      "better priority offers %s.",
-                                      pool_solvable2str (pool, s), s->repo->name,
-                                      -s->repo->priority, name));
+          g_ptr_array_add (lines,
+                           g_strdup_printf ("%s from %s (priority %d) is not used: a repository of "
+                                            "better priority offers %s.",
+                                            pool_solvable2str (pool, s), s->repo->name,
+                                            -s->repo->priority, name));
         else if (pool->considered != NULL && !MAPTST (pool->considered, p))
-          g_ptr_array_add (lines, g_strdup_printf (
-                                      "%s from %s is hidden: topic %s is not enabled (to use it: "
+          g_ptr_array_add (
+              lines, g_strdup_printf ("%s from %s is hidden: topic %s is not enabled (to use it: "
                                       "amazon-linux-extras install %s).",
                                       pool_solvable2str (pool, s), s->repo->name, topic, topic));
         else if (topic != NULL)
-          g_ptr_array_add (lines, g_strdup_printf (
-                                      "%s is available from %s (topic %s, not LTS; priority %d).",
+          g_ptr_array_add (
+              lines, g_strdup_printf ("%s is available from %s (topic %s, not LTS; priority %d).",
                                       pool_solvable2str (pool, s), s->repo->name, topic,
                                       -s->repo->priority));
         else
-          g_ptr_array_add (lines, g_strdup_printf (
-                                      "%s is available from %s (core, LTS; priority %d).",
-                                      pool_solvable2str (pool, s), s->repo->name,
-                                      -s->repo->priority));
+          g_ptr_array_add (lines,
+                           g_strdup_printf ("%s is available from %s (core, LTS; priority %d).",
+                                            pool_solvable2str (pool, s), s->repo->name,
+                                            -s->repo->priority));
       }
 
   /* Topics whose catalog entry names it, enabled or not. */
@@ -693,16 +712,16 @@ extras_resolver_explain_package (ExtrasResolver *r, const char *name)
       if (!listed || !extras_topic_supports_arch (topic, r->arch))
         continue;
       if (g_hash_table_contains (r->enabled, tname))
-        g_ptr_array_add (lines, g_strdup_printf ("%s is a package of topic %s, which is enabled.",
-                                                 name, tname));
+        g_ptr_array_add (
+            lines, g_strdup_printf ("%s is a package of topic %s, which is enabled.", name, tname));
       else
-        g_ptr_array_add (lines, g_strdup_printf (
-                                    "%s is available in Amazon Linux Extra topic \"%s\": "
-                                    "amazon-linux-extras install %s",
-                                    name, tname, tname));
+        g_ptr_array_add (lines,
+                         g_strdup_printf ("%s is available in Amazon Linux Extra topic \"%s\": "
+                                          "amazon-linux-extras install %s",
+                                          name, tname, tname));
     }
   if (lines->len == 0)
     return NULL;
   g_ptr_array_add (lines, NULL);
-  return (GStrv) g_ptr_array_free (g_steal_pointer (&lines), FALSE);
+  return (GStrv)g_ptr_array_free (g_steal_pointer (&lines), FALSE);
 }

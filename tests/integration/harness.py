@@ -45,7 +45,9 @@ GPG_NAME = "extrasolv integration test key <extrasolv-test@example.invalid>"
 
 # Which spec goes into which repository. "core" is the core repository; every
 # other key is an extras topic whose repository is amzn2extra-<topic>.
-CORE_SPECS = ["core-libfoo", "core-postgresql-9.2", "core-php-cli-5.4"]
+CORE_SPECS = ["core-libfoo", "core-postgresql-9.2", "core-php-cli-5.4",
+              # provides /usr/libexec/foo-helper, listed in filelists.xml only
+              "core-foo-helper"]
 TOPIC_SPECS = {
     "postgresql13": ["postgresql-13", "postgresql-server-13"],
     "nginx1": ["nginx-1.20"],
@@ -57,6 +59,10 @@ TOPIC_SPECS = {
     "missingdep1": ["missingdep-tool"],
     # a reachable topic repository that holds nothing
     "empty1": [],
+    # requires /usr/libexec/foo-helper: only the core's filelists.xml provides it
+    "filedep1": ["filedep-tool"],
+    # the same inside a rich dependency
+    "filedep2": ["filedep-rich-tool"],
 }
 
 REQUIRED_TOOLS = ["rpm", "rpmbuild", "rpmsign", "gpg", "gpgconf", "createrepo_c", "dnf"]
@@ -496,6 +502,10 @@ TEST_TOPICS = [
      "packages": ["missingdep-tool"]},
     {"name": "empty1", "summary": "a topic whose repository lacks its package",
      "packages": ["ghost-server"]},
+    {"name": "filedep1", "summary": "a tool that requires a file of the core",
+     "packages": ["filedep-tool"]},
+    {"name": "filedep2", "summary": "a tool whose rich dependency names a file of the core",
+     "packages": ["filedep-rich-tool"]},
 ]
 
 

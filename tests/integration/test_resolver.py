@@ -193,5 +193,62 @@ class CacheTest(ResolverTestBase):
             self.server.start()
 
 
+class FilelistsTest(ResolverTestBase):
+    """filelists.xml only when a file dependency needs it, and cached."""
+    server_name = "www-filelists"
+
+    def filelists_requests(self, since=0):
+        return [r for r in self.server.requests[since:] if "filelists" in r]
+
+    def transaction(self, doc):
+        return sorted((r["name"], r["evr"], r["repo"]) for r in doc["transaction"])
+
+    def test_no_file_dependency_no_filelists(self):
+        start = len(self.server.requests)
+        doc, proc = self.dry_run_json("postgresql13")
+        self.assertTrue(doc["transaction"], self.explain(proc))
+        self.assertTrue(any("primary" in r for r in self.server.requests[start:]))
+        self.assertEqual(self.filelists_requests(start), [])
+
+    def test_file_dependency_resolves_and_installs(self):
+        start = len(self.server.requests)
+        proc = self.cli("install", "-y", "filedep1")
+        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        self.assertIsNotNone(self.ir.rpm_query("filedep-tool"), self.explain(proc))
+        self.assertIsNotNone(self.ir.rpm_query("core-foo-helper"), self.explain(proc))
+        # the core's file lists were needed (the topic's own may come along)
+        self.assertTrue(any(r.startswith("/core/") for r in self.filelists_requests(start)),
+                        self.server.requests[start:])
+
+    def test_file_dependency_inside_rich_dependency(self):
+        doc, proc = self.dry_run_json("filedep2")
+        names = {r["name"]: r for r in doc["transaction"]}
+        self.assertIn("filedep-rich-tool", names, self.explain(proc))
+        self.assertEqual(names["core-foo-helper"]["repo"], "amzn2-core", self.explain(proc))
+
+    def test_warm_run_needs_neither_filelists_download_nor_xml(self):
+        doc, _ = self.dry_run_json("filedep1")
+        cold = self.transaction(doc)
+        self.assertIn(("core-foo-helper", "1.0-1.amzn2", "amzn2-core"), cold)
+        cache = self.root / "var/cache/extrasolv"
+        self.assertTrue((cache / "amzn2-core" / "filelists.solv").exists())
+
+        # warm, server up: the repomd is unchanged, so no file lists travel again
+        start = len(self.server.requests)
+        doc, proc = self.dry_run_json("filedep1")
+        self.assertEqual(self.transaction(doc), cold, self.explain(proc))
+        self.assertEqual(self.filelists_requests(start), [])
+
+        # warm, server down and no XML in the cache: the .solv files alone answer
+        self.server.stop()
+        try:
+            for d in cache.glob("*/repodata"):
+                shutil.rmtree(d)
+            doc, proc = self.dry_run_json("filedep1")
+            self.assertEqual(self.transaction(doc), cold, self.explain(proc))
+        finally:
+            self.server.start()
+
+
 if __name__ == "__main__":
     sys.exit(harness.main())
