@@ -134,6 +134,27 @@ class ResolverTest(ResolverTestBase):
         doc = json.loads(proc.stdout)
         self.assertIn("capability-nobody-provides", doc["error"]["message"])
 
+    def test_mirrorlist_urls_get_yum_variables(self):
+        # the topic's repository where only the expanded URL finds it
+        docroot = self.server.docroot
+        moved = docroot / "topics" / harness.RELEASEVER / ("%s-nginx1" % harness.BASEARCH)
+        shutil.copytree(docroot / "topics" / "nginx1", moved)
+        ml = docroot / harness.RELEASEVER / "extras/nginx1/latest" / harness.BASEARCH / "mirror.list"
+        saved = ml.read_text()
+        ml.write_text("# mirrors of nginx1\n\n"
+                      "$awsproto://$amazonlinux.$awsregion.$awsdomain/topics/$releasever/"
+                      "$basearch-nginx1/\n")
+        try:
+            start = len(self.server.requests)
+            doc, proc = self.dry_run_json("nginx1")
+            rows = {r["name"]: r for r in doc["transaction"]}
+            self.assertEqual(rows["nginx"]["repo"], "amzn2extra-nginx1", self.explain(proc))
+            self.assertIn("/topics/2/x86_64-nginx1/repodata/repomd.xml",
+                          self.server.requests[start:])
+        finally:
+            ml.write_text(saved)
+            shutil.rmtree(moved)
+
     def test_why_hidden_package(self):
         # nginx1's repository reached through a repo file that is not the state
         (self.root / "etc/yum.repos.d/other.repo").write_text(
