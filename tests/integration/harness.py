@@ -193,6 +193,26 @@ def _build_and_sign(workdir):
     return BuiltRpms(workdir, rpms, unsigned, pubkey, key_id)
 
 
+def sign_detached(rpms, path, other_key=False):
+    """Write PATH.asc: an armoured detached signature of path by the test key,
+    or (other_key) by a second throw-away key that no repository trusts."""
+    workdir = Path(rpms.workdir)
+    env = _tool_env(workdir / "home")
+    gnupghome = workdir / ("gnupg-other" if other_key else "gnupg")
+    if other_key and not gnupghome.exists():
+        _make_gpg_key(gnupghome, env)
+    asc = Path(str(path) + ".asc")
+    if asc.exists():
+        asc.unlink()
+    try:
+        run(["gpg", "--homedir", str(gnupghome), "--batch", "--pinentry-mode", "loopback",
+             "--passphrase", "", "--armor", "--detach-sign", "--output", str(asc), str(path)],
+            env=env)
+    finally:
+        _kill_agent(gnupghome, env)
+    return asc
+
+
 _BUILT = None
 
 
@@ -336,6 +356,12 @@ class RepoServer:
         primary.write_bytes(gzip.compress(changed))
         return primary
 
+    def sign_repomd(self, repo, other_key=False):
+        """Sign repo's repodata/repomd.xml (repo is "core" or "topics/T") into
+        repomd.xml.asc, as repositories with repo_gpgcheck are signed."""
+        return sign_detached(self.rpms, self.docroot / repo / "repodata" / "repomd.xml",
+                             other_key=other_key)
+
     def __enter__(self):
         return self.start()
 
@@ -461,6 +487,12 @@ class InstallRoot:
     def rpm_query(self, name):
         return rpm_query(self.root, name, home=self.home)
 
+    def rpm_justdb(self, rpm_path):
+        """Record rpm_path as installed in the rpmdb (rpm -i --justdb --nodeps), as
+        for a kernel that is running: nothing lands on the filesystem."""
+        run(["rpm", "--root", str(self.root), "--define", "_dbpath %s" % RPMDB_PATH,
+             "-i", "--justdb", "--nodeps", str(rpm_path)], env=self.env())
+
 
 @functools.lru_cache(maxsize=None)
 def _query_home():
@@ -535,6 +567,8 @@ def topic_yaml(topic, index):
         lines.append("end-of-support: %s" % t["end-of-support"])
     if "successor" in t:
         lines.append("successor: %s" % t["successor"])
+    if "kernel-series" in t:
+        lines.append("kernel-series: %s" % _yaml_list(t["kernel-series"]))
     return "\n".join(lines) + "\n"
 
 

@@ -13,6 +13,8 @@ Run: EXTRAS_BIN=build/cli/amazon-linux-extras python3 tests/integration/test_res
 
 import json
 import os
+import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -65,8 +67,8 @@ class ResolverTestBase(unittest.TestCase):
         return "%s\nexit %d\nstdout:\n%s\nstderr:\n%s" % (
             " ".join(proc.argv), proc.returncode, proc.stdout, proc.stderr)
 
-    def dry_run_json(self, topic):
-        proc = self.cli("--json", "install", "--dry-run", topic)
+    def dry_run_json(self, topic, *options):
+        proc = self.cli(*(("--json",) + options + ("install", "--dry-run", topic)))
         self.assertEqual(proc.returncode, 0, self.explain(proc))
         return json.loads(proc.stdout), proc
 
@@ -165,6 +167,74 @@ class ResolverTest(ResolverTestBase):
         self.assertIn("hidden", proc.stdout)
         self.assertIn("nginx1", proc.stdout)
 
+    def test_why_json(self):
+        (self.root / "etc/yum.repos.d/other.repo").write_text(
+            "[amzn2extra-nginx1]\nname=nginx1 elsewhere\nbaseurl=%s\nenabled=1\ngpgcheck=0\n"
+            "priority=10\n" % self.server.topic_baseurl("nginx1"))
+        proc = self.cli("--json", "why", "nginx", "core-libfoo", "no-such-package")
+        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        doc = json.loads(proc.stdout)
+        by_name = {p["name"]: p["explanation"] for p in doc["packages"]}
+        self.assertEqual(list(by_name), ["nginx", "core-libfoo", "no-such-package"])
+        hidden = [line for line in by_name["nginx"] if "hidden" in line]
+        self.assertEqual(len(hidden), 1, by_name)
+        self.assertIn("amzn2extra-nginx1", hidden[0])
+        self.assertIn("amazon-linux-extras install nginx1", hidden[0])
+        self.assertTrue(any("amzn2-core" in line and "LTS" in line
+                            for line in by_name["core-libfoo"]), by_name)
+        self.assertIn("not known", by_name["no-such-package"][0])
+
+    def test_debug_solver_testcase_replays_to_the_same_result(self):
+        if shutil.which("testsolv") is None:
+            self.skipTest("no testsolv")
+        dbg = self.root.parent / "debug-solver"
+        doc, proc = self.dry_run_json("postgresql13", "--debug-solver", str(dbg))
+        testcase = dbg / "testcase.t"
+        self.assertTrue(testcase.exists(), self.explain(proc))
+        self.assertIn("job install provides topic(postgresql13)", testcase.read_text())
+        # the recorded result holds, and a fresh solve of the testcase gives the
+        # transaction the tool showed
+        replay = subprocess.run(["testsolv", str(testcase)], stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True)
+        self.assertEqual((replay.returncode, replay.stdout), (0, ""), testcase.read_text())
+        fresh = subprocess.run(["testsolv", "-r", str(testcase)], stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+        installs = {line.split()[-1] for line in fresh.stdout.splitlines()
+                    if line.startswith("install ") or line.startswith("upgrade ")}
+        installs = {i for i in installs if not i.startswith("topic")}
+        shown = {"%s-%s.%s@%s" % (r["name"], r["evr"], r["arch"], r["repo"])
+                 for r in doc["transaction"]}
+        self.assertEqual(installs, shown, fresh.stdout)
+
+    def run_on_tty(self, *args):
+        """Run the CLI under script(1): its stdout is a terminal."""
+        if shutil.which("script") is None:
+            self.skipTest("no script(1)")
+        env = self.ir.env(EXTRAS_PACKAGE_MANAGER=self.ir.package_manager())
+        argv = [self.bin, "--root", str(self.root), "--catalog", str(self.catalog)] + list(args)
+        proc = subprocess.run(["script", "-qec", " ".join(shlex.quote(a) for a in argv),
+                               "/dev/null"], env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True, timeout=300)
+        proc.argv = argv
+        return proc
+
+    def test_progress_bar_only_on_a_tty(self):
+        bar = re.compile(r"amzn2-core +\[#{20}\] 100%")
+        proc = self.run_on_tty("install", "--dry-run", "postgresql13")
+        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        self.assertRegex(proc.stdout, bar, self.explain(proc))
+        # not a terminal: no bar, no carriage returns
+        proc = self.cli("install", "--dry-run", "postgresql13")
+        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        self.assertNotRegex(proc.stdout + proc.stderr, r"\[[#-]{20}\]")
+        self.assertNotIn("\r", proc.stdout + proc.stderr)
+        # a terminal but --json: one JSON document, nothing of the bar
+        proc = self.run_on_tty("--json", "install", "--dry-run", "postgresql13")
+        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        self.assertNotRegex(proc.stdout, r"\[[#-]{20}\]")
+        doc = json.loads(proc.stdout)
+        self.assertTrue(doc["transaction"])
+
 
 class CacheTest(ResolverTestBase):
     """Destructive to its own server: stopped, tampered."""
@@ -212,6 +282,115 @@ class CacheTest(ResolverTestBase):
             self.assertEqual(harness.file_digest(self.repo_file), before)
         finally:
             self.server.start()
+
+
+# Topics of the policy tests, on top of harness.TEST_TOPICS.
+POLICY_TOPICS = [
+    {"name": "livepatch", "summary": "Kernel live patching", "packages": ["kpatch-runtime"],
+     "kernel-series": ["4.14", "5.10"]},
+    # nginx1 again, past its end of support on 2024-06-30, with a successor
+    {"name": "nginx1", "summary": "nginx web server", "packages": ["nginx"],
+     "end-of-support": "2024-06-30", "successor": "nginx2"},
+    {"name": "nginx2", "summary": "nginx web server, newer", "packages": ["nginx"]},
+]
+
+
+class PolicyTest(ResolverTestBase):
+    """Live patches (x86_64, covered kernel series) and end of support."""
+    server_name = "www-policy"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.server.add_topic("livepatch", ["kpatch-runtime"])
+        names = {t["name"] for t in POLICY_TOPICS}
+        cls.catalog = harness.write_catalog(
+            cls.tmp / "policy-catalog",
+            [t for t in harness.TEST_TOPICS if t["name"] not in names] + POLICY_TOPICS)
+
+    def test_livepatch_warns_about_an_uncovered_kernel(self):
+        self.ir.rpm_justdb(self.rpms.rpms["kernel-5.15"])
+        proc = self.cli("install", "--dry-run", "livepatch")
+        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        lines = [line for line in proc.stderr.splitlines() if "5.15" in line]
+        self.assertEqual(len(lines), 1, self.explain(proc))
+        self.assertIn("4.14", lines[0])
+        self.assertIn("5.10", lines[0])
+        self.assertRegex(proc.stdout, r"kpatch-runtime .*amzn2extra-livepatch")
+
+    def test_livepatch_is_quiet_for_a_covered_kernel(self):
+        self.ir.rpm_justdb(self.rpms.rpms["kernel-5.10"])
+        proc = self.cli("install", "--dry-run", "livepatch")
+        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        self.assertNotIn("live patch", proc.stderr, self.explain(proc))
+        self.assertNotIn("series", proc.stderr, self.explain(proc))
+        self.assertRegex(proc.stdout, r"kpatch-runtime .*amzn2extra-livepatch")
+
+    def test_livepatch_refused_on_aarch64(self):
+        before = harness.file_digest(self.repo_file)
+        proc = self.cli("--arch", "aarch64", "install", "-y", "livepatch")
+        self.assertEqual(proc.returncode, 1, self.explain(proc))
+        lines = proc.stderr.strip().splitlines()
+        self.assertEqual(len(lines), 1, self.explain(proc))
+        self.assertIn("x86_64", lines[0])
+        self.assertIn("live patch", lines[0].lower())
+        self.assertEqual(harness.file_digest(self.repo_file), before)
+        self.assertIsNone(self.ir.rpm_query("kpatch-runtime"))
+
+    def test_topic_past_end_of_support_names_its_successor(self):
+        proc = self.cli("--date", "2025-01-15", "install", "--dry-run", "nginx1")
+        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        self.assertIn("nginx2", proc.stderr, self.explain(proc))
+        self.assertIn("2024-06-30", proc.stderr + proc.stdout)
+        # before its end of support: no successor pushed
+        proc = self.cli("--date", "2024-01-15", "install", "--dry-run", "nginx1")
+        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        self.assertNotIn("nginx2", proc.stderr + proc.stdout, self.explain(proc))
+
+
+class RepoGpgCheckTest(ResolverTestBase):
+    """repo_gpgcheck=1 on the core: repomd.xml.asc is verified with its gpgkey."""
+    server_name = "www-gpg"
+
+    def setUp(self):
+        super().setUp()
+        self.server.sign_repomd("core")
+        core_repo = self.root / "etc/yum.repos.d/core.repo"
+        core_repo.write_text(core_repo.read_text() + "repo_gpgcheck = 1\n")
+
+    def assert_refused(self, proc, before):
+        self.assertEqual(proc.returncode, 3, self.explain(proc))
+        lines = proc.stderr.strip().splitlines()
+        self.assertEqual(len(lines), 1, self.explain(proc))
+        self.assertIn("amzn2-core", lines[0])
+        self.assertNotIn("(not LTS)", proc.stdout)
+        self.assertEqual(harness.file_digest(self.repo_file), before)
+        self.assertIsNone(self.ir.rpm_query("postgresql"))
+
+    def test_good_signature_passes(self):
+        start = len(self.server.requests)
+        doc, proc = self.dry_run_json("postgresql13")
+        self.assertTrue(doc["transaction"], self.explain(proc))
+        self.assertIn("/core/repodata/repomd.xml.asc", self.server.requests[start:])
+
+    def test_signature_by_another_key_is_refused(self):
+        self.dry_run_json("postgresql13")  # a good run first: the cache must not be used
+        self.server.sign_repomd("core", other_key=True)
+        try:
+            before = harness.file_digest(self.repo_file)
+            self.assert_refused(self.cli("install", "-y", "postgresql13"), before)
+        finally:
+            self.server.sign_repomd("core")
+
+    def test_repomd_changed_after_signing_is_refused(self):
+        repomd = self.server.docroot / "core/repodata/repomd.xml"
+        saved = repomd.read_bytes()
+        repomd.write_bytes(saved + b"<!-- changed after signing -->\n")
+        try:
+            before = harness.file_digest(self.repo_file)
+            self.assert_refused(self.cli("install", "-y", "postgresql13"), before)
+        finally:
+            repomd.write_bytes(saved)
 
 
 class FilelistsTest(ResolverTestBase):
