@@ -187,11 +187,18 @@ class ResolverTest(ResolverTestBase):
     def test_debug_solver_testcase_replays_to_the_same_result(self):
         if shutil.which("testsolv") is None:
             self.skipTest("no testsolv")
+        # php8.0's newer php-cli, same priority, reachable but hidden (topic not
+        # enabled): the testcase must carry what the tool hides
+        (self.root / "etc/yum.repos.d/other.repo").write_text(
+            "[amzn2extra-php8.0]\nname=php8.0 elsewhere\nbaseurl=%s\nenabled=1\ngpgcheck=0\n"
+            "priority=10\n" % self.server.topic_baseurl("php8.0"))
         dbg = self.root.parent / "debug-solver"
-        doc, proc = self.dry_run_json("postgresql13", "--debug-solver", str(dbg))
+        doc, proc = self.dry_run_json("php7.4", "--debug-solver", str(dbg))
         testcase = dbg / "testcase.t"
         self.assertTrue(testcase.exists(), self.explain(proc))
-        self.assertIn("job install provides topic(postgresql13)", testcase.read_text())
+        self.assertIn("job install provides topic(php7.4)", testcase.read_text())
+        self.assertIn(("php-cli", "amzn2extra-php7.4"),
+                      {(r["name"], r["repo"]) for r in doc["transaction"]}, self.explain(proc))
         # the recorded result holds, and a fresh solve of the testcase gives the
         # transaction the tool showed
         replay = subprocess.run(["testsolv", str(testcase)], stdout=subprocess.PIPE,
@@ -363,6 +370,8 @@ class RepoGpgCheckTest(ResolverTestBase):
         lines = proc.stderr.strip().splitlines()
         self.assertEqual(len(lines), 1, self.explain(proc))
         self.assertIn("amzn2-core", lines[0])
+        # refused as bad data, not taken for an outage that the cache covers
+        self.assertIn("failed verification", lines[0])
         self.assertNotIn("(not LTS)", proc.stdout)
         self.assertEqual(harness.file_digest(self.repo_file), before)
         self.assertIsNone(self.ir.rpm_query("postgresql"))
@@ -383,6 +392,7 @@ class RepoGpgCheckTest(ResolverTestBase):
             self.server.sign_repomd("core")
 
     def test_repomd_changed_after_signing_is_refused(self):
+        self.dry_run_json("postgresql13")  # a good run first: the cache must not be used
         repomd = self.server.docroot / "core/repodata/repomd.xml"
         saved = repomd.read_bytes()
         repomd.write_bytes(saved + b"<!-- changed after signing -->\n")
