@@ -28,6 +28,7 @@ typedef struct
 {
   const ExtrasRepoConf *conf;
   const ExtrasMetadataOptions *options;
+  char *bad_data; /* the first mirror that served data failing its checksum */
 } ProgressData;
 
 static int
@@ -37,6 +38,19 @@ progress_cb (void *clientp, double total, double done)
 
   if (data->options != NULL && data->options->progress != NULL)
     data->options->progress (data->conf->id, total, done, data->options->progress_data);
+  return LR_CB_OK;
+}
+
+/* librepo tries the next mirror when one serves data whose checksum does not
+ * match (a metalink's, the repomd's) and then reports only that all mirrors
+ * were tried: remember the mismatch, it is bad data and not an outage. */
+static int
+mirror_failure_cb (void *clientp, const char *msg, const char *url, const char *metadata)
+{
+  ProgressData *data = clientp;
+
+  if (data->bad_data == NULL && msg != NULL && strstr (msg, "checksum") != NULL)
+    data->bad_data = g_strdup_printf ("%s: %s", url != NULL ? url : "?", msg);
   return LR_CB_OK;
 }
 
@@ -158,7 +172,7 @@ import_keys (const ExtrasRepoConf *conf, const char *root, const char *gpgdir, G
  * the mirrorlist is fetched here and its URLs, expanded, join the baseurls. */
 static GStrv
 fetch_mirrorlist (LrHandle *h, const ExtrasRepoConf *conf, const ExtrasMetadataOptions *options,
-                  const char *destdir, GError **error)
+                  const char *destdir, gboolean *out_is_metalink, GError **error)
 {
   g_autofree char *path = g_build_filename (destdir, "mirrorlist", NULL);
   g_autofree char *data = NULL;
@@ -199,17 +213,28 @@ fetch_mirrorlist (LrHandle *h, const ExtrasRepoConf *conf, const ExtrasMetadataO
                    conf->mirrorlist, MAX_MIRRORLIST_SIZE);
       return NULL;
     }
+  /* A mirrorlist= that serves a metalink is read as one, as yum does. */
+  if (strstr (data, "<metalink") != NULL)
+    {
+      *out_is_metalink = TRUE;
+      return NULL;
+    }
   lines = g_strsplit (data, "\n", -1);
   for (gsize i = 0; lines[i] != NULL && urls->len < MAX_MIRRORS; i++)
     {
       char *line = g_strstrip (lines[i]);
+      char *url;
 
-      /* As yum: blank lines and comments are skipped. */
+      /* As yum: blank lines and comments are skipped, variables substituted,
+       * and a URL of the repomd itself stands for its repository. */
       if (*line == '\0' || *line == '#')
         continue;
-      g_ptr_array_add (urls, options != NULL && options->config != NULL
-                                 ? extras_config_expand (options->config, line)
-                                 : g_strdup (line));
+      url = options != NULL && options->config != NULL
+                ? extras_config_expand (options->config, line)
+                : g_strdup (line);
+      if (g_str_has_suffix (url, "/repodata/repomd.xml"))
+        url[strlen (url) - strlen ("repodata/repomd.xml")] = '\0';
+      g_ptr_array_add (urls, url);
     }
   if (urls->len == 0)
     {
@@ -229,9 +254,11 @@ download (const ExtrasRepoConf *conf, const char *root, const char *destdir,
 {
   g_autoptr (LrHandle) h = lr_handle_init ();
   g_autoptr (LrResult) result = lr_result_init ();
-  ProgressData pdata = { conf, options };
+  ProgressData pdata = { conf, options, NULL };
   g_autofree char *gpgdir = NULL;
+  g_autofree char *bad_data = NULL;
   g_auto (GStrv) mirrors = NULL;
+  g_autoptr (GError) local_error = NULL;
 
   lr_handle_setopt (h, NULL, LRO_REPOTYPE, LR_YUMREPO);
   lr_handle_setopt (h, NULL, LRO_INTERRUPTIBLE, (long)FALSE);
@@ -242,10 +269,19 @@ download (const ExtrasRepoConf *conf, const char *root, const char *destdir,
   lr_handle_setopt (h, NULL, LRO_LOWSPEEDTIME, 30L);
   if (conf->mirrorlist != NULL)
     {
-      mirrors = fetch_mirrorlist (h, conf, options, destdir, error);
-      if (mirrors == NULL)
+      gboolean is_metalink = FALSE;
+
+      mirrors = fetch_mirrorlist (h, conf, options, destdir, &is_metalink, error);
+      if (is_metalink)
+        {
+          if (conf->baseurls[0] != NULL)
+            lr_handle_setopt (h, NULL, LRO_URLS, conf->baseurls);
+          lr_handle_setopt (h, NULL, LRO_METALINKURL, conf->mirrorlist);
+        }
+      else if (mirrors == NULL)
         return FALSE;
-      lr_handle_setopt (h, NULL, LRO_URLS, mirrors);
+      else
+        lr_handle_setopt (h, NULL, LRO_URLS, mirrors);
     }
   else if (conf->baseurls[0] != NULL)
     lr_handle_setopt (h, NULL, LRO_URLS, conf->baseurls);
@@ -264,8 +300,17 @@ download (const ExtrasRepoConf *conf, const char *root, const char *destdir,
       lr_handle_setopt (h, NULL, LRO_GPGCHECK, (long)TRUE);
       lr_handle_setopt (h, NULL, LRO_GNUPGHOMEDIR, gpgdir);
     }
-  if (!lr_handle_perform (h, result, error))
-    return FALSE;
+  lr_handle_setopt (h, NULL, LRO_HMFCB, mirror_failure_cb);
+  if (!lr_handle_perform (h, result, &local_error))
+    {
+      bad_data = g_steal_pointer (&pdata.bad_data);
+      if (bad_data != NULL)
+        g_set_error (error, LR_DOWNLOADER_ERROR, LRE_BADCHECKSUM, "%s", bad_data);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  g_free (pdata.bad_data);
   if (gpgdir != NULL)
     rm_rf (gpgdir);
   *out_result = g_steal_pointer (&result);

@@ -251,6 +251,26 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         super().do_HEAD()
 
 
+METALINK = """\
+<?xml version="1.0" encoding="utf-8"?>
+<metalink version="3.0" xmlns="http://www.metalinker.org/" type="dynamic"
+          xmlns:mm0="http://fedorahosted.org/mirrormanager">
+ <files>
+  <file name="repomd.xml">
+   <mm0:timestamp>1700000000</mm0:timestamp>
+   <size>{size}</size>
+   <verification>
+    <hash type="sha256">{sha256}</hash>
+   </verification>
+   <resources maxconnections="1">
+    <url protocol="http" type="http" location="US" preference="100">{url}</url>
+   </resources>
+  </file>
+ </files>
+</metalink>
+"""
+
+
 class RepoServer:
     """HTTP server for a directory tree on 127.0.0.1, on a free port, in a thread.
 
@@ -361,6 +381,17 @@ class RepoServer:
         repomd.xml.asc, as repositories with repo_gpgcheck are signed."""
         return sign_detached(self.rpms, self.docroot / repo / "repodata" / "repomd.xml",
                              other_key=other_key)
+
+    def write_metalink(self, repo, name, sha256=None):
+        """Write docroot/NAME: a metalink (as MirrorManager serves them) for repo's
+        repodata/repomd.xml, with its size and sha256 (or the sha256 given);
+        returns its URL."""
+        repomd = self.docroot / repo / "repodata" / "repomd.xml"
+        data = repomd.read_bytes()
+        (self.docroot / name).write_text(METALINK.format(
+            size=len(data), sha256=sha256 or hashlib.sha256(data).hexdigest(),
+            url="%s/%s/repodata/repomd.xml" % (self.url, repo)))
+        return "%s/%s" % (self.url, name)
 
     def __enter__(self):
         return self.start()

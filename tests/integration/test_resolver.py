@@ -242,6 +242,39 @@ class ResolverTest(ResolverTestBase):
         doc = json.loads(proc.stdout)
         self.assertTrue(doc["transaction"])
 
+    def use_core_url(self, key, url):
+        """Point core.repo at `key = url` instead of its baseurl."""
+        core_repo = self.root / "etc/yum.repos.d/core.repo"
+        text = "\n".join(line for line in core_repo.read_text().splitlines()
+                         if not line.startswith(("baseurl", "metalink", "mirrorlist")))
+        core_repo.write_text(text + "\n%s = %s\n" % (key, url))
+
+    def test_metalink_repository(self):
+        for key in ("metalink", "mirrorlist"):  # yum reads a metalink behind mirrorlist= too
+            with self.subTest(key=key):
+                self.setUp()
+                self.use_core_url(key, self.server.write_metalink("core", "core-metalink.xml"))
+                start = len(self.server.requests)
+                doc, proc = self.dry_run_json("postgresql13")
+                rows = {r["name"]: r for r in doc["transaction"]}
+                self.assertEqual(rows["core-libfoo"]["repo"], "amzn2-core", self.explain(proc))
+                self.assertIn("/core-metalink.xml", self.server.requests[start:])
+
+    def test_metalink_with_another_checksum_is_refused(self):
+        self.use_core_url("metalink", self.server.write_metalink("core", "core-metalink.xml"))
+        self.dry_run_json("postgresql13")  # a good run first: the cache must not be used
+        self.use_core_url("metalink", self.server.write_metalink(
+            "core", "core-metalink-bad.xml", sha256="0" * 64))
+        before = harness.file_digest(self.repo_file)
+        proc = self.cli("install", "-y", "postgresql13")
+        self.assertEqual(proc.returncode, 3, self.explain(proc))
+        lines = proc.stderr.strip().splitlines()
+        self.assertEqual(len(lines), 1, self.explain(proc))
+        self.assertIn("amzn2-core", lines[0])
+        self.assertIn("failed verification", lines[0])
+        self.assertEqual(harness.file_digest(self.repo_file), before)
+        self.assertIsNone(self.ir.rpm_query("postgresql"))
+
 
 class CacheTest(ResolverTestBase):
     """Destructive to its own server: stopped, tampered."""
