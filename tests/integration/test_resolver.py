@@ -167,6 +167,38 @@ class ResolverTest(ResolverTestBase):
         self.assertIn("hidden", proc.stdout)
         self.assertIn("nginx1", proc.stdout)
 
+    def test_metadata_expire_keeps_the_cache_without_network(self):
+        core_repo = self.root / "etc/yum.repos.d/core.repo"
+        core_repo.write_text(core_repo.read_text().replace("metadata_expire = 0",
+                                                           "metadata_expire = 6h"))
+        self.dry_run_json("postgresql13")
+        start = len(self.server.requests)
+        doc, proc = self.dry_run_json("postgresql13")
+        self.assertIn("core-libfoo", {r["name"] for r in doc["transaction"]}, self.explain(proc))
+        self.assertEqual([r for r in self.server.requests[start:] if r.startswith("/core/")], [])
+        # metadata_expire = 0 (the others' setting) asks the server every time
+        core_repo.write_text(core_repo.read_text().replace("metadata_expire = 6h",
+                                                           "metadata_expire = 0"))
+        self.dry_run_json("postgresql13")
+        self.assertIn("/core/repodata/repomd.xml", self.server.requests[start:])
+
+    def test_skip_if_unavailable_repository_is_skipped_with_one_warning(self):
+        gone = "%s/gone/" % self.server.url
+        (self.root / "etc/yum.repos.d/gone.repo").write_text(
+            "[gone]\nname=gone\nbaseurl=%s\nenabled=1\ngpgcheck=0\n"
+            "skip_if_unavailable=1\n" % gone)
+        doc, proc = self.dry_run_json("postgresql13")
+        self.assertTrue(doc["transaction"], self.explain(proc))
+        warnings = [w for w in doc["warnings"] if "gone" in w]
+        self.assertEqual(len(warnings), 1, doc["warnings"])
+        self.assertIn(gone, warnings[0])
+        # without skip_if_unavailable the same repository stops the run: exit 3
+        (self.root / "etc/yum.repos.d/gone.repo").write_text(
+            "[gone]\nname=gone\nbaseurl=%s\nenabled=1\ngpgcheck=0\n" % gone)
+        proc = self.cli("install", "--dry-run", "postgresql13")
+        self.assertEqual(proc.returncode, 3, self.explain(proc))
+        self.assertIn("gone", proc.stderr)
+
     def test_why_json(self):
         (self.root / "etc/yum.repos.d/other.repo").write_text(
             "[amzn2extra-nginx1]\nname=nginx1 elsewhere\nbaseurl=%s\nenabled=1\ngpgcheck=0\n"
