@@ -715,7 +715,9 @@ unprovided_files (Pool *pool)
   {
     Solvable *s = pool->solvables + p;
 
-    if (!is_considered (pool, p))
+    /* Installed packages had their dependencies checked by rpm; an update of
+     * one comes from a repository and is looked at there. */
+    if (s->repo == pool->installed || !is_considered (pool, p))
       continue;
     /* What the solver acts on: not suggests or enhances. */
     collect_deps_of (pool, s->repo, s->requires, files);

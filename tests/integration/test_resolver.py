@@ -485,6 +485,14 @@ class FilelistsTest(ResolverTestBase):
         self.assertTrue(any("primary" in r for r in self.server.requests[start:]))
         self.assertEqual(self.filelists_requests(start), [])
 
+    def test_installed_package_file_dependency_downloads_no_filelists(self):
+        # rpm installed it without its file (--nodeps): nothing to solve there
+        self.ir.rpm_justdb(self.rpms.rpms["filedep-tool"])
+        start = len(self.server.requests)
+        doc, proc = self.dry_run_json("postgresql13")
+        self.assertTrue(doc["transaction"], self.explain(proc))
+        self.assertEqual(self.filelists_requests(start), [])
+
     def test_file_dependency_resolves_and_installs(self):
         start = len(self.server.requests)
         proc = self.cli("install", "-y", "filedep1")
