@@ -195,6 +195,14 @@ fetch_mirrorlist (LrHandle *h, const ExtrasRepoConf *conf, const ExtrasMetadataO
     {
       close (fd);
       g_unlink (path);
+      /* As yum: the baseurls, when there are some, still serve. */
+      if (urls->len > 0)
+        {
+          g_debug ("%s: mirrorlist %s: %s; using its baseurl", conf->id, conf->mirrorlist,
+                   local_error->message);
+          g_ptr_array_add (urls, NULL);
+          return (GStrv)g_ptr_array_free (g_steal_pointer (&urls), FALSE);
+        }
       g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_NETWORK, "cannot fetch the mirrorlist: %s",
                    local_error->message);
       return NULL;

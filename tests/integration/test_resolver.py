@@ -281,6 +281,14 @@ class ResolverTest(ResolverTestBase):
                          if not line.startswith(("baseurl", "metalink", "mirrorlist")))
         core_repo.write_text(text + "\n%s = %s\n" % (key, url))
 
+    def test_unreachable_mirrorlist_falls_back_to_baseurl(self):
+        core_repo = self.root / "etc/yum.repos.d/core.repo"
+        core_repo.write_text(core_repo.read_text()
+                             + "mirrorlist = %s/no-such-mirror.list\n" % self.server.url)
+        doc, proc = self.dry_run_json("postgresql13")
+        rows = {r["name"]: r for r in doc["transaction"]}
+        self.assertEqual(rows["core-libfoo"]["repo"], "amzn2-core", self.explain(proc))
+
     def test_metalink_repository(self):
         for key in ("metalink", "mirrorlist"):  # yum reads a metalink behind mirrorlist= too
             with self.subTest(key=key):
