@@ -9,7 +9,9 @@
  * T[=V]` lines), and solves `#install SPEC...`.  The library must reach the
  * result the .t file states: the same packages installed, upgraded and
  * erased, or the refusal named by `#expect` (ok, topic-conflict, dependency,
- * unknown-version, wrong-arch).
+ * unknown-version, wrong-arch), with the policy's warnings named by
+ * `#warning TEXT` lines (or none, `#no-warnings`) as of `#date` (default
+ * 2024-01-01).
  */
 #include <stdio.h>
 #include <string.h>
@@ -25,6 +27,9 @@ typedef struct
   GStrv install;
   char *expect;
   char *arch;
+  char *date;           /* `#date YYYY-MM-DD`: judge end of support as of then */
+  GPtrArray *warn;      /* `#warning TEXT`: some warning of the transaction says TEXT */
+  gboolean no_warnings; /* `#no-warnings`: the transaction warns of nothing */
 } Meta;
 
 static void
@@ -35,6 +40,8 @@ meta_clear (Meta *m)
   g_strfreev (m->install);
   g_free (m->expect);
   g_free (m->arch);
+  g_free (m->date);
+  g_ptr_array_unref (m->warn);
 }
 
 static void
@@ -44,6 +51,7 @@ read_meta (const char *text, Meta *m)
 
   m->yaml = g_string_new (NULL);
   m->enabled = g_ptr_array_new_with_free_func (g_free);
+  m->warn = g_ptr_array_new_with_free_func (g_free);
   for (gsize i = 0; lines[i] != NULL; i++)
     {
       const char *l = lines[i];
@@ -57,6 +65,12 @@ read_meta (const char *text, Meta *m)
         m->expect = g_strstrip (g_strdup (l + strlen ("#expect ")));
       else if (g_str_has_prefix (l, "#arch "))
         m->arch = g_strstrip (g_strdup (l + strlen ("#arch ")));
+      else if (g_str_has_prefix (l, "#date "))
+        m->date = g_strstrip (g_strdup (l + strlen ("#date ")));
+      else if (g_str_has_prefix (l, "#warning "))
+        g_ptr_array_add (m->warn, g_strstrip (g_strdup (l + strlen ("#warning "))));
+      else if (g_str_has_prefix (l, "#no-warnings"))
+        m->no_warnings = TRUE;
     }
 }
 
@@ -88,8 +102,8 @@ expected_outcome (const char *result)
         continue;
       if (strstr (pkg, "@@topics") != NULL)
         continue;
-      g_ptr_array_add (out, g_strdup_printf ("%s %s",
-                                             strcmp (verb, "erase") == 0 ? "erase" : "get", pkg));
+      g_ptr_array_add (
+          out, g_strdup_printf ("%s %s", strcmp (verb, "erase") == 0 ? "erase" : "get", pkg));
     }
   return out;
 }
@@ -97,7 +111,7 @@ expected_outcome (const char *result)
 static int
 compare_strings (gconstpointer a, gconstpointer b)
 {
-  return strcmp (*(const char *const *) a, *(const char *const *) b);
+  return strcmp (*(const char *const *)a, *(const char *const *)b);
 }
 
 static char *
@@ -107,7 +121,7 @@ join_sorted (GPtrArray *a)
 
   g_ptr_array_sort (a, compare_strings);
   for (guint i = 0; i < a->len; i++)
-    g_string_append_printf (s, "%s\n", (char *) a->pdata[i]);
+    g_string_append_printf (s, "%s\n", (char *)a->pdata[i]);
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
@@ -160,11 +174,11 @@ test_one (gconstpointer data)
   g_assert_nonnull (solv);
   solver_free (solv);
   FOR_REPOS (rid, repo)
-    if (strcmp (repo->name, EXTRAS_TOPICS_REPO) == 0)
-      {
-        repo_free (repo, 1);
-        break;
-      }
+  if (strcmp (repo->name, EXTRAS_TOPICS_REPO) == 0)
+    {
+      repo_free (repo, 1);
+      break;
+    }
   if (pool->considered != NULL)
     {
       map_free (pool->considered);
@@ -172,10 +186,10 @@ test_one (gconstpointer data)
     }
 
   resolver = extras_resolver_new (NULL, catalog, state, m.arch != NULL ? m.arch : "x86_64");
-  extras_resolver_set_date (resolver, "2024-01-01");
+  extras_resolver_set_date (resolver, m.date != NULL ? m.date : "2024-01-01");
   extras_resolver_set_pool (resolver, pool);
   extras_resolver_finish_pool (resolver);
-  trans = extras_resolver_resolve_install (resolver, (const char *const *) m.install, &error);
+  trans = extras_resolver_resolve_install (resolver, (const char *const *)m.install, &error);
 
   if (strcmp (m.expect, "ok") != 0)
     {
@@ -204,13 +218,27 @@ test_one (gconstpointer data)
       g_autofree char *nevra = extras_transaction_dup_nevra (trans, i);
       if (a == EXTRAS_ACTION_OBSOLETE)
         continue;
-      g_ptr_array_add (got, g_strdup_printf ("%s %s@%s", a == EXTRAS_ACTION_REMOVE ? "erase" : "get",
-                                             nevra, extras_transaction_get_repo (trans, i)));
+      g_ptr_array_add (got,
+                       g_strdup_printf ("%s %s@%s", a == EXTRAS_ACTION_REMOVE ? "erase" : "get",
+                                        nevra, extras_transaction_get_repo (trans, i)));
     }
   expected = expected_outcome (result);
   expected_s = join_sorted (expected);
   got_s = join_sorted (got);
   g_assert_cmpstr (got_s, ==, expected_s);
+
+  /* The policy's warnings (live patches, end of support). */
+  {
+    const char *const *warnings = extras_transaction_get_warnings (trans);
+    g_autofree char *all = g_strjoinv ("\n", (char **)warnings);
+
+    for (guint i = 0; i < m.warn->len; i++)
+      if (strstr (all, m.warn->pdata[i]) == NULL)
+        g_error ("%s: no warning says \"%s\"; the warnings:\n%s", path, (char *)m.warn->pdata[i],
+                 all);
+    if (m.no_warnings && warnings[0] != NULL)
+      g_error ("%s: expected no warning, got:\n%s", path, all);
+  }
 
   /* Topic packages are never LTS; core packages are. */
   for (guint i = 0; i < extras_transaction_get_n_items (trans); i++)
