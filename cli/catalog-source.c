@@ -3,6 +3,7 @@
  * embedded default. */
 #include "cli.h"
 #include "resolve-module.h"
+#include "catalog-private.h"
 
 #include <string.h>
 #include <sys/utsname.h>
@@ -67,6 +68,26 @@ fetch (ExtrasCli *cli, const char *url, GError **error)
   return catalog;
 }
 
+/* The embedded catalog, through a compiled cache next to the original
+ * tool's catalog-cache-0, so that a warm start does not parse YAML.  Only
+ * the embedded directory is cached: a --catalog directory is what users
+ * edit while they test, and they should never have to wonder about a
+ * cache. */
+static ExtrasCatalog *
+embedded_catalog (ExtrasCli *cli, GError **error)
+{
+  ExtrasConfig *config = extras_cli_get_config (cli, error);
+  g_autofree char *cache_dir = NULL;
+  g_autofree char *cache_path = NULL;
+
+  if (config == NULL)
+    return NULL;
+  cache_dir = extras_config_dup_catalog_cache_dir (config);
+  cache_path = g_build_filename (cache_dir, "embedded-catalog.cache", NULL);
+  return extras_catalog_new_from_dir_cached (extras_cli_get_default_catalog_dir (), cache_path,
+                                             error);
+}
+
 ExtrasCatalog *
 extras_cli_get_catalog (ExtrasCli *cli, GError **error)
 {
@@ -86,7 +107,7 @@ extras_cli_get_catalog (ExtrasCli *cli, GError **error)
       source = url;
     }
   if (source == NULL)
-    cli->catalog = extras_catalog_new_from_dir (extras_cli_get_default_catalog_dir (), error);
+    cli->catalog = embedded_catalog (cli, error);
   else if (strstr (source, "://") != NULL)
     cli->catalog = fetch (cli, source, error);
   else if (g_file_test (source, G_FILE_TEST_IS_DIR))

@@ -53,4 +53,67 @@ extras_catalog_builder_add_data (ExtrasCatalogBuilder *builder, const char *data
 ExtrasCatalog *
 extras_catalog_builder_finish (ExtrasCatalogBuilder *builder, GError **error);
 
+/* catalog-cache.c: a compiled cache of a directory catalog (a GVariant
+ * file), so that a warm start does not parse YAML. */
+
+/* The cache file is one GVariant of EXTRAS_CATALOG_CACHE_TYPE, flat so that
+ * reading it costs a few passes over bytes rather than one GVariant per
+ * string (and no child is more than a fixed array, whose normal form is
+ * cheap to check):
+ *   u  EXTRAS_CATALOG_CACHE_MAGIC
+ *   u  EXTRAS_CATALOG_CACHE_FORMAT_VERSION
+ *   t  checksum of the two arrays below
+ *   ay at the key: the directory's path then its *.yaml file names (sorted),
+ *      each NUL-terminated; and for each of them, in the same order, device,
+ *      inode, size, mtime and ctime in nanoseconds.  ctime and the inode
+ *      catch what the mtime misses: a file replaced by one of the same size
+ *      whose mtime was preserved (rpm, `cp -p`, tar, rsync -t), or an edit
+ *      followed by `touch -d`.
+ *   ay every string of the catalog, each NUL-terminated, in the order below
+ *   ai the structure: counts, presence flags of nullable strings, indexes
+ * The catalog, in that order: origin?, motd?, core-end-of-support?,
+ * stable-abi[], topics[]; a topic: name, summary?, index[] (arch, index),
+ * versions[], packages[], visible[], conflicts[], requires[], arches[],
+ * kernel-series[], end-of-support?, successor?.  `x?` is a flag in the ints
+ * (then the string when 1), `x[]` a count in the ints, then the items. */
+#define EXTRAS_CATALOG_CACHE_KEY_TYPE "(ayat)"
+#define EXTRAS_CATALOG_CACHE_TYPE "(uutayatayai)"
+/* "EXCC" read as a little-endian u32: a file of another byte order or of
+ * another program fails the check. */
+#define EXTRAS_CATALOG_CACHE_MAGIC 0x43435845u
+/* Bump on any change of the layout above or of what a field means. */
+#define EXTRAS_CATALOG_CACHE_FORMAT_VERSION 1u
+
+/*
+ * extras_catalog_new_from_dir_cached:
+ * @dir: as for extras_catalog_new_from_dir()
+ * @cache_path: the cache file; its directory is created (0700, parents 0755)
+ *
+ * The catalog from the cache when the cache's key matches the directory's
+ * *.yaml files (names, inodes, sizes, mtimes, ctimes, and the directory's
+ * own), else parsed by extras_catalog_new_from_dir() and written to the
+ * cache atomically.  A cache that cannot be read, is corrupt, or cannot be
+ * written is only logged with g_debug(); the result is always what parsing
+ * gives.
+ *
+ * Returns: (transfer full): the catalog, or %NULL with the parser's error.
+ */
+ExtrasCatalog *
+extras_catalog_new_from_dir_cached (const char *dir, const char *cache_path, GError **error);
+
+/* The key (EXTRAS_CATALOG_CACHE_KEY_TYPE) of @dir's catalog as stat() sees
+ * it now, or NULL when the directory or one of its files cannot be stat'd.
+ * @out_racy (optional): whether a file changed too recently for the key to
+ * be trusted (then the catalog is not cached). */
+GVariant *
+extras_catalog_cache_dup_key (const char *dir, gboolean *out_racy);
+/* Returns: (transfer full) (nullable): the cached catalog when @cache_path
+ * holds a valid cache for @key, else NULL. */
+ExtrasCatalog *
+extras_catalog_cache_load (const char *cache_path, GVariant *key);
+/* Writes @catalog under @key to @cache_path (temporary file, then rename). */
+gboolean
+extras_catalog_cache_write (const char *cache_path, GVariant *key, const ExtrasCatalog *catalog,
+                            GError **error);
+
 G_END_DECLS
