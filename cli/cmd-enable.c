@@ -234,7 +234,8 @@ extras_cli_parse_topic_specs (ExtrasCli *cli, ExtrasState *state, const char *co
         continue;
       extras_cli_warn (cli, "Topic %s has end-of-support date of %s", extras_topic_get_name (topic),
                        eos);
-      if (successor != NULL
+      /* For install, the resolver's policy names the successor. */
+      if (successor != NULL && strcmp (command, "install") != 0
           && extras_topic_get_eos (topic, extras_cli_get_date (cli)) == EXTRAS_EOS_REACHED)
         extras_cli_warn (cli,
                          "Topic %s is past its end of support; its successor is %s: "

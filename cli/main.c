@@ -174,6 +174,9 @@ main (int argc, char **argv)
 
   /* Output is UTF-8 whatever the locale (the original forced it too). */
   setlocale (LC_ALL, "");
+  /* Debug output (G_MESSAGES_DEBUG) must never mix into stdout, which may be
+   * one JSON document. */
+  g_log_writer_default_set_use_stderr (TRUE);
   cli.warnings = g_ptr_array_new_null_terminated (0, g_free, TRUE);
 
   status = run (&cli, argc, argv, &error);

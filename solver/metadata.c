@@ -3,6 +3,7 @@
  * signature when repo_gpgcheck), and one .solv cache per repository keyed by
  * the repomd checksum and libsolv's tool version, so a warm run parses no XML. */
 #include "resolve-private.h"
+#include "solvcache.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -325,89 +326,14 @@ download (const ExtrasRepoConf *conf, const char *root, const char *destdir,
   return TRUE;
 }
 
-/* Adds the .solv file @solv_path to @repo if its key is @key; @flags as
- * repo_add_solv() takes them (REPO_EXTEND_SOLVABLES for file lists). */
-static gboolean
-load_solv (Repo *repo, const char *solv_path, const char *key, int flags)
-{
-  g_autoptr (FILE) fp = fopen (solv_path, "r");
-  unsigned char *userdata = NULL;
-  int userlen = 0;
-  gboolean match;
-
-  if (fp == NULL)
-    return FALSE;
-  if (solv_read_userdata (fp, &userdata, &userlen) != 0)
-    return FALSE;
-  match
-      = userdata != NULL && (gsize)userlen == strlen (key) && memcmp (userdata, key, userlen) == 0;
-  solv_free (userdata);
-  if (!match)
-    return FALSE;
-  rewind (fp);
-  if (repo_add_solv (repo, fp, flags) != 0)
-    {
-      g_debug ("%s: %s", solv_path, pool_errstr (repo->pool));
-      if ((flags & REPO_EXTEND_SOLVABLES) == 0)
-        repo_empty (repo, 1);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* Writes @repo (or only its repodata @repodata_id, when not 0: the file
- * lists) as @dir/@name with @key, through a temporary file and a rename. */
-static gboolean
-write_solv_file (Repo *repo, const char *dir, const char *name, int repodata_id, const char *key,
-                 GError **error)
-{
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autofree char *tmp = g_build_filename (dir, ".solv-XXXXXX", NULL);
-  g_autoptr (FILE) fp = NULL;
-  Repowriter *writer;
-  int fd, ret;
-
-  fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0644);
-  if (fd < 0 || (fp = fdopen (fd, "w")) == NULL)
-    {
-      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO, "Cannot write in %s: %s", dir,
-                   g_strerror (errno));
-      if (fd >= 0)
-        close (fd);
-      return FALSE;
-    }
-  writer = repowriter_create (repo);
-  repowriter_set_userdata (writer, key, strlen (key));
-  if (repodata_id != 0)
-    {
-      /* Only the file lists, for the solvables the primary's .solv holds. */
-      repowriter_set_repodatarange (writer, repodata_id, repodata_id + 1);
-      repowriter_set_flags (writer, REPOWRITER_NO_STORAGE_SOLVABLE);
-    }
-  ret = repowriter_write (writer, fp);
-  repowriter_free (writer);
-  if (ret != 0 || fflush (fp) != 0 || fsync (fileno (fp)) != 0)
-    {
-      g_unlink (tmp);
-      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO, "Cannot write %s", path);
-      return FALSE;
-    }
-  if (g_rename (tmp, path) != 0)
-    {
-      g_unlink (tmp);
-      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO, "Cannot write %s: %s", path,
-                   g_strerror (errno));
-      return FALSE;
-    }
-  return TRUE;
-}
-
 static gboolean
 write_solv (Repo *repo, const char *dir, const char *key, GError **error)
 {
   g_autofree char *key_path = g_build_filename (dir, KEY_NAME, NULL);
 
-  if (!write_solv_file (repo, dir, SOLV_NAME, 0, key, error))
+  g_autofree char *path = g_build_filename (dir, SOLV_NAME, NULL);
+
+  if (!extras_solv_cache_write (repo, path, key, 0, error))
     return FALSE;
   return g_file_set_contents (key_path, key, -1, error);
 }
@@ -479,7 +405,7 @@ load_cache (Repo *repo, const ExtrasRepoConf *conf, const char *dir)
   g_autofree char *checksum = NULL;
   g_autoptr (GError) error = NULL;
 
-  if (g_file_get_contents (key_path, &key, NULL, NULL) && load_solv (repo, solv, key, 0))
+  if (g_file_get_contents (key_path, &key, NULL, NULL) && extras_solv_cache_read (repo, solv, key, 0))
     return TRUE;
   /* The .solv is missing or from another libsolv: the XML is still verified data. */
   primary = find_primary (dir);
@@ -811,7 +737,7 @@ load_filelists (Repo *repo, const ExtrasRepoConf *conf, const char *cache_root,
   /* The key of the packages in @repo: its repomd's. */
   if (!g_file_get_contents (key_path, &key, NULL, NULL))
     g_clear_pointer (&key, g_free);
-  if (key != NULL && load_solv (repo, solv, key, REPO_EXTEND_SOLVABLES | REPO_LOCALPOOL))
+  if (key != NULL && extras_solv_cache_read (repo, solv, key, REPO_EXTEND_SOLVABLES | REPO_LOCALPOOL))
     return TRUE;
   if (key != NULL && (cached_xml = find_md (dir, "filelists")) != NULL)
     {
@@ -822,7 +748,7 @@ load_filelists (Repo *repo, const ExtrasRepoConf *conf, const char *cache_root,
       if (g_strcmp0 (cached_key, key) == 0
           && (repodata_id = parse_filelists (repo, conf, cached_xml, NULL)) != 0)
         {
-          if (!write_solv_file (repo, dir, FILELISTS_SOLV_NAME, repodata_id, key, &local_error))
+          if (!extras_solv_cache_write (repo, solv, key, repodata_id, &local_error))
             g_debug ("%s", local_error->message);
           return TRUE;
         }
@@ -882,7 +808,7 @@ load_filelists (Repo *repo, const ExtrasRepoConf *conf, const char *cache_root,
       g_autofree char *base = g_path_get_basename (xml);
       g_autofree char *kept = g_build_filename (dir, "repodata", base, NULL);
 
-      if (!write_solv_file (repo, dir, FILELISTS_SOLV_NAME, repodata_id, key, &local_error))
+      if (!extras_solv_cache_write (repo, solv, key, repodata_id, &local_error))
         g_debug ("%s", local_error->message);
       else if (g_rename (xml, kept) != 0)
         g_debug ("cannot keep %s: %s", kept, g_strerror (errno));

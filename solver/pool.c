@@ -130,7 +130,7 @@ extras_pool_load_rpmdb (Pool *pool, const char *root, const char *cache_root, GE
   dbdir = g_build_filename (rootdir, dbpath, NULL);
   cookie = rpmdb_cookie (dbdir);
   cache = g_build_filename (cache_root, "@System.solv", NULL);
-  if (extras_solv_cache_read (repo, cache, cookie))
+  if (extras_solv_cache_read (repo, cache, cookie, 0))
     return TRUE;
 
   /* Otherwise the database, with the stale cache as reference: libsolv
@@ -165,9 +165,23 @@ extras_pool_load_rpmdb (Pool *pool, const char *root, const char *cache_root, GE
    * anew: reading may have settled the database's files. */
   g_free (cookie);
   cookie = rpmdb_cookie (dbdir);
-  if (!extras_solv_cache_write (repo, cache, cookie, &cache_error))
+  if (!extras_solv_cache_write (repo, cache, cookie, 0, &cache_error))
     g_debug ("%s", cache_error->message);
   return TRUE;
+}
+
+void
+extras_pool_free (Pool *pool)
+{
+  if (pool == NULL)
+    return;
+  /* libsolv 0.7.23's pool_free() leaves pool->considered to its owner. */
+  if (pool->considered != NULL)
+    {
+      map_free (pool->considered);
+      pool->considered = solv_free (pool->considered);
+    }
+  pool_free (pool);
 }
 
 /* Versions that mean "what the repository has now": packages unversioned. */

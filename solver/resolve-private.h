@@ -20,7 +20,8 @@
 G_BEGIN_DECLS
 
 /* The cleanup functions for foreign types, declared once. */
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Pool, pool_free)
+void extras_pool_free (Pool *pool);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Pool, extras_pool_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Solver, solver_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Transaction, transaction_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LrHandle, lr_handle_free)

@@ -182,7 +182,7 @@ extras_resolver_free (ExtrasResolver *r)
 {
   if (r == NULL)
     return;
-  g_clear_pointer (&r->pool, pool_free);
+  g_clear_pointer (&r->pool, extras_pool_free);
   g_clear_pointer (&r->config, extras_config_unref);
   extras_catalog_unref (r->catalog);
   g_free (r->arch);
@@ -253,7 +253,7 @@ extras_resolver_get_today (ExtrasResolver *r)
 void
 extras_resolver_set_pool (ExtrasResolver *r, Pool *pool)
 {
-  g_clear_pointer (&r->pool, pool_free);
+  g_clear_pointer (&r->pool, extras_pool_free);
   r->pool = pool;
 }
 
@@ -288,7 +288,7 @@ extras_resolver_load (ExtrasResolver *r, GError **error)
   root = extras_config_get_root (r->config);
   repos_dir = extras_config_dup_repos_dir (r->config);
   state_path = extras_config_dup_state_path (r->config);
-  g_clear_pointer (&r->pool, pool_free);
+  g_clear_pointer (&r->pool, extras_pool_free);
   r->repo_confs = extras_repo_confs_load (r->config, repos_dir, state_path, r->state_bytes, error);
   if (r->repo_confs == NULL)
     return FALSE;
@@ -586,25 +586,40 @@ extras_resolver_resolve_install (ExtrasResolver *r, const char *const *specs, GE
     return NULL;
   if (!extras_pool_topic_job (pool, (const char *const *)resolved->pdata, job, error))
     return NULL;
-  /* As `yum install` does, a topic package installed already is upgraded. */
+  /* As `yum install NAME` does: a topic package installed already is
+   * upgraded, and one that is not is the package of that name, not whatever
+   * else provides the name (postgresql-client-15 provides postgresql-client).
+   * A name no package has is left to the topic's requirement, which then
+   * reports it as missing. */
   for (guint i = 0; i + 1 < resolved->len; i++)
     {
       g_autofree char *name = g_strndup (resolved->pdata[i], strcspn (resolved->pdata[i], "="));
       ExtrasTopic *topic = extras_catalog_lookup (r->catalog, name);
       const char *const *pkgs = extras_topic_get_packages (topic);
 
-      for (gsize j = 0; pool->installed != NULL && pkgs[j] != NULL; j++)
+      for (gsize j = 0; pkgs[j] != NULL; j++)
         {
           Id id = pool_str2id (pool, pkgs[j], 0);
-          Id p;
-          Solvable *s;
-          gboolean installed = FALSE;
+          gboolean installed = FALSE, available = FALSE;
+          Id p, pp;
 
-          FOR_REPO_SOLVABLES (pool->installed, p, s)
-          if (id != 0 && s->name == id)
-            installed = TRUE;
+          if (id == 0)
+            continue;
+          FOR_PROVIDES (p, pp, id)
+            {
+              Solvable *s = pool->solvables + p;
+
+              if (s->name != id)
+                continue;
+              if (s->repo == pool->installed)
+                installed = TRUE;
+              else
+                available = TRUE;
+            }
           if (installed)
             queue_push2 (job, SOLVER_UPDATE | SOLVER_SOLVABLE_NAME, id);
+          else if (available)
+            queue_push2 (job, SOLVER_INSTALL | SOLVER_SOLVABLE_NAME, id);
         }
     }
   /* The topics enabled already stay enabled: their markers carry the conflicts. */

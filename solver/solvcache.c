@@ -12,7 +12,7 @@
 #include <solv/repo_write.h>
 
 gboolean
-extras_solv_cache_read (Repo *repo, const char *path, const char *key)
+extras_solv_cache_read (Repo *repo, const char *path, const char *key, int flags)
 {
   FILE *fp = fopen (path, "r");
   unsigned char *userdata = NULL;
@@ -27,11 +27,12 @@ extras_solv_cache_read (Repo *repo, const char *path, const char *key)
   if (ok)
     {
       rewind (fp);
-      ok = repo_add_solv (repo, fp, 0) == 0;
+      ok = repo_add_solv (repo, fp, flags) == 0;
       if (!ok)
         {
           g_debug ("%s: %s", path, pool_errstr (repo->pool));
-          repo_empty (repo, 1);
+          if ((flags & REPO_EXTEND_SOLVABLES) == 0)
+            repo_empty (repo, 1);
         }
     }
   fclose (fp);
@@ -39,7 +40,8 @@ extras_solv_cache_read (Repo *repo, const char *path, const char *key)
 }
 
 gboolean
-extras_solv_cache_write (Repo *repo, const char *path, const char *key, GError **error)
+extras_solv_cache_write (Repo *repo, const char *path, const char *key, int repodata_id,
+                         GError **error)
 {
   g_autofree char *dir = g_path_get_dirname (path);
   g_autofree char *tmp = g_build_filename (dir, ".solv-XXXXXX", NULL);
@@ -64,6 +66,11 @@ extras_solv_cache_write (Repo *repo, const char *path, const char *key, GError *
     }
   writer = repowriter_create (repo);
   repowriter_set_userdata (writer, key, strlen (key));
+  if (repodata_id != 0)
+    {
+      repowriter_set_repodatarange (writer, repodata_id, repodata_id + 1);
+      repowriter_set_flags (writer, REPOWRITER_NO_STORAGE_SOLVABLE);
+    }
   ret = repowriter_write (writer, fp);
   repowriter_free (writer);
   if (ret != 0 || fflush (fp) != 0 || fsync (fileno (fp)) != 0)

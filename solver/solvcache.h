@@ -9,14 +9,19 @@
 
 G_BEGIN_DECLS
 
-/* Adds the .solv file @path to @repo if its key is @key.  Returns FALSE, with
- * @repo left empty, for a missing, stale or unreadable file. */
+/* Adds the .solv file @path to @repo if its key is @key; @flags as
+ * repo_add_solv() takes them (REPO_EXTEND_SOLVABLES for file lists).
+ * Returns FALSE for a missing, stale or unreadable file, which leaves @repo
+ * as it was (empty, unless it was being extended). */
 gboolean
-extras_solv_cache_read (Repo *repo, const char *path, const char *key);
+extras_solv_cache_read (Repo *repo, const char *path, const char *key, int flags);
 
 /* Writes @repo to @path with @key: a temporary file in the same directory,
- * fsync, rename, so that a reader never sees half a file. */
+ * fsync, rename, so that a reader never sees half a file.  With
+ * @repodata_id (not 0) only that repodata is written, without the solvables
+ * themselves: data that extends a repo cached elsewhere (file lists). */
 gboolean
-extras_solv_cache_write (Repo *repo, const char *path, const char *key, GError **error);
+extras_solv_cache_write (Repo *repo, const char *path, const char *key, int repodata_id,
+                         GError **error);
 
 G_END_DECLS
