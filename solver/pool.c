@@ -181,6 +181,8 @@ extras_pool_free (Pool *pool)
       map_free (pool->considered);
       pool->considered = solv_free (pool->considered);
     }
+  if (pool->appdata != NULL)
+    g_hash_table_unref (pool->appdata);
   pool_free (pool);
 }
 
@@ -212,18 +214,58 @@ has_package_version (Pool *pool, Id name, const char *version)
   return FALSE;
 }
 
+/* The ids the resolver looks up after pool_createwhatprovides(), which frees
+ * libsolv's string hash: the first pool_str2id() after it rebuilds the hash
+ * of every string of the pool (tens of millions of instructions with 60,000
+ * packages).  They are remembered here when the topics are added. */
+static GHashTable *
+pool_ids (Pool *pool)
+{
+  if (pool->appdata == NULL)
+    pool->appdata = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  return pool->appdata;
+}
+
+static Id
+remember_id (Pool *pool, const char *str)
+{
+  Id id = pool_str2id (pool, str, 1);
+
+  g_hash_table_insert (pool_ids (pool), g_strdup (str), GINT_TO_POINTER (id));
+  return id;
+}
+
+Id
+extras_pool_lookup_id (Pool *pool, const char *str)
+{
+  gpointer id;
+
+  if (g_hash_table_lookup_extended (pool_ids (pool), str, NULL, &id))
+    return GPOINTER_TO_INT (id);
+  return pool_str2id (pool, str, 0);
+}
+
+static Id
+dep_id (Pool *pool, const char *prefix, const char *name)
+{
+  g_autofree char *dep = g_strconcat (prefix, name, ")", NULL);
+  gpointer id;
+
+  if (g_hash_table_lookup_extended (pool_ids (pool), dep, NULL, &id))
+    return GPOINTER_TO_INT (id);
+  return remember_id (pool, dep);
+}
+
 Id
 extras_pool_topic_dep (Pool *pool, const char *name)
 {
-  g_autofree char *dep = g_strdup_printf ("topic(%s)", name);
-  return pool_str2id (pool, dep, 1);
+  return dep_id (pool, "topic(", name);
 }
 
 Id
 extras_pool_enabled_dep (Pool *pool, const char *name)
 {
-  g_autofree char *dep = g_strdup_printf ("topic-enabled(%s)", name);
-  return pool_str2id (pool, dep, 1);
+  return dep_id (pool, "topic-enabled(", name);
 }
 
 static void
@@ -244,7 +286,7 @@ add_topic_version (Pool *pool, Repo *repo, const ExtrasTopic *topic, const char 
   s->requires = repo_addid_dep (repo, s->requires, extras_pool_enabled_dep (pool, name), 0);
   for (gsize i = 0; packages[i] != NULL; i++)
     {
-      Id pkg = pool_str2id (pool, packages[i], 1);
+      Id pkg = remember_id (pool, packages[i]);
       Id dep = pkg;
 
       /* A pinned version names the packages' version when the repositories
@@ -332,9 +374,11 @@ extras_pool_hide_disabled_topics (Pool *pool, GHashTable *enabled)
   }
 
   /* yum-plugin-priorities: a package name offered by several repositories is
-   * taken only from those of the best priority; the others are shadowed. */
+   * taken only from those of the best priority; the others are shadowed.
+   * best[name] is that priority; seen[name] says there is one. */
   {
-    g_autoptr (GHashTable) best = g_hash_table_new (NULL, NULL); /* name Id -> prio + 1 */
+    int *best = solv_calloc (pool->ss.nstrings, sizeof (int));
+    gboolean *seen = solv_calloc (pool->ss.nstrings, sizeof (gboolean));
     Solvable *s;
 
     FOR_POOL_SOLVABLES (p)
@@ -342,23 +386,23 @@ extras_pool_hide_disabled_topics (Pool *pool, GHashTable *enabled)
       s = pool->solvables + p;
       if (s->repo == pool->installed || !MAPTST (pool->considered, p))
         continue;
-      gpointer cur;
-      if (!g_hash_table_lookup_extended (best, GINT_TO_POINTER (s->name), NULL, &cur)
-          || GPOINTER_TO_INT (cur) < s->repo->priority)
-        g_hash_table_insert (best, GINT_TO_POINTER (s->name), GINT_TO_POINTER (s->repo->priority));
+      if (!seen[s->name] || best[s->name] < s->repo->priority)
+        best[s->name] = s->repo->priority;
+      seen[s->name] = TRUE;
     }
     FOR_POOL_SOLVABLES (p)
     {
       s = pool->solvables + p;
       if (s->repo == pool->installed || !MAPTST (pool->considered, p))
         continue;
-      if (GPOINTER_TO_INT (g_hash_table_lookup (best, GINT_TO_POINTER (s->name)))
-          > s->repo->priority)
+      if (best[s->name] > s->repo->priority)
         {
           MAPCLR (pool->considered, p);
           any = TRUE;
         }
     }
+    solv_free (best);
+    solv_free (seen);
   }
   if (!any)
     {
@@ -398,6 +442,34 @@ extras_solver_set_flags (Solver *solver)
   solver_set_flag (solver, SOLVER_FLAG_YUM_OBSOLETES, 1);
 }
 
+/* The pseudo-package of @topic at @version and the `topic(T) = V` it
+ * provides, found without creating ids (see pool_ids()). */
+static Id
+find_topic_version (Pool *pool, const char *topic, const char *version, Id *out_dep)
+{
+  g_autofree char *name = g_strdup_printf ("topic(%s)", topic);
+  Id self = extras_pool_lookup_id (pool, name);
+  Id p;
+
+  if (self == 0)
+    return 0;
+  FOR_POOL_SOLVABLES (p)
+  {
+    Solvable *s = pool->solvables + p;
+    Id *pp;
+
+    if (s->name != self || strcmp (pool_id2str (pool, s->evr), version) != 0)
+      continue;
+    for (pp = s->repo->idarraydata + s->provides; *pp != 0; pp++)
+      if (ISRELDEP (*pp) && GETRELDEP (pool, *pp)->name == self)
+        {
+          *out_dep = *pp;
+          return p;
+        }
+  }
+  return 0;
+}
+
 gboolean
 extras_pool_topic_job (Pool *pool, const char *const *specs, Queue *job, GError **error)
 {
@@ -405,22 +477,16 @@ extras_pool_topic_job (Pool *pool, const char *const *specs, Queue *job, GError 
     {
       g_auto (GStrv) parts = g_strsplit (specs[i], "=", 2);
       const char *version = parts[1] != NULL ? parts[1] : "latest";
-      Id dep = pool_rel2id (pool, extras_pool_topic_dep (pool, parts[0]),
-                            pool_str2id (pool, version, 1), REL_EQ, 1);
-      Id p, pp;
-      gboolean found = FALSE;
+      Id dep = 0;
 
-      FOR_PROVIDES (p, pp, dep)
-      found = TRUE;
-      if (!found)
+      if (find_topic_version (pool, parts[0], version, &dep) == 0)
         {
-          Id any = extras_pool_topic_dep (pool, parts[0]);
-          FOR_PROVIDES (p, pp, any)
-          found = TRUE;
+          gboolean known = find_topic_version (pool, parts[0], "latest", &dep) != 0;
+
           g_set_error (error, EXTRAS_ERROR,
-                       found ? EXTRAS_ERROR_UNKNOWN_VERSION : EXTRAS_ERROR_UNKNOWN_TOPIC,
-                       found ? "Topic %s has no version %s." : "Topic %s is not in the catalog%s.",
-                       parts[0], found ? version : "");
+                       known ? EXTRAS_ERROR_UNKNOWN_VERSION : EXTRAS_ERROR_UNKNOWN_TOPIC,
+                       known ? "Topic %s has no version %s." : "Topic %s is not in the catalog%s.",
+                       parts[0], known ? version : "");
           return FALSE;
         }
       queue_push2 (job, SOLVER_INSTALL | SOLVER_SOLVABLE_PROVIDES, dep);

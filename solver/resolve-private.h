@@ -20,7 +20,8 @@
 G_BEGIN_DECLS
 
 /* The cleanup functions for foreign types, declared once. */
-void extras_pool_free (Pool *pool);
+void
+extras_pool_free (Pool *pool);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Pool, extras_pool_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Solver, solver_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Transaction, transaction_free)
@@ -151,6 +152,10 @@ extras_pool_is_shadowed (Pool *pool, Id p);
  * the marker that it is enabled (which carries its declared conflicts). */
 Id
 extras_pool_topic_dep (Pool *pool, const char *name);
+/* The id of @str, without rebuilding libsolv's string hash when it is one the
+ * topics use; 0 when the pool has no such string. */
+Id
+extras_pool_lookup_id (Pool *pool, const char *str);
 Id
 extras_pool_enabled_dep (Pool *pool, const char *name);
 

@@ -599,7 +599,7 @@ extras_resolver_resolve_install (ExtrasResolver *r, const char *const *specs, GE
 
       for (gsize j = 0; pkgs[j] != NULL; j++)
         {
-          Id id = pool_str2id (pool, pkgs[j], 0);
+          Id id = extras_pool_lookup_id (pool, pkgs[j]);
           gboolean installed = FALSE, available = FALSE;
           Id p, pp;
 
