@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "extras-fetch.h"
 #include "extras-error.h"
+#include "download.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -8,7 +9,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
-#include <librepo/librepo.h>
 
 /* The original tool's name for its cached catalog. */
 #define CATALOG_CACHE_NAME "catalog-cache-0"
@@ -58,7 +58,8 @@ use_cache (const char *url, const char *cache_path, const char *arch, const char
   if (catalog == NULL)
     return NULL;
   mtime = g_date_time_new_from_unix_local (st.st_mtime);
-  date = mtime != NULL ? g_date_time_format (mtime, "%Y-%m-%d %H:%M") : g_strdup ("an unknown date");
+  date
+      = mtime != NULL ? g_date_time_format (mtime, "%Y-%m-%d %H:%M") : g_strdup ("an unknown date");
   if (out_warning != NULL)
     *out_warning = g_strdup_printf (
         "Catalog is not reachable at %s (%s); using the cached copy from %s.", url, reason, date);
@@ -66,13 +67,14 @@ use_cache (const char *url, const char *cache_path, const char *arch, const char
 }
 
 ExtrasCatalog *
-extras_catalog_fetch (const char *url, const char *cache_dir, const char *arch,
-                      char **out_warning, GError **error)
+extras_catalog_fetch (const char *url, const char *cache_dir, const char *arch, char **out_warning,
+                      GError **error)
 {
   g_autofree char *cache_path = NULL;
   g_autofree char *tmp_path = NULL;
   g_autoptr (GError) local_error = NULL;
   g_autoptr (ExtrasCatalog) catalog = NULL;
+  const ExtrasDownloader *downloader;
   g_autofree char *data = NULL;
   gsize len = 0;
   int fd;
@@ -92,7 +94,14 @@ extras_catalog_fetch (const char *url, const char *cache_dir, const char *arch,
       return NULL;
     }
 
-  if (!lr_download_url (NULL, url, fd, &local_error))
+  downloader = extras_downloader_get (error);
+  if (downloader == NULL)
+    {
+      close (fd);
+      g_unlink (tmp_path);
+      return NULL;
+    }
+  if (!downloader->url (url, fd, &local_error))
     {
       close (fd);
       g_unlink (tmp_path);
@@ -108,8 +117,7 @@ extras_catalog_fetch (const char *url, const char *cache_dir, const char *arch,
         g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO, "%s", local_error->message);
       else
         g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PARSE,
-                     "%s: the catalog is larger than %d bytes", url,
-                     EXTRAS_CATALOG_MAX_FILE_SIZE);
+                     "%s: the catalog is larger than %d bytes", url, EXTRAS_CATALOG_MAX_FILE_SIZE);
       return NULL;
     }
 

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Repository metadata: librepo downloads (checksums always verified, repomd
- * signature when repo_gpgcheck), and one .solv cache per repository keyed by
- * the repomd checksum and libsolv's tool version, so a warm run parses no XML. */
+/* Repository metadata: downloads (download.c, librepo: checksums always
+ * verified, repomd signature when repo_gpgcheck), and one .solv cache per
+ * repository keyed by the repomd checksum and libsolv's tool version, so a
+ * warm run parses no XML and loads no librepo. */
 #include "resolve-private.h"
 #include "solvcache.h"
+#include "download.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -21,42 +23,9 @@
 #define SOLV_NAME "packages.solv"
 #define FILELISTS_SOLV_NAME "filelists.solv"
 #define KEY_NAME "repomd.key"
-/* Bound what servers control. */
-#define MAX_MIRRORLIST_SIZE (1024 * 1024)
-#define MAX_MIRRORS 256
 
-typedef struct
-{
-  const ExtrasRepoConf *conf;
-  const ExtrasMetadataOptions *options;
-  char *bad_data; /* the first mirror that served data failing its checksum */
-} ProgressData;
-
-static int
-progress_cb (void *clientp, double total, double done)
-{
-  ProgressData *data = clientp;
-
-  if (data->options != NULL && data->options->progress != NULL)
-    data->options->progress (data->conf->id, total, done, data->options->progress_data);
-  return LR_CB_OK;
-}
-
-/* librepo tries the next mirror when one serves data whose checksum does not
- * match (a metalink's, the repomd's) and then reports only that all mirrors
- * were tried: remember the mismatch, it is bad data and not an outage. */
-static int
-mirror_failure_cb (void *clientp, const char *msg, const char *url, const char *metadata)
-{
-  ProgressData *data = clientp;
-
-  if (data->bad_data == NULL && msg != NULL && strstr (msg, "checksum") != NULL)
-    data->bad_data = g_strdup_printf ("%s: %s", url != NULL ? url : "?", msg);
-  return LR_CB_OK;
-}
-
-static void
-rm_rf (const char *path)
+void
+extras_rm_rf (const char *path)
 {
   g_autoptr (GDir) dir = NULL;
   const char *name;
@@ -69,7 +38,7 @@ rm_rf (const char *path)
       {
         g_autofree char *child = g_build_filename (path, name, NULL);
         if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-          rm_rf (child);
+          extras_rm_rf (child);
         else
           g_unlink (child);
       }
@@ -102,228 +71,6 @@ first_url (const ExtrasRepoConf *conf)
   if (conf->mirrorlist != NULL)
     return conf->mirrorlist;
   return conf->metalink != NULL ? conf->metalink : "(no URL)";
-}
-
-/* Whether a librepo error means the data is bad rather than out of reach. */
-static gboolean
-is_integrity_error (const GError *error)
-{
-  if (error->domain != LR_DOWNLOADER_ERROR && error->domain != LR_HANDLE_ERROR
-      && error->domain != LR_YUM_ERROR && error->domain != LR_GPG_ERROR
-      && error->domain != LR_REPOMD_ERROR && error->domain != LR_CHECKSUM_ERROR)
-    return FALSE;
-  switch (error->code)
-    {
-    case LRE_BADCHECKSUM:
-    case LRE_BADGPG:
-    case LRE_GPGERROR:
-    case LRE_REPOMDXML:
-    case LRE_INCOMPLETEREPO:
-      return TRUE;
-    default:
-      /* A target whose checksum does not match fails as a download error. */
-      return strstr (error->message, "checksum") != NULL
-             || strstr (error->message, "signature") != NULL
-             || strstr (error->message, "GPG") != NULL;
-    }
-}
-
-static gboolean
-import_keys (const ExtrasRepoConf *conf, const char *root, const char *gpgdir, GError **error)
-{
-  g_autoptr (GError) local_error = NULL;
-
-  if (g_mkdir_with_parents (gpgdir, 0700) != 0)
-    {
-      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO, "Cannot create %s: %s", gpgdir,
-                   g_strerror (errno));
-      return FALSE;
-    }
-  for (gsize i = 0; conf->gpgkeys[i] != NULL; i++)
-    {
-      const char *url = conf->gpgkeys[i];
-      g_autofree char *path = NULL;
-
-      if (!g_str_has_prefix (url, "file://"))
-        {
-          g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_METADATA,
-                       "Repository %s: only file:// GPG keys are supported, not %s", conf->id, url);
-          return FALSE;
-        }
-      /* A key of the installroot first, as dnf --installroot does. */
-      path = g_build_filename (root != NULL ? root : "/", url + strlen ("file://"), NULL);
-      if (!g_file_test (path, G_FILE_TEST_EXISTS))
-        {
-          g_free (path);
-          path = g_strdup (url + strlen ("file://"));
-        }
-      if (!lr_gpg_import_key (path, gpgdir, &local_error))
-        {
-          g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_METADATA,
-                       "Repository %s: cannot import GPG key %s: %s", conf->id, path,
-                       local_error->message);
-          return FALSE;
-        }
-    }
-  return TRUE;
-}
-
-/* yum reads a mirrorlist itself and substitutes its variables in every
- * URL of it (yum's varReplace); librepo's LRO_MIRRORLISTURL would not.  So
- * the mirrorlist is fetched here and its URLs, expanded, join the baseurls. */
-static GStrv
-fetch_mirrorlist (LrHandle *h, const ExtrasRepoConf *conf, const ExtrasMetadataOptions *options,
-                  const char *destdir, gboolean *out_is_metalink, GError **error)
-{
-  g_autofree char *path = g_build_filename (destdir, "mirrorlist", NULL);
-  g_autofree char *data = NULL;
-  g_autoptr (GError) local_error = NULL;
-  g_autoptr (GPtrArray) urls = g_ptr_array_new_with_free_func (g_free);
-  g_auto (GStrv) lines = NULL;
-  gsize len = 0;
-  int fd;
-
-  for (gsize i = 0; conf->baseurls[i] != NULL; i++)
-    g_ptr_array_add (urls, g_strdup (conf->baseurls[i]));
-  fd = g_open (path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0)
-    {
-      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO, "Cannot write %s: %s", path,
-                   g_strerror (errno));
-      return NULL;
-    }
-  if (!lr_download_url (h, conf->mirrorlist, fd, &local_error))
-    {
-      close (fd);
-      g_unlink (path);
-      /* As yum: the baseurls, when there are some, still serve. */
-      if (urls->len > 0)
-        {
-          g_debug ("%s: mirrorlist %s: %s; using its baseurl", conf->id, conf->mirrorlist,
-                   local_error->message);
-          g_ptr_array_add (urls, NULL);
-          return (GStrv)g_ptr_array_free (g_steal_pointer (&urls), FALSE);
-        }
-      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_NETWORK, "cannot fetch the mirrorlist: %s",
-                   local_error->message);
-      return NULL;
-    }
-  close (fd);
-  if (!g_file_get_contents (path, &data, &len, &local_error))
-    {
-      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO, "%s", local_error->message);
-      return NULL;
-    }
-  g_unlink (path);
-  if (len > MAX_MIRRORLIST_SIZE)
-    {
-      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_METADATA,
-                   "Repository %s: its mirrorlist %s is larger than %d bytes", conf->id,
-                   conf->mirrorlist, MAX_MIRRORLIST_SIZE);
-      return NULL;
-    }
-  /* A mirrorlist= that serves a metalink is read as one, as yum does. */
-  if (strstr (data, "<metalink") != NULL)
-    {
-      *out_is_metalink = TRUE;
-      return NULL;
-    }
-  lines = g_strsplit (data, "\n", -1);
-  for (gsize i = 0; lines[i] != NULL && urls->len < MAX_MIRRORS; i++)
-    {
-      char *line = g_strstrip (lines[i]);
-      char *url;
-
-      /* As yum: blank lines and comments are skipped, variables substituted,
-       * and a URL of the repomd itself stands for its repository. */
-      if (*line == '\0' || *line == '#')
-        continue;
-      url = options != NULL && options->config != NULL
-                ? extras_config_expand (options->config, line)
-                : g_strdup (line);
-      if (g_str_has_suffix (url, "/repodata/repomd.xml"))
-        url[strlen (url) - strlen ("repodata/repomd.xml")] = '\0';
-      g_ptr_array_add (urls, url);
-    }
-  if (urls->len == 0)
-    {
-      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_NETWORK, "its mirrorlist %s lists no URL",
-                   conf->mirrorlist);
-      return NULL;
-    }
-  g_ptr_array_add (urls, NULL);
-  return (GStrv)g_ptr_array_free (g_steal_pointer (&urls), FALSE);
-}
-
-/* Downloads repomd.xml (and the types of @dlist) into @destdir. */
-static gboolean
-download (const ExtrasRepoConf *conf, const char *root, const char *destdir,
-          const char *const *dlist, const ExtrasMetadataOptions *options, LrResult **out_result,
-          GError **error)
-{
-  g_autoptr (LrHandle) h = lr_handle_init ();
-  g_autoptr (LrResult) result = lr_result_init ();
-  ProgressData pdata = { conf, options, NULL };
-  g_autofree char *gpgdir = NULL;
-  g_autofree char *bad_data = NULL;
-  g_auto (GStrv) mirrors = NULL;
-  g_autoptr (GError) local_error = NULL;
-
-  lr_handle_setopt (h, NULL, LRO_REPOTYPE, LR_YUMREPO);
-  lr_handle_setopt (h, NULL, LRO_INTERRUPTIBLE, (long)FALSE);
-  lr_handle_setopt (h, NULL, LRO_USERAGENT,
-                    "extrasolv/"
-                    "0.1");
-  lr_handle_setopt (h, NULL, LRO_CONNECTTIMEOUT, 10L);
-  lr_handle_setopt (h, NULL, LRO_LOWSPEEDTIME, 30L);
-  if (conf->mirrorlist != NULL)
-    {
-      gboolean is_metalink = FALSE;
-
-      mirrors = fetch_mirrorlist (h, conf, options, destdir, &is_metalink, error);
-      if (is_metalink)
-        {
-          if (conf->baseurls[0] != NULL)
-            lr_handle_setopt (h, NULL, LRO_URLS, conf->baseurls);
-          lr_handle_setopt (h, NULL, LRO_METALINKURL, conf->mirrorlist);
-        }
-      else if (mirrors == NULL)
-        return FALSE;
-      else
-        lr_handle_setopt (h, NULL, LRO_URLS, mirrors);
-    }
-  else if (conf->baseurls[0] != NULL)
-    lr_handle_setopt (h, NULL, LRO_URLS, conf->baseurls);
-  if (conf->metalink != NULL)
-    lr_handle_setopt (h, NULL, LRO_METALINKURL, conf->metalink);
-  lr_handle_setopt (h, NULL, LRO_DESTDIR, destdir);
-  lr_handle_setopt (h, NULL, LRO_YUMDLIST, dlist);
-  lr_handle_setopt (h, NULL, LRO_CHECKSUM, (long)TRUE);
-  lr_handle_setopt (h, NULL, LRO_PROGRESSCB, progress_cb);
-  lr_handle_setopt (h, NULL, LRO_PROGRESSDATA, &pdata);
-  if (conf->repo_gpgcheck)
-    {
-      gpgdir = g_build_filename (destdir, "gpg", NULL);
-      if (!import_keys (conf, root, gpgdir, error))
-        return FALSE;
-      lr_handle_setopt (h, NULL, LRO_GPGCHECK, (long)TRUE);
-      lr_handle_setopt (h, NULL, LRO_GNUPGHOMEDIR, gpgdir);
-    }
-  lr_handle_setopt (h, NULL, LRO_HMFCB, mirror_failure_cb);
-  if (!lr_handle_perform (h, result, &local_error))
-    {
-      bad_data = g_steal_pointer (&pdata.bad_data);
-      if (bad_data != NULL)
-        g_set_error (error, LR_DOWNLOADER_ERROR, LRE_BADCHECKSUM, "%s", bad_data);
-      else
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  g_free (pdata.bad_data);
-  if (gpgdir != NULL)
-    rm_rf (gpgdir);
-  *out_result = g_steal_pointer (&result);
-  return TRUE;
 }
 
 static gboolean
@@ -405,7 +152,8 @@ load_cache (Repo *repo, const ExtrasRepoConf *conf, const char *dir)
   g_autofree char *checksum = NULL;
   g_autoptr (GError) error = NULL;
 
-  if (g_file_get_contents (key_path, &key, NULL, NULL) && extras_solv_cache_read (repo, solv, key, 0))
+  if (g_file_get_contents (key_path, &key, NULL, NULL)
+      && extras_solv_cache_read (repo, solv, key, 0))
     return TRUE;
   /* The .solv is missing or from another libsolv: the XML is still verified data. */
   primary = find_primary (dir);
@@ -457,7 +205,7 @@ extras_metadata_load_repo (Pool *pool, const ExtrasRepoConf *conf, const char *c
   g_autofree char *repomd_path = NULL;
   g_autofree char *primary_path = NULL;
   g_autoptr (GError) local_error = NULL;
-  g_autoptr (LrResult) result = NULL;
+  const ExtrasDownloader *downloader = NULL;
   const char *only_repomd[] = { NULL };
   const char *with_primary[] = { "primary", NULL };
   const char *root = options != NULL ? options->root : NULL;
@@ -491,7 +239,8 @@ extras_metadata_load_repo (Pool *pool, const ExtrasRepoConf *conf, const char *c
    * cache is current and the primary need not travel again. */
   gboolean repomd_ok = FALSE;
 
-  if (download (conf, root, tmp, only_repomd, options, &result, &local_error))
+  downloader = extras_downloader_get (&local_error);
+  if (downloader != NULL && downloader->repo (conf, root, tmp, only_repomd, options, &local_error))
     {
       repomd_ok = TRUE;
       g_autofree char *new_repomd = g_build_filename (tmp, "repodata", "repomd.xml", NULL);
@@ -502,21 +251,20 @@ extras_metadata_load_repo (Pool *pool, const ExtrasRepoConf *conf, const char *c
           && strcmp (key, cached_key) == 0 && load_cache (repo, conf, dir))
         {
           touch (key_path);
-          rm_rf (tmp);
+          extras_rm_rf (tmp);
           return repo;
         }
-      g_clear_pointer (&result, lr_result_free);
-      rm_rf (tmp);
+      extras_rm_rf (tmp);
       g_mkdir_with_parents (tmp, 0755);
-      download (conf, root, tmp, with_primary, options, &result, &local_error);
+      downloader->repo (conf, root, tmp, with_primary, options, &local_error);
     }
 
   if (local_error != NULL)
     {
-      rm_rf (tmp);
+      extras_rm_rf (tmp);
       /* The server gave the repomd but not a primary that matches it: the
        * data is bad (librepo reports a checksum mismatch as a failed download). */
-      if (is_integrity_error (local_error) || repomd_ok)
+      if (g_error_matches (local_error, EXTRAS_ERROR, EXTRAS_ERROR_METADATA) || repomd_ok)
         {
           /* Bad data is never replaced by the cache silently: it may be an attack. */
           repo_free (repo, 1);
@@ -554,7 +302,7 @@ extras_metadata_load_repo (Pool *pool, const ExtrasRepoConf *conf, const char *c
   primary_path = find_primary (tmp);
   if (!parse_xml (repo, conf, repomd_path, primary_path, error))
     {
-      rm_rf (tmp);
+      extras_rm_rf (tmp);
       repo_free (repo, 1);
       return NULL;
     }
@@ -563,17 +311,17 @@ extras_metadata_load_repo (Pool *pool, const ExtrasRepoConf *conf, const char *c
   g_free (key);
   key = make_key (checksum != NULL ? checksum : "");
   old = g_strdup_printf ("%s/.%s-old", cache_root, conf->id);
-  rm_rf (old);
+  extras_rm_rf (old);
   if (g_file_test (dir, G_FILE_TEST_EXISTS))
     g_rename (dir, old);
   if (g_rename (tmp, dir) != 0)
     {
       g_debug ("cannot keep %s: %s", dir, g_strerror (errno));
-      rm_rf (tmp);
+      extras_rm_rf (tmp);
     }
   else if (!write_solv (repo, dir, key, &local_error))
     g_debug ("%s", local_error->message);
-  rm_rf (old);
+  extras_rm_rf (old);
   return repo;
 }
 
@@ -729,7 +477,7 @@ load_filelists (Repo *repo, const ExtrasRepoConf *conf, const char *cache_root,
   g_autofree char *checksum = NULL;
   g_autofree char *new_key = NULL;
   g_autoptr (GError) local_error = NULL;
-  g_autoptr (LrResult) result = NULL;
+  const ExtrasDownloader *downloader = NULL;
   const char *only_filelists[] = { "filelists", NULL };
   const char *root = options != NULL ? options->root : NULL;
   int repodata_id;
@@ -737,7 +485,8 @@ load_filelists (Repo *repo, const ExtrasRepoConf *conf, const char *cache_root,
   /* The key of the packages in @repo: its repomd's. */
   if (!g_file_get_contents (key_path, &key, NULL, NULL))
     g_clear_pointer (&key, g_free);
-  if (key != NULL && extras_solv_cache_read (repo, solv, key, REPO_EXTEND_SOLVABLES | REPO_LOCALPOOL))
+  if (key != NULL
+      && extras_solv_cache_read (repo, solv, key, REPO_EXTEND_SOLVABLES | REPO_LOCALPOOL))
     return TRUE;
   if (key != NULL && (cached_xml = find_md (dir, "filelists")) != NULL)
     {
@@ -768,10 +517,11 @@ load_filelists (Repo *repo, const ExtrasRepoConf *conf, const char *cache_root,
                    cache_root, g_strerror (errno));
       return FALSE;
     }
-  if (!download (conf, root, tmp, only_filelists, options, &result, &local_error))
+  if ((downloader = extras_downloader_get (&local_error)) == NULL
+      || !downloader->repo (conf, root, tmp, only_filelists, options, &local_error))
     {
-      rm_rf (tmp);
-      if (is_integrity_error (local_error))
+      extras_rm_rf (tmp);
+      if (g_error_matches (local_error, EXTRAS_ERROR, EXTRAS_ERROR_METADATA))
         {
           g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_METADATA,
                        "Repository %s (%s): its metadata failed verification (checksum or "
@@ -789,13 +539,13 @@ load_filelists (Repo *repo, const ExtrasRepoConf *conf, const char *cache_root,
   if (xml == NULL)
     {
       /* A repository without file lists: nothing more to know. */
-      rm_rf (tmp);
+      extras_rm_rf (tmp);
       return TRUE;
     }
   repodata_id = parse_filelists (repo, conf, xml, error);
   if (repodata_id == 0)
     {
-      rm_rf (tmp);
+      extras_rm_rf (tmp);
       return FALSE;
     }
   /* Cached only when made for the same repomd as the packages: a repository
@@ -813,7 +563,7 @@ load_filelists (Repo *repo, const ExtrasRepoConf *conf, const char *cache_root,
       else if (g_rename (xml, kept) != 0)
         g_debug ("cannot keep %s: %s", kept, g_strerror (errno));
     }
-  rm_rf (tmp);
+  extras_rm_rf (tmp);
   return TRUE;
 }
 

@@ -2,7 +2,8 @@
 #pragma once
 
 /* Internals shared by the resolver's files (fetch, repoconf, metadata, pool,
- * resolve, policy).  libsolv, librepo and rpm types may appear here, never in
+ * resolve, policy).  libsolv and rpm types may appear here (librepo's only in
+ * download.c), never in
  * include/extrasolv/. */
 
 #include <stdio.h>
@@ -12,7 +13,6 @@
 #include <solv/solver.h>
 #include <solv/transaction.h>
 #include <solv/queue.h>
-#include <librepo/librepo.h>
 
 #include "extrasolv.h"
 #include "extras-resolver.h"
@@ -25,8 +25,6 @@ extras_pool_free (Pool *pool);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Pool, extras_pool_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Solver, solver_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Transaction, transaction_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (LrHandle, lr_handle_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (LrResult, lr_result_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FILE, fclose)
 
 static inline void
