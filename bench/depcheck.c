@@ -40,25 +40,26 @@ main (int argc, char **argv)
   Id p;
   Solvable *s;
   FOR_POOL_SOLVABLES (p)
-    {
-      s = pool->solvables + p;
-      npkgs++;
-      if (!s->requires)
-        continue;
-      Id *dp = s->repo->idarraydata + s->requires;
-      for (; *dp; dp++)
-        {
-          if (*dp == SOLVABLE_PREREQMARKER || !strncmp (pool_id2str (pool, *dp), "rpmlib(", 7))
-            continue;
-          if (!pool_whatprovides (pool, *dp) || !pool->whatprovidesdata[pool_whatprovides (pool, *dp)])
-            {
-              missing++;
-              if (!quiet)
-                printf ("%s: nothing provides %s\n", pool_solvable2str (pool, s),
-                        pool_dep2str (pool, *dp));
-            }
-        }
-    }
+  {
+    s = pool->solvables + p;
+    npkgs++;
+    if (!s->requires)
+      continue;
+    Id *dp = s->repo->idarraydata + s->requires;
+    for (; *dp; dp++)
+      {
+        if (*dp == SOLVABLE_PREREQMARKER || !strncmp (pool_id2str (pool, *dp), "rpmlib(", 7))
+          continue;
+        if (!pool_whatprovides (pool, *dp)
+            || !pool->whatprovidesdata[pool_whatprovides (pool, *dp)])
+          {
+            missing++;
+            if (!quiet)
+              printf ("%s: nothing provides %s\n", pool_solvable2str (pool, s),
+                      pool_dep2str (pool, *dp));
+          }
+      }
+  }
   printf ("depcheck: %d packages, %d unprovided requires\n", npkgs, missing);
   pool_free (pool);
   return missing ? 1 : 0;

@@ -26,7 +26,7 @@ static ExtrasTopicSpec *
 find_spec (GPtrArray *specs, ExtrasTopic *topic)
 {
   for (guint i = 0; i < specs->len; i++)
-    if (((ExtrasTopicSpec *)specs->pdata[i])->topic == topic)
+    if (((ExtrasTopicSpec *) specs->pdata[i])->topic == topic)
       return specs->pdata[i];
   return NULL;
 }
@@ -47,7 +47,7 @@ check_arch (ExtrasCli *cli, ExtrasTopic *topic, GError **error)
                    arch, "x86_64");
       return FALSE;
     }
-  arches = g_strjoinv (", ", (char **)extras_topic_get_arches (topic));
+  arches = g_strjoinv (", ", (char **) extras_topic_get_arches (topic));
   g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_WRONG_ARCH,
                "Topic %s is not available on %s (only on %s)", name, arch,
                arches[0] != '\0' ? arches : "no architecture");
@@ -100,8 +100,8 @@ check_conflicts (ExtrasCli *cli, ExtrasState *state, GPtrArray *specs, GError **
   for (guint i = 0; i < specs->len; i++)
     for (guint j = i + 1; j < specs->len; j++)
       {
-        const char *a = extras_topic_get_name (((ExtrasTopicSpec *)specs->pdata[i])->topic);
-        const char *b = extras_topic_get_name (((ExtrasTopicSpec *)specs->pdata[j])->topic);
+        const char *a = extras_topic_get_name (((ExtrasTopicSpec *) specs->pdata[i])->topic);
+        const char *b = extras_topic_get_name (((ExtrasTopicSpec *) specs->pdata[j])->topic);
 
         if (extras_catalog_conflicts_with (cli->catalog, a, b))
           {
@@ -112,7 +112,7 @@ check_conflicts (ExtrasCli *cli, ExtrasState *state, GPtrArray *specs, GError **
       }
   for (guint i = 0; i < specs->len; i++)
     {
-      const char *name = extras_topic_get_name (((ExtrasTopicSpec *)specs->pdata[i])->topic);
+      const char *name = extras_topic_get_name (((ExtrasTopicSpec *) specs->pdata[i])->topic);
 
       for (gsize j = 0; enabled[j] != NULL; j++)
         if (strcmp (enabled[j], name) != 0
@@ -124,7 +124,7 @@ check_conflicts (ExtrasCli *cli, ExtrasState *state, GPtrArray *specs, GError **
                          name, enabled[j], enabled[j]);
             return FALSE;
           }
-      g_ptr_array_add (set, (gpointer)name);
+      g_ptr_array_add (set, (gpointer) name);
     }
 
   /* The whole set, for v1 catalogs' whitelists. */
@@ -136,7 +136,7 @@ check_conflicts (ExtrasCli *cli, ExtrasState *state, GPtrArray *specs, GError **
         g_ptr_array_add (set, enabled[j]);
     }
   g_ptr_array_add (set, NULL);
-  culprit = extras_catalog_conflict (cli->catalog, (const char *const *)set->pdata, &other);
+  culprit = extras_catalog_conflict (cli->catalog, (const char *const *) set->pdata, &other);
   if (culprit != NULL)
     {
       g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_TOPIC_CONFLICT,
@@ -151,7 +151,7 @@ GPtrArray *
 extras_cli_parse_topic_specs (ExtrasCli *cli, ExtrasState *state, const char *command, int argc,
                               char **argv, GError **error)
 {
-  g_autoptr (GPtrArray) specs = g_ptr_array_new_with_free_func ((GDestroyNotify)topic_spec_free);
+  g_autoptr (GPtrArray) specs = g_ptr_array_new_with_free_func ((GDestroyNotify) topic_spec_free);
   ExtrasCatalog *catalog = extras_cli_get_catalog (cli, error);
 
   if (catalog == NULL)
@@ -194,7 +194,7 @@ extras_cli_parse_topic_specs (ExtrasCli *cli, ExtrasState *state, const char *co
         }
       if (version != NULL && !extras_topic_has_version (topic, version))
         {
-          g_autofree char *known = g_strjoinv (" ", (char **)extras_topic_get_versions (topic));
+          g_autofree char *known = g_strjoinv (" ", (char **) extras_topic_get_versions (topic));
           g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_UNKNOWN_VERSION,
                        "Topic %s has no version %s; it has: %s", name, version,
                        known[0] != '\0' ? known : "latest only");
@@ -216,17 +216,17 @@ extras_cli_parse_topic_specs (ExtrasCli *cli, ExtrasState *state, const char *co
     }
 
   for (guint i = 0, n = specs->len; i < n; i++)
-    if (!add_required (cli, specs, ((ExtrasTopicSpec *)specs->pdata[i])->topic, 0, error))
+    if (!add_required (cli, specs, ((ExtrasTopicSpec *) specs->pdata[i])->topic, 0, error))
       return NULL;
   for (guint i = 0; i < specs->len; i++)
-    if (!check_arch (cli, ((ExtrasTopicSpec *)specs->pdata[i])->topic, error))
+    if (!check_arch (cli, ((ExtrasTopicSpec *) specs->pdata[i])->topic, error))
       return NULL;
   if (!check_conflicts (cli, state, specs, error))
     return NULL;
 
   for (guint i = 0; i < specs->len; i++)
     {
-      ExtrasTopic *topic = ((ExtrasTopicSpec *)specs->pdata[i])->topic;
+      ExtrasTopic *topic = ((ExtrasTopicSpec *) specs->pdata[i])->topic;
       const char *eos = extras_topic_get_end_of_support (topic);
       const char *successor = extras_topic_get_successor (topic);
 
@@ -275,21 +275,21 @@ print_install_hint (ExtrasCli *cli, GPtrArray *specs, ExtrasJson *json)
   for (guint i = 0; i < specs->len; i++)
     {
       const char *const *p
-          = extras_topic_get_packages (((ExtrasTopicSpec *)specs->pdata[i])->topic);
+          = extras_topic_get_packages (((ExtrasTopicSpec *) specs->pdata[i])->topic);
 
       for (gsize j = 0; p[j] != NULL; j++)
-        g_ptr_array_add (packages, (gpointer)p[j]);
+        g_ptr_array_add (packages, (gpointer) p[j]);
     }
   if (json != NULL)
     {
       extras_json_key (json, "install");
-      extras_json_strv (json, (const char *const *)packages->pdata);
+      extras_json_strv (json, (const char *const *) packages->pdata);
       return;
     }
   printf ("\nNow you can install:\n # yum clean metadata\n");
   if (packages->len > 0)
     {
-      g_autofree char *joined = g_strjoinv (" ", (char **)packages->pdata);
+      g_autofree char *joined = g_strjoinv (" ", (char **) packages->pdata);
       printf (" # yum install %s\n", joined);
     }
 }
@@ -381,7 +381,7 @@ extras_cli_cmd_disable (ExtrasCli *cli, int argc, char **argv, GError **error)
       json = extras_json_new ();
       extras_json_begin_object (json);
       extras_json_key (json, "disabled");
-      extras_json_strv (json, (const char *const *)argv);
+      extras_json_strv (json, (const char *const *) argv);
     }
   extras_cli_print_list (cli, state, json);
   if (json != NULL)

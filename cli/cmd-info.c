@@ -7,7 +7,7 @@
 static char *
 join (const char *const *strv, const char *fallback)
 {
-  return strv[0] != NULL ? g_strjoinv (" ", (char **)strv) : g_strdup (fallback);
+  return strv[0] != NULL ? g_strjoinv (" ", (char **) strv) : g_strdup (fallback);
 }
 
 static void
@@ -137,7 +137,7 @@ extras_cli_cmd_info (ExtrasCli *cli, int argc, char **argv, GError **error)
     {
       extras_json_end_array (json);
       extras_json_key (json, "unknown");
-      extras_json_strv (json, (const char *const *)unknown->pdata);
+      extras_json_strv (json, (const char *const *) unknown->pdata);
       if (unknown->len == 0)
         extras_cli_print_json (cli, json);
     }

@@ -45,7 +45,7 @@ package_manager_argv (ExtrasCli *cli, GPtrArray *specs, const char *const *nevra
       base[0] = g_strdup (yum != NULL ? yum : dnf);
     }
 
-  g_strv_builder_addv (builder, (const char **)base);
+  g_strv_builder_addv (builder, (const char **) base);
   if (extras_config_get_root (config)[0] != '\0')
     {
       g_strv_builder_add (builder, "--installroot");
@@ -65,7 +65,7 @@ package_manager_argv (ExtrasCli *cli, GPtrArray *specs, const char *const *nevra
       g_strv_builder_add (builder, opt);
     }
   g_strv_builder_add (builder, "install");
-  g_strv_builder_addv (builder, (const char **)nevras);
+  g_strv_builder_addv (builder, (const char **) nevras);
   return g_strv_builder_end (builder);
 }
 
@@ -194,9 +194,9 @@ extras_cli_cmd_install (ExtrasCli *cli, int argc, char **argv, GError **error)
 
       if (!extras_state_enable (state, extras_topic_get_name (spec->topic), spec->version, error))
         return extras_error_get_exit_code (*error);
-      g_ptr_array_add (names, (gpointer)extras_topic_get_name (spec->topic));
+      g_ptr_array_add (names, (gpointer) extras_topic_get_name (spec->topic));
       for (gsize j = 0; p[j] != NULL; j++)
-        g_ptr_array_add (packages, (gpointer)p[j]);
+        g_ptr_array_add (packages, (gpointer) p[j]);
     }
 
   if (cli->json)
@@ -207,7 +207,7 @@ extras_cli_cmd_install (ExtrasCli *cli, int argc, char **argv, GError **error)
   extras_cli_flush_warnings (cli);
   resolve = extras_cli_module_symbol ("extras_cli_module_resolve_install", error);
   if (resolve == NULL
-      || !resolve (cli, state, (const char *const *)names->pdata, json, &nevras, error))
+      || !resolve (cli, state, (const char *const *) names->pdata, json, &nevras, error))
     return extras_error_get_exit_code (*error);
 
   if (!cli->dry_run)
@@ -216,7 +216,7 @@ extras_cli_cmd_install (ExtrasCli *cli, int argc, char **argv, GError **error)
         return extras_error_get_exit_code (*error);
       if (!cli->json)
         {
-          g_autofree char *joined = g_strjoinv (", ", (char **)packages->pdata);
+          g_autofree char *joined = g_strjoinv (", ", (char **) packages->pdata);
           printf ("Installing %s\n", joined);
         }
       if (nevras[0] == NULL)
@@ -226,7 +226,7 @@ extras_cli_cmd_install (ExtrasCli *cli, int argc, char **argv, GError **error)
             printf ("Nothing to do: the packages of these topics are installed and up to "
                     "date.\n");
         }
-      else if ((pm_argv = package_manager_argv (cli, specs, (const char *const *)nevras, error))
+      else if ((pm_argv = package_manager_argv (cli, specs, (const char *const *) nevras, error))
                    == NULL
                || !run_package_manager (cli, pm_argv, error))
         {
@@ -252,7 +252,7 @@ extras_cli_cmd_install (ExtrasCli *cli, int argc, char **argv, GError **error)
   if (json != NULL)
     {
       extras_json_key (json, "installed");
-      extras_json_strv (json, cli->dry_run ? NULL : (const char *const *)nevras);
+      extras_json_strv (json, cli->dry_run ? NULL : (const char *const *) nevras);
       extras_json_key (json, "dry_run");
       extras_json_bool (json, cli->dry_run);
     }

@@ -22,7 +22,7 @@ extras_cli_flush_warnings (ExtrasCli *cli)
   if (cli->json)
     return;
   for (guint i = 0; i < cli->warnings->len; i++)
-    fprintf (stderr, "%s\n", (const char *)cli->warnings->pdata[i]);
+    fprintf (stderr, "%s\n", (const char *) cli->warnings->pdata[i]);
   g_ptr_array_set_size (cli->warnings, 0);
 }
 
@@ -41,7 +41,7 @@ void
 extras_cli_print_json (ExtrasCli *cli, ExtrasJson *json)
 {
   extras_json_key (json, "warnings");
-  extras_json_strv (json, (const char *const *)cli->warnings->pdata);
+  extras_json_strv (json, (const char *const *) cli->warnings->pdata);
   extras_json_end_object (json);
   fputs (extras_json_get (json), stdout);
 }

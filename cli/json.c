@@ -95,7 +95,7 @@ static void
 append_string (GString *out, const char *s)
 {
   g_string_append_c (out, '"');
-  for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++)
+  for (const unsigned char *p = (const unsigned char *) s; *p != '\0'; p++)
     {
       switch (*p)
         {
@@ -118,7 +118,7 @@ append_string (GString *out, const char *s)
           if (*p < 0x20)
             g_string_append_printf (out, "\\u%04x", *p);
           else
-            g_string_append_c (out, (char)*p);
+            g_string_append_c (out, (char) *p);
         }
     }
   g_string_append_c (out, '"');

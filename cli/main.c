@@ -34,7 +34,7 @@ valid_date (const char *date)
   char tail;
 
   return strlen (date) == 10 && sscanf (date, "%4u-%2u-%2u%c", &y, &m, &d, &tail) == 3
-         && g_date_valid_dmy ((GDateDay)d, (GDateMonth)m, (GDateYear)y);
+         && g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y);
 }
 
 static gboolean
@@ -79,9 +79,9 @@ run (ExtrasCli *cli, int argc, char **argv, GError **error)
       else
         g_ptr_array_add (args, argv[i]);
     }
-  argc = (int)args->len;
+  argc = (int) args->len;
   g_ptr_array_add (args, NULL);
-  argv = (char **)args->pdata;
+  argv = (char **) args->pdata;
 
   /* --json must be known before an option error is reported. */
   for (int i = 1; i < argc && strcmp (argv[i], "--") != 0; i++)

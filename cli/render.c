@@ -55,14 +55,14 @@ extras_render_blocked_by (ExtrasCatalog *catalog, ExtrasState *state, ExtrasTopi
   /* v1 whitelists judge the whole set; a set that is already not allowed
    * (enabled by hand) blocks nothing more. */
   g_ptr_array_add (set, NULL);
-  if (set->len < 3 || extras_catalog_conflict (catalog, (const char *const *)set->pdata, NULL))
+  if (set->len < 3 || extras_catalog_conflict (catalog, (const char *const *) set->pdata, NULL))
     return NULL;
-  set->pdata[set->len - 1] = (gpointer)name;
+  set->pdata[set->len - 1] = (gpointer) name;
   g_ptr_array_add (set, NULL);
   {
     const char *other = NULL;
     const char *culprit
-        = extras_catalog_conflict (catalog, (const char *const *)set->pdata, &other);
+        = extras_catalog_conflict (catalog, (const char *const *) set->pdata, &other);
 
     if (culprit == NULL)
       return NULL;
@@ -96,11 +96,11 @@ extras_render_wrap (GString *out, const char *text, const char *initial_indent,
   while (next < chunks->len)
     {
       const char *indent = first_line ? initial_indent : subsequent_indent;
-      glong avail = (glong)width - g_utf8_strlen (indent, -1);
+      glong avail = (glong) width - g_utf8_strlen (indent, -1);
       g_autoptr (GString) line = g_string_new (NULL);
       glong len = 0;
 
-      if (!first_line && ((char *)chunks->pdata[next])[0] == ' ')
+      if (!first_line && ((char *) chunks->pdata[next])[0] == ' ')
         next++;
       while (next < chunks->len)
         {

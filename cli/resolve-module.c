@@ -55,7 +55,7 @@ extras_cli_module_fetch_catalog (const char *url, const char *cache_dir, const c
 static void
 draw_progress (const char *what, double total, double done, gpointer user_data)
 {
-  int percent = total > 0 ? (int)(100.0 * done / total) : 0;
+  int percent = total > 0 ? (int) (100.0 * done / total) : 0;
   int filled = percent / 5;
   char bar[21];
 
@@ -129,7 +129,7 @@ print_text (const ExtrasTransaction *t)
   const char *headers[]
       = { "Action", "Package", "Version-Release", "Arch", "Repository", "Support" };
   guint n = extras_transaction_get_n_items (t);
-  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify)g_strfreev);
+  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   g_autoptr (GPtrArray) topics = g_ptr_array_new ();
   gsize width[6];
 
@@ -147,10 +147,10 @@ print_text (const ExtrasTransaction *t)
       row[4] = g_strdup (extras_transaction_get_repo (t, i));
       row[5] = support_text (t, i);
       for (int c = 0; c < 6; c++)
-        width[c] = MAX (width[c], (gsize)g_utf8_strlen (row[c], -1));
+        width[c] = MAX (width[c], (gsize) g_utf8_strlen (row[c], -1));
       g_ptr_array_add (rows, row);
       if (topic != NULL && !g_ptr_array_find_with_equal_func (topics, topic, g_str_equal, NULL))
-        g_ptr_array_add (topics, (gpointer)topic);
+        g_ptr_array_add (topics, (gpointer) topic);
     }
   if (n == 0)
     {
@@ -158,19 +158,19 @@ print_text (const ExtrasTransaction *t)
       return;
     }
   printf ("Transaction:\n");
-  printf (" %-*s  %-*s  %-*s  %-*s  %-*s  %s\n", (int)width[0], headers[0], (int)width[1],
-          headers[1], (int)width[2], headers[2], (int)width[3], headers[3], (int)width[4],
+  printf (" %-*s  %-*s  %-*s  %-*s  %-*s  %s\n", (int) width[0], headers[0], (int) width[1],
+          headers[1], (int) width[2], headers[2], (int) width[3], headers[3], (int) width[4],
           headers[4], headers[5]);
   for (guint i = 0; i < rows->len; i++)
     {
       char **row = rows->pdata[i];
-      printf (" %-*s  %-*s  %-*s  %-*s  %-*s  %s\n", (int)width[0], row[0], (int)width[1], row[1],
-              (int)width[2], row[2], (int)width[3], row[3], (int)width[4], row[4], row[5]);
+      printf (" %-*s  %-*s  %-*s  %-*s  %-*s  %s\n", (int) width[0], row[0], (int) width[1], row[1],
+              (int) width[2], row[2], (int) width[3], row[3], (int) width[4], row[4], row[5]);
     }
   for (guint i = 0; i < topics->len; i++)
     printf ("Note: the packages of topic %s are outside Long Term Support: extras topics are not "
             "covered by the core's LTS, and only the newest packages of a topic are supported.\n",
-            (const char *)topics->pdata[i]);
+            (const char *) topics->pdata[i]);
 }
 
 static void
@@ -221,7 +221,7 @@ topic_package_nevras (ExtrasCli *cli, ExtrasTransaction *t, const char *const *t
       const char *const *packages = topic != NULL ? extras_topic_get_packages (topic) : NULL;
 
       for (gsize j = 0; packages != NULL && packages[j] != NULL; j++)
-        g_hash_table_add (wanted, (gpointer)packages[j]);
+        g_hash_table_add (wanted, (gpointer) packages[j]);
     }
   for (guint i = 0; i < extras_transaction_get_n_items (t); i++)
     {
@@ -231,7 +231,7 @@ topic_package_nevras (ExtrasCli *cli, ExtrasTransaction *t, const char *const *t
           && g_hash_table_contains (wanted, extras_transaction_get_name (t, i)))
         g_ptr_array_add (out, extras_transaction_dup_nevra (t, i));
     }
-  return (GStrv)g_ptr_array_free (g_steal_pointer (&out), FALSE);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&out), FALSE);
 }
 
 gboolean
@@ -311,7 +311,7 @@ extras_cli_module_cmd_why (ExtrasCli *cli, int argc, char **argv, GError **error
           extras_json_key (json, "name");
           extras_json_string (json, argv[i]);
           extras_json_key (json, "explanation");
-          extras_json_strv (json, (const char *const *)lines);
+          extras_json_strv (json, (const char *const *) lines);
           extras_json_end_object (json);
         }
       else

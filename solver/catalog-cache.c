@@ -33,7 +33,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (DIR, closedir)
 static gint64
 timespec_ns (const struct timespec *ts)
 {
-  return (gint64)ts->tv_sec * NSEC_PER_SEC + ts->tv_nsec;
+  return (gint64) ts->tv_sec * NSEC_PER_SEC + ts->tv_nsec;
 }
 
 static void
@@ -56,7 +56,7 @@ is_yaml_file_name (const char *name)
 static int
 compare_names (gconstpointer a, gconstpointer b)
 {
-  return strcmp (*(const char *const *)a, *(const char *const *)b);
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
 }
 
 /* A 64-bit FNV-1a over 8-byte words: a cheap guard against a cache whose
@@ -84,9 +84,9 @@ checksum (const guint8 *strings, gsize strings_len, const gint32 *ints, gsize n_
 {
   guint64 hash = G_GUINT64_CONSTANT (0xcbf29ce484222325);
 
-  hash = checksum_update (hash, (const guint8 *)&strings_len, sizeof strings_len);
+  hash = checksum_update (hash, (const guint8 *) &strings_len, sizeof strings_len);
   hash = checksum_update (hash, strings, strings_len);
-  return checksum_update (hash, (const guint8 *)ints, n_ints * sizeof (gint32));
+  return checksum_update (hash, (const guint8 *) ints, n_ints * sizeof (gint32));
 }
 
 GVariant *
@@ -111,7 +111,7 @@ extras_catalog_cache_dup_key (const char *dir, gboolean *out_racy)
   if (d == NULL || fstat (dirfd (d), &st) != 0)
     return NULL;
   racy |= timespec_ns (&st.st_ctim) > limit;
-  g_byte_array_append (name_bytes, (const guint8 *)dir, strlen (dir) + 1);
+  g_byte_array_append (name_bytes, (const guint8 *) dir, strlen (dir) + 1);
   add_stats (stats, &st);
 
   while ((entry = readdir (d)) != NULL)
@@ -127,7 +127,7 @@ extras_catalog_cache_dup_key (const char *dir, gboolean *out_racy)
       if (fstatat (dirfd (d), name, &st, 0) != 0)
         return NULL;
       racy |= timespec_ns (&st.st_ctim) > limit;
-      g_byte_array_append (name_bytes, (const guint8 *)name, strlen (name) + 1);
+      g_byte_array_append (name_bytes, (const guint8 *) name, strlen (name) + 1);
       add_stats (stats, &st);
     }
 
@@ -250,7 +250,7 @@ read_count (Reader *r)
 {
   gint32 n = read_int (r);
 
-  if (n < 0 || (gsize)n > r->strings_len - MIN (r->next_string, r->strings_len))
+  if (n < 0 || (gsize) n > r->strings_len - MIN (r->next_string, r->strings_len))
     {
       r->failed = TRUE;
       return 0;
@@ -380,7 +380,7 @@ read_cache_file (const char *cache_path)
   if (st.st_uid != geteuid () && st.st_uid != 0)
     {
       g_debug ("%s: written by uid %u, not by this user or root; ignored", cache_path,
-               (guint)st.st_uid);
+               (guint) st.st_uid);
       return NULL;
     }
   /* malloc's alignment is what GVariant needs, so it does not copy. */
@@ -442,7 +442,7 @@ extras_catalog_cache_load (const char *cache_path, GVariant *key)
     }
   r.strings = g_variant_get_fixed_array (strings, &r.strings_len, 1);
   r.ints = g_variant_get_fixed_array (ints, &r.n_ints, sizeof (gint32));
-  if (sum != checksum ((const guint8 *)r.strings, r.strings_len, r.ints, r.n_ints)
+  if (sum != checksum ((const guint8 *) r.strings, r.strings_len, r.ints, r.n_ints)
       || r.strings_len == 0 || r.strings[r.strings_len - 1] != '\0')
     {
       g_debug ("%s: the catalog cache is damaged; ignored", cache_path);
@@ -469,7 +469,7 @@ write_int (Writer *w, gint32 value)
 static void
 write_string (Writer *w, const char *s)
 {
-  g_byte_array_append (w->strings, (const guint8 *)s, strlen (s) + 1);
+  g_byte_array_append (w->strings, (const guint8 *) s, strlen (s) + 1);
 }
 
 static void
@@ -494,7 +494,8 @@ static void
 write_topic (Writer *w, const ExtrasTopic *topic)
 {
   guint n = 0;
-  g_autofree const char **arches = (const char **)g_hash_table_get_keys_as_array (topic->index, &n);
+  g_autofree const char **arches
+      = (const char **) g_hash_table_get_keys_as_array (topic->index, &n);
 
   write_string (w, topic->name);
   write_optional_string (w, topic->summary);
@@ -535,7 +536,7 @@ cache_to_variant (GVariant *key, const ExtrasCatalog *catalog)
   for (guint i = 0; i < catalog->topics->len; i++)
     write_topic (&w, g_ptr_array_index (catalog->topics, i));
 
-  sum = checksum (strings->data, strings->len, (const gint32 *)(gpointer)ints->data, ints->len);
+  sum = checksum (strings->data, strings->len, (const gint32 *) (gpointer) ints->data, ints->len);
   return g_variant_ref_sink (g_variant_new (
       "(uut@ay@at@ay@ai)", EXTRAS_CATALOG_CACHE_MAGIC, EXTRAS_CATALOG_CACHE_FORMAT_VERSION, sum,
       key_names, key_stats,

@@ -99,7 +99,7 @@ static gboolean G_GNUC_PRINTF (4, 5)
   message = g_strdup_vprintf (format, args);
   va_end (args);
   g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PARSE, "%s:%zu:%zu: %s", origin,
-               (size_t)mark->line + 1, (size_t)mark->column + 1, message);
+               (size_t) mark->line + 1, (size_t) mark->column + 1, message);
   return FALSE;
 }
 
@@ -134,7 +134,7 @@ mark_at_offset (const Parser *p, gsize offset)
   offset = MIN (offset, p->len);
   for (gsize i = 0; i < offset; i++)
     {
-      guchar c = (guchar)p->data[i];
+      guchar c = (guchar) p->data[i];
 
       if (c == '\n')
         {
@@ -164,7 +164,7 @@ libyaml_error (Parser *p, GError **error)
       if (p->yaml.problem_value != -1)
         return set_parse_error (error, p->origin, &mark,
                                 "%s (byte 0x%02x); the file must be UTF-8 text", problem,
-                                (unsigned)p->yaml.problem_value & 0xff);
+                                (unsigned) p->yaml.problem_value & 0xff);
       return set_parse_error (error, p->origin, &mark, "%s; the file must be UTF-8 text", problem);
     case YAML_SCANNER_ERROR:
     case YAML_PARSER_ERROR:
@@ -177,8 +177,8 @@ libyaml_error (Parser *p, GError **error)
       if (p->yaml.context != NULL)
         return set_parse_error (error, p->origin, &mark,
                                 "%s %s (which started at line %zu, column %zu); fix the %s syntax",
-                                problem, p->yaml.context, (size_t)p->yaml.context_mark.line + 1,
-                                (size_t)p->yaml.context_mark.column + 1, syntax_name (p));
+                                problem, p->yaml.context, (size_t) p->yaml.context_mark.line + 1,
+                                (size_t) p->yaml.context_mark.column + 1, syntax_name (p));
       return set_parse_error (error, p->origin, &mark, "%s; fix the %s syntax", problem,
                               syntax_name (p));
     }
@@ -200,7 +200,7 @@ describe_event (const Parser *p)
       return "the end of the collection";
     case YAML_SCALAR_EVENT:
       {
-        const char *v = (const char *)ev->data.scalar.value;
+        const char *v = (const char *) ev->data.scalar.value;
 
         if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
           return "a string";
@@ -238,7 +238,7 @@ advance (Parser *p, GError **error)
     {
     case YAML_ALIAS_EVENT:
       {
-        g_autofree char *q = quote ((const char *)p->ev.data.alias.anchor);
+        g_autofree char *q = quote ((const char *) p->ev.data.alias.anchor);
 
         return set_parse_error (error, p->origin, &p->ev.start_mark,
                                 "aliases are not allowed (*%s); write the value out in full", q);
@@ -267,14 +267,14 @@ advance (Parser *p, GError **error)
 
   if (anchor != NULL)
     {
-      g_autofree char *q = quote ((const char *)anchor);
+      g_autofree char *q = quote ((const char *) anchor);
 
       return set_parse_error (error, p->origin, &p->ev.start_mark,
                               "anchors and aliases are not allowed (&%s); remove the anchor", q);
     }
   if (tag != NULL)
     {
-      g_autofree char *q = quote ((const char *)tag);
+      g_autofree char *q = quote ((const char *) tag);
 
       return set_parse_error (error, p->origin, &p->ev.start_mark,
                               "tags are not allowed (%s); remove the tag", q);
@@ -315,7 +315,7 @@ skip_node (Parser *p, GError **error)
 static gboolean
 scalar_is_null (const Parser *p)
 {
-  const char *v = (const char *)p->ev.data.scalar.value;
+  const char *v = (const char *) p->ev.data.scalar.value;
 
   return p->ev.type == YAML_SCALAR_EVENT && p->ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE
          && (p->ev.data.scalar.length == 0 || strcmp (v, "~") == 0 || strcmp (v, "null") == 0);
@@ -335,11 +335,11 @@ take_string (Parser *p, const char *key, gsize max, char **out, GError **error)
   if (ev->data.scalar.length > max)
     return set_parse_error (error, p->origin, &ev->start_mark,
                             "the value of '%s' is too long (%zu bytes, at most %zu); shorten it",
-                            key, (size_t)ev->data.scalar.length, (size_t)max);
+                            key, (size_t) ev->data.scalar.length, (size_t) max);
   if (memchr (ev->data.scalar.value, '\0', ev->data.scalar.length) != NULL)
     return set_parse_error (error, p->origin, &ev->start_mark,
                             "the value of '%s' contains a NUL character; remove it", key);
-  *out = g_strndup ((const char *)ev->data.scalar.value, ev->data.scalar.length);
+  *out = g_strndup ((const char *) ev->data.scalar.value, ev->data.scalar.length);
   return TRUE;
 }
 
@@ -347,7 +347,7 @@ static gboolean
 take_int (Parser *p, const char *key, int min, int max, int *out, GError **error)
 {
   const yaml_event_t *ev = &p->ev;
-  const char *v = (const char *)ev->data.scalar.value;
+  const char *v = (const char *) ev->data.scalar.value;
   gint64 value = 0;
 
   if (ev->type != YAML_SCALAR_EVENT || ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE
@@ -361,7 +361,7 @@ take_int (Parser *p, const char *key, int min, int max, int *out, GError **error
     }
   if (value < min || value > max)
     goto bad;
-  *out = (int)value;
+  *out = (int) value;
   return TRUE;
 
 bad:
@@ -433,7 +433,7 @@ date_is_valid (const char *date)
 static gboolean
 text_is_clean (const char *text, gboolean multi_line)
 {
-  for (const guchar *c = (const guchar *)text; *c != '\0'; c++)
+  for (const guchar *c = (const guchar *) text; *c != '\0'; c++)
     if ((*c < ' ' && *c != '\t' && !(multi_line && *c == '\n')) || *c == 0x7f)
       return FALSE;
   return g_utf8_validate (text, -1, NULL);
@@ -517,7 +517,7 @@ take_list (Parser *p, const char *key, const Check *check, GPtrArray **out, GArr
 static const char *const *
 list_strv (GPtrArray *list)
 {
-  return list != NULL ? (const char *const *)list->pdata : NULL;
+  return list != NULL ? (const char *const *) list->pdata : NULL;
 }
 
 /* ---- the builder ------------------------------------------------------- */
@@ -528,10 +528,10 @@ extras_catalog_builder_new (const char *origin)
   ExtrasCatalogBuilder *b = g_new0 (ExtrasCatalogBuilder, 1);
 
   b->origin = g_strdup (origin);
-  b->topics = g_ptr_array_new_with_free_func ((GDestroyNotify)extras_topic_unref);
-  b->sites = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)site_free);
+  b->topics = g_ptr_array_new_with_free_func ((GDestroyNotify) extras_topic_unref);
+  b->sites = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) site_free);
   b->slots = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  b->references = g_ptr_array_new_with_free_func ((GDestroyNotify)reference_free);
+  b->references = g_ptr_array_new_with_free_func ((GDestroyNotify) reference_free);
   return b;
 }
 
@@ -567,7 +567,7 @@ builder_add_topic (ExtrasCatalogBuilder *b, Parser *p, ExtrasTopic *topic, const
 
       return set_parse_error (
           error, p->origin, mark, "topic %s is defined twice: here and at %s:%zu:%zu; remove one",
-          q, first->origin, (size_t)first->mark.line + 1, (size_t)first->mark.column + 1);
+          q, first->origin, (size_t) first->mark.line + 1, (size_t) first->mark.column + 1);
     }
   if (b->topics->len >= EXTRAS_CATALOG_MAX_TOPICS)
     return set_parse_error (error, p->origin, mark,
@@ -817,8 +817,8 @@ add_topic_document (ExtrasCatalogBuilder *b, Parser *p, Document *doc, GError **
                                   &g_array_index (doc->index_marks, yaml_mark_t, i),
                                   "index %d on %s is already taken by topic \"%s\" (%s:%zu:%zu); "
                                   "give each topic its own position",
-                                  value, arch, other, site->origin, (size_t)site->mark.line + 1,
-                                  (size_t)site->mark.column + 1);
+                                  value, arch, other, site->origin, (size_t) site->mark.line + 1,
+                                  (size_t) site->mark.column + 1);
         }
       extras_topic_set_index (topic, arch, value);
     }
@@ -851,7 +851,7 @@ add_topic_document (ExtrasCatalogBuilder *b, Parser *p, Document *doc, GError **
   for (guint i = 0; i < doc->index_arches->len; i++)
     g_hash_table_replace (b->slots,
                           g_strdup_printf ("%s %d",
-                                           (const char *)g_ptr_array_index (doc->index_arches, i),
+                                           (const char *) g_ptr_array_index (doc->index_arches, i),
                                            g_array_index (doc->index_values, int, i)),
                           g_strdup (name));
   return TRUE;
@@ -864,12 +864,12 @@ add_catalog_document (ExtrasCatalogBuilder *b, Parser *p, Document *doc, GError 
     return set_parse_error (error, p->origin, &doc->start,
                             "a second extras-catalog document (the first is at %s:%zu:%zu); "
                             "merge them into one",
-                            b->catalog_site->origin, (size_t)b->catalog_site->mark.line + 1,
-                            (size_t)b->catalog_site->mark.column + 1);
+                            b->catalog_site->origin, (size_t) b->catalog_site->mark.line + 1,
+                            (size_t) b->catalog_site->mark.column + 1);
   b->catalog_site = site_new (p->origin, &doc->start);
   b->motd = g_steal_pointer (&doc->strings[KEY_MOTD]);
   b->core_end_of_support = g_steal_pointer (&doc->strings[KEY_CORE_END_OF_SUPPORT]);
-  b->stable_abi = g_strdupv ((char **)list_strv (doc->lists[KEY_STABLE_ABI]));
+  b->stable_abi = g_strdupv ((char **) list_strv (doc->lists[KEY_STABLE_ABI]));
   return TRUE;
 }
 
@@ -906,7 +906,7 @@ parse_yaml_document (ExtrasCatalogBuilder *b, Parser *p, GError **error)
       if (p->ev.type != YAML_SCALAR_EVENT || scalar_is_null (p))
         return set_parse_error (error, p->origin, &key_mark, "expected a key, found %s",
                                 describe_event (p));
-      name = g_strndup ((const char *)p->ev.data.scalar.value, p->ev.data.scalar.length);
+      name = g_strndup ((const char *) p->ev.data.scalar.value, p->ev.data.scalar.length);
       for (k = 0; k < N_KEYS; k++)
         if (strcmp (keys[k].name, name) == 0)
           break;
@@ -920,7 +920,7 @@ parse_yaml_document (ExtrasCatalogBuilder *b, Parser *p, GError **error)
       if (doc.seen[k])
         return set_parse_error (error, p->origin, &key_mark,
                                 "duplicate key '%s' (first at line %zu); remove one", name,
-                                (size_t)doc.key_mark[k].line + 1);
+                                (size_t) doc.key_mark[k].line + 1);
       doc.seen[k] = TRUE;
       doc.key_mark[k] = key_mark;
       if (!advance (p, error))
@@ -1168,7 +1168,7 @@ parse_json (ExtrasCatalogBuilder *b, Parser *p, const char *arch, GError **error
       else if (strcmp (key, "whitelists") == 0)
         {
           g_clear_pointer (&whitelists, g_ptr_array_unref);
-          whitelists = g_ptr_array_new_with_free_func ((GDestroyNotify)g_array_unref);
+          whitelists = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
           if (!parse_whitelists (p, whitelists, error))
             return FALSE;
         }
@@ -1177,7 +1177,7 @@ parse_json (ExtrasCatalogBuilder *b, Parser *p, const char *arch, GError **error
           if (topics != NULL)
             return set_parse_error (error, p->origin, &p->ev.start_mark,
                                     "a second 'topics' list; remove one");
-          topics = g_ptr_array_new_with_free_func ((GDestroyNotify)json_topic_free);
+          topics = g_ptr_array_new_with_free_func ((GDestroyNotify) json_topic_free);
           if (p->ev.type != YAML_SEQUENCE_START_EVENT)
             return set_parse_error (error, p->origin, &p->ev.start_mark,
                                     "expected a list of topics for 'topics', found %s",
@@ -1214,7 +1214,7 @@ parse_json (ExtrasCatalogBuilder *b, Parser *p, const char *arch, GError **error
                             "the catalog has no 'topics' list; is this an extras catalog?");
 
   for (guint i = 0; i < topics->len; i++)
-    g_hash_table_add (names, ((JsonTopic *)g_ptr_array_index (topics, i))->name);
+    g_hash_table_add (names, ((JsonTopic *) g_ptr_array_index (topics, i))->name);
   for (guint i = 0; i < topics->len; i++)
     {
       JsonTopic *t = g_ptr_array_index (topics, i);
@@ -1238,7 +1238,7 @@ parse_json (ExtrasCatalogBuilder *b, Parser *p, const char *arch, GError **error
           g_ptr_array_unref (t->conflicts);
           t->conflicts = g_steal_pointer (&known);
         }
-      extras_topic_set_index (topic, arch, (int)i);
+      extras_topic_set_index (topic, arch, (int) i);
       extras_topic_set_strv (&topic->arches, arches);
       extras_topic_set_strv (&topic->packages, list_strv (t->inst));
       extras_topic_set_strv (&topic->versions, list_strv (t->versions));
@@ -1254,7 +1254,7 @@ parse_json (ExtrasCatalogBuilder *b, Parser *p, const char *arch, GError **error
     {
       /* Positions past the end of 'topics' are ignored, like unknown names. */
       if (b->whitelists == NULL)
-        b->whitelists = g_ptr_array_new_with_free_func ((GDestroyNotify)g_hash_table_unref);
+        b->whitelists = g_ptr_array_new_with_free_func ((GDestroyNotify) g_hash_table_unref);
       for (guint i = 0; i < whitelists->len; i++)
         {
           GArray *list = g_ptr_array_index (whitelists, i);
@@ -1264,9 +1264,9 @@ parse_json (ExtrasCatalogBuilder *b, Parser *p, const char *arch, GError **error
             {
               int pos = g_array_index (list, int, j);
 
-              if ((guint)pos < topics->len)
+              if ((guint) pos < topics->len)
                 {
-                  const char *name = ((JsonTopic *)g_ptr_array_index (topics, pos))->name;
+                  const char *name = ((JsonTopic *) g_ptr_array_index (topics, pos))->name;
 
                   g_hash_table_replace (set, g_strdup (name), NULL);
                 }
@@ -1316,7 +1316,7 @@ extras_catalog_builder_add_data (ExtrasCatalogBuilder *b, const char *data, gsiz
       return set_parse_error (error, p.origin, &mark,
                               "the catalog is too big (%zu bytes, at most %d); is this the right "
                               "file?",
-                              (size_t)len, EXTRAS_CATALOG_MAX_FILE_SIZE);
+                              (size_t) len, EXTRAS_CATALOG_MAX_FILE_SIZE);
     }
   if (format == EXTRAS_CATALOG_FORMAT_AUTO)
     format = looks_like_json (data, len) ? EXTRAS_CATALOG_FORMAT_JSON : EXTRAS_CATALOG_FORMAT_YAML;
@@ -1341,7 +1341,7 @@ extras_catalog_builder_add_data (ExtrasCatalogBuilder *b, const char *data, gsiz
 
       return set_parse_error (error, p.origin, &mark, "out of memory while parsing");
     }
-  yaml_parser_set_input_string (&p.yaml, (const unsigned char *)p.data, len);
+  yaml_parser_set_input_string (&p.yaml, (const unsigned char *) p.data, len);
 
   /* JSON catalogs are per architecture; the original tool defaulted to x86_64. */
   if (p.json)

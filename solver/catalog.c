@@ -15,7 +15,7 @@ extras_catalog_new_empty (const char *origin)
 
   catalog->ref_count = 1;
   catalog->origin = g_strdup (origin);
-  catalog->topics = g_ptr_array_new_with_free_func ((GDestroyNotify)extras_topic_unref);
+  catalog->topics = g_ptr_array_new_with_free_func ((GDestroyNotify) extras_topic_unref);
   catalog->by_name = g_hash_table_new (g_str_hash, g_str_equal);
   catalog->stable_abi = g_new0 (char *, 1);
   return catalog;
@@ -67,7 +67,7 @@ read_file (const char *path, char **out_data, gsize *out_len, GError **error)
       g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PARSE,
                    "%s:1:1: the catalog is too big (%lld bytes, at most %d); is this the right "
                    "file?",
-                   path, (long long)st.st_size, EXTRAS_CATALOG_MAX_FILE_SIZE);
+                   path, (long long) st.st_size, EXTRAS_CATALOG_MAX_FILE_SIZE);
       return FALSE;
     }
   if (!g_file_get_contents (path, &data, &len, &local_error))
@@ -91,7 +91,7 @@ is_yaml_file_name (const char *name)
 static int
 compare_names (gconstpointer a, gconstpointer b)
 {
-  return strcmp (*(const char *const *)a, *(const char *const *)b);
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
 }
 
 ExtrasCatalog *
@@ -224,7 +224,7 @@ extras_catalog_dup_topics_for_arch (const ExtrasCatalog *catalog, const char *ar
         g_array_append_val (slots, slot);
     }
   g_array_sort (slots, compare_slots);
-  result = g_ptr_array_new_full (slots->len, (GDestroyNotify)extras_topic_unref);
+  result = g_ptr_array_new_full (slots->len, (GDestroyNotify) extras_topic_unref);
   for (guint i = 0; i < slots->len; i++)
     g_ptr_array_add (result, extras_topic_ref (g_array_index (slots, Slot, i).topic));
   return result;
@@ -245,7 +245,7 @@ extras_catalog_get_core_end_of_support (const ExtrasCatalog *catalog)
 const char *const *
 extras_catalog_get_stable_abi_packages (const ExtrasCatalog *catalog)
 {
-  return catalog->stable_abi != NULL ? (const char *const *)catalog->stable_abi : empty_strv;
+  return catalog->stable_abi != NULL ? (const char *const *) catalog->stable_abi : empty_strv;
 }
 
 const char *
@@ -330,8 +330,8 @@ extras_catalog_conflict (const ExtrasCatalog *catalog, const char *const *names,
   for (guint i = 0; names[i] != NULL; i++)
     if (g_hash_table_contains (catalog->whitelisted, names[i])
         && !g_ptr_array_find_with_equal_func (constrained, names[i], g_str_equal, NULL))
-      g_ptr_array_add (constrained, (gpointer)names[i]);
-  if (whitelists_allow (catalog, (const char *const *)constrained->pdata, constrained->len))
+      g_ptr_array_add (constrained, (gpointer) names[i]);
+  if (whitelists_allow (catalog, (const char *const *) constrained->pdata, constrained->len))
     return NULL;
   if (out_other != NULL)
     *out_other = g_ptr_array_index (constrained, constrained->len - 1);

@@ -405,13 +405,13 @@ extras_config_load (const char *root, const char *const *envp, GError **error)
   if (envp == NULL)
     {
       own_env = g_get_environ ();
-      envp = (const char *const *)own_env;
+      envp = (const char *const *) own_env;
     }
 
   /* The order the original's wrapper sourced them in: later files win. */
   conf_paths[0] = g_strconcat (config->root, "/etc/amazon-linux-extras.conf", NULL);
   conf_paths[1] = g_strconcat (config->root, "/usr/local/etc/amazon-linux-extras.conf", NULL);
-  home = g_environ_getenv ((char **)envp, "HOME");
+  home = g_environ_getenv ((char **) envp, "HOME");
   if (home != NULL && home[0] == '/')
     conf_paths[2]
         = g_strconcat (config->root, home, "/.config/amazon-linux/amazon-linux-extras.conf", NULL);
@@ -428,7 +428,7 @@ extras_config_load (const char *root, const char *const *envp, GError **error)
    * (`AWSREGION=eu-west-1 amazon-linux-extras list`) without editing files. */
   for (guint i = 0; known_vars[i] != NULL; i++)
     {
-      const char *value = g_environ_getenv ((char **)envp, known_vars[i]);
+      const char *value = g_environ_getenv ((char **) envp, known_vars[i]);
       if (value != NULL)
         g_hash_table_replace (config->vars, g_strdup (known_vars[i]), g_strdup (value));
     }

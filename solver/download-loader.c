@@ -16,7 +16,7 @@ module_path (void)
 
   if (env != NULL && env[0] != '\0')
     return g_strdup (env);
-  if (dladdr ((void *)extras_downloader_get, &info) != 0 && info.dli_fname != NULL)
+  if (dladdr ((void *) extras_downloader_get, &info) != 0 && info.dli_fname != NULL)
     {
       g_autofree char *dir = g_path_get_dirname (info.dli_fname);
       g_autofree char *next = g_build_filename (dir, "extras-download.so", NULL);
@@ -45,7 +45,7 @@ extras_downloader_get (GError **error)
                    "Cannot load %s: %s; reinstall extrasolv", path, g_module_error ());
       return NULL;
     }
-  if (!g_module_symbol (module, "extras_download_module_get", (gpointer *)&get) || get == NULL)
+  if (!g_module_symbol (module, "extras_download_module_get", (gpointer *) &get) || get == NULL)
     {
       g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_FAILED,
                    "%s is not extrasolv's download module; reinstall extrasolv", path);

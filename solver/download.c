@@ -149,7 +149,7 @@ fetch_mirrorlist (LrHandle *h, const ExtrasRepoConf *conf, const ExtrasMetadataO
           g_debug ("%s: mirrorlist %s: %s; using its baseurl", conf->id, conf->mirrorlist,
                    local_error->message);
           g_ptr_array_add (urls, NULL);
-          return (GStrv)g_ptr_array_free (g_steal_pointer (&urls), FALSE);
+          return (GStrv) g_ptr_array_free (g_steal_pointer (&urls), FALSE);
         }
       g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_NETWORK, "cannot fetch the mirrorlist: %s",
                    local_error->message);
@@ -199,7 +199,7 @@ fetch_mirrorlist (LrHandle *h, const ExtrasRepoConf *conf, const ExtrasMetadataO
       return NULL;
     }
   g_ptr_array_add (urls, NULL);
-  return (GStrv)g_ptr_array_free (g_steal_pointer (&urls), FALSE);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&urls), FALSE);
 }
 
 /* Downloads repomd.xml (and the types of @dlist) into @destdir. */
@@ -216,7 +216,7 @@ download_repo (const ExtrasRepoConf *conf, const char *root, const char *destdir
   g_autoptr (GError) local_error = NULL;
 
   lr_handle_setopt (h, NULL, LRO_REPOTYPE, LR_YUMREPO);
-  lr_handle_setopt (h, NULL, LRO_INTERRUPTIBLE, (long)FALSE);
+  lr_handle_setopt (h, NULL, LRO_INTERRUPTIBLE, (long) FALSE);
   lr_handle_setopt (h, NULL, LRO_USERAGENT,
                     "extrasolv/"
                     "0.1");
@@ -244,7 +244,7 @@ download_repo (const ExtrasRepoConf *conf, const char *root, const char *destdir
     lr_handle_setopt (h, NULL, LRO_METALINKURL, conf->metalink);
   lr_handle_setopt (h, NULL, LRO_DESTDIR, destdir);
   lr_handle_setopt (h, NULL, LRO_YUMDLIST, dlist);
-  lr_handle_setopt (h, NULL, LRO_CHECKSUM, (long)TRUE);
+  lr_handle_setopt (h, NULL, LRO_CHECKSUM, (long) TRUE);
   lr_handle_setopt (h, NULL, LRO_PROGRESSCB, progress_cb);
   lr_handle_setopt (h, NULL, LRO_PROGRESSDATA, &pdata);
   if (conf->repo_gpgcheck)
@@ -252,7 +252,7 @@ download_repo (const ExtrasRepoConf *conf, const char *root, const char *destdir
       gpgdir = g_build_filename (destdir, "gpg", NULL);
       if (!import_keys (conf, root, gpgdir, error))
         return FALSE;
-      lr_handle_setopt (h, NULL, LRO_GPGCHECK, (long)TRUE);
+      lr_handle_setopt (h, NULL, LRO_GPGCHECK, (long) TRUE);
       lr_handle_setopt (h, NULL, LRO_GNUPGHOMEDIR, gpgdir);
     }
   lr_handle_setopt (h, NULL, LRO_HMFCB, mirror_failure_cb);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "extras-error.h"
 
-G_DEFINE_QUARK (extras-error-quark, extras_error)
+G_DEFINE_QUARK (extras - error - quark, extras_error)
 
 int
 extras_error_get_exit_code (const GError *error)

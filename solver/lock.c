@@ -31,7 +31,7 @@ set_lock_error (GError **error, const char *dir, int errnum)
 ExtrasLock *
 extras_lock_acquire (const char *dir, int timeout_ms, GError **error)
 {
-  gint64 deadline = timeout_ms < 0 ? -1 : g_get_monotonic_time () + (gint64)timeout_ms * 1000;
+  gint64 deadline = timeout_ms < 0 ? -1 : g_get_monotonic_time () + (gint64) timeout_ms * 1000;
   ExtrasLock *lock;
   int fd;
 

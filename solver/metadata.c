@@ -60,7 +60,7 @@ file_checksum (const char *path)
 
   if (!g_file_get_contents (path, &data, &len, NULL))
     return NULL;
-  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *)data, len);
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, len);
 }
 
 static const char *
@@ -182,7 +182,7 @@ cache_is_fresh (const ExtrasRepoConf *conf, const char *dir)
     return FALSE;
   if (conf->metadata_expire < 0)
     return TRUE;
-  return (gint64)st.st_mtime + conf->metadata_expire > (gint64)time (NULL);
+  return (gint64) st.st_mtime + conf->metadata_expire > (gint64) time (NULL);
 }
 
 static void

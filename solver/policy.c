@@ -29,8 +29,8 @@ extras_policy_check_arch (const ExtrasTopic *topic, const char *arch, GError **e
     }
   if (!extras_topic_supports_arch (topic, arch))
     {
-      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_WRONG_ARCH,
-                   "Topic %s is not available on %s.", name, arch);
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_WRONG_ARCH, "Topic %s is not available on %s.",
+                   name, arch);
       return FALSE;
     }
   return TRUE;
@@ -75,8 +75,8 @@ check_livepatch (ExtrasResolver *r, const ExtrasTopic *topic, ExtrasTransaction 
       Solvable *s;
       Id kernel = pool_str2id (pool, "kernel", 0);
       FOR_REPO_SOLVABLES (pool->installed, p, s)
-        if (kernel != 0 && s->name == kernel)
-          g_ptr_array_add (kernels, g_strdup (pool_id2str (pool, s->evr)));
+      if (kernel != 0 && s->name == kernel)
+        g_ptr_array_add (kernels, g_strdup (pool_id2str (pool, s->evr)));
     }
   for (guint i = 0; i < kernels->len; i++)
     {
@@ -92,8 +92,7 @@ check_livepatch (ExtrasResolver *r, const ExtrasTopic *topic, ExtrasTransaction 
 }
 
 void
-extras_policy_check_transaction (ExtrasResolver *r, const char *const *specs,
-                                 ExtrasTransaction *t)
+extras_policy_check_transaction (ExtrasResolver *r, const char *const *specs, ExtrasTransaction *t)
 {
   for (gsize i = 0; specs[i] != NULL; i++)
     {

@@ -94,15 +94,15 @@ rpmdb_cookie (const char *dbdir)
   while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
     if (!g_str_has_suffix (name, "-shm"))
       g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, (GCompareFunc)compare_names);
+  g_ptr_array_sort (names, (GCompareFunc) compare_names);
   for (guint i = 0; i < names->len; i++)
     {
       g_autofree char *path = g_build_filename (dbdir, names->pdata[i], NULL);
       struct stat st;
 
       if (stat (path, &st) == 0)
-        g_string_append_printf (cookie, " %s:%jd:%jd.%09ld", (char *)names->pdata[i],
-                                (intmax_t)st.st_size, (intmax_t)st.st_mtim.tv_sec,
+        g_string_append_printf (cookie, " %s:%jd:%jd.%09ld", (char *) names->pdata[i],
+                                (intmax_t) st.st_size, (intmax_t) st.st_mtim.tv_sec,
                                 st.st_mtim.tv_nsec);
     }
   return g_string_free (cookie, FALSE);

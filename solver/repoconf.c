@@ -70,10 +70,14 @@ parse_expire (const char *value)
     return -1;
   switch (*end)
     {
-    case 'd': return (gint64) (n * 86400);
-    case 'h': return (gint64) (n * 3600);
-    case 'm': return (gint64) (n * 60);
-    default: return (gint64) n;
+    case 'd':
+      return (gint64) (n * 86400);
+    case 'h':
+      return (gint64) (n * 3600);
+    case 'm':
+      return (gint64) (n * 60);
+    default:
+      return (gint64) n;
     }
 }
 
@@ -108,8 +112,7 @@ get_expanded (ExtrasConfig *config, GKeyFile *kf, const char *group, const char 
 }
 
 static gboolean
-load_file (ExtrasConfig *config, const char *path, GBytes *override, GPtrArray *out,
-           GError **error)
+load_file (ExtrasConfig *config, const char *path, GBytes *override, GPtrArray *out, GError **error)
 {
   g_autoptr (GKeyFile) kf = g_key_file_new ();
   g_autoptr (GError) local_error = NULL;

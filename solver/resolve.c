@@ -48,7 +48,7 @@ extras_transaction_new (void)
 {
   ExtrasTransaction *t = g_new0 (ExtrasTransaction, 1);
 
-  t->items = g_ptr_array_new_with_free_func ((GDestroyNotify)item_free);
+  t->items = g_ptr_array_new_with_free_func ((GDestroyNotify) item_free);
   t->warnings = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (t->warnings, NULL);
   return t;
@@ -71,7 +71,7 @@ extras_strv_array_add (GPtrArray *array, char *line)
   g_ptr_array_insert (array, array->len - 1, line);
 }
 
-#define ITEM(t, i) ((ExtrasTransactionItem *)g_ptr_array_index ((t)->items, (i)))
+#define ITEM(t, i) ((ExtrasTransactionItem *) g_ptr_array_index ((t)->items, (i)))
 
 guint
 extras_transaction_get_n_items (const ExtrasTransaction *t)
@@ -141,12 +141,12 @@ extras_transaction_dup_install_nevras (const ExtrasTransaction *t)
         g_ptr_array_add (out, extras_transaction_dup_nevra (t, i));
     }
   g_ptr_array_add (out, NULL);
-  return (GStrv)g_ptr_array_free (g_steal_pointer (&out), FALSE);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&out), FALSE);
 }
 const char *const *
 extras_transaction_get_warnings (const ExtrasTransaction *t)
 {
-  return (const char *const *)t->warnings->pdata;
+  return (const char *const *) t->warnings->pdata;
 }
 
 ExtrasResolver *
@@ -229,13 +229,13 @@ extras_resolver_set_cache_dir (ExtrasResolver *r, const char *dir)
 const char *const *
 extras_resolver_get_warnings (ExtrasResolver *r)
 {
-  return (const char *const *)r->warnings->pdata;
+  return (const char *const *) r->warnings->pdata;
 }
 
 const char *const *
 extras_resolver_get_problems (ExtrasResolver *r)
 {
-  return (const char *const *)r->problems->pdata;
+  return (const char *const *) r->problems->pdata;
 }
 
 const char *
@@ -584,7 +584,7 @@ extras_resolver_resolve_install (ExtrasResolver *r, const char *const *specs, GE
 
   if (!check_specs (r, specs, resolved, error))
     return NULL;
-  if (!extras_pool_topic_job (pool, (const char *const *)resolved->pdata, job, error))
+  if (!extras_pool_topic_job (pool, (const char *const *) resolved->pdata, job, error))
     return NULL;
   /* As `yum install NAME` does: a topic package installed already is
    * upgraded, and one that is not is the package of that name, not whatever
@@ -606,16 +606,16 @@ extras_resolver_resolve_install (ExtrasResolver *r, const char *const *specs, GE
           if (id == 0)
             continue;
           FOR_PROVIDES (p, pp, id)
-            {
-              Solvable *s = pool->solvables + p;
+          {
+            Solvable *s = pool->solvables + p;
 
-              if (s->name != id)
-                continue;
-              if (s->repo == pool->installed)
-                installed = TRUE;
-              else
-                available = TRUE;
-            }
+            if (s->name != id)
+              continue;
+            if (s->repo == pool->installed)
+              installed = TRUE;
+            else
+              available = TRUE;
+          }
           if (installed)
             queue_push2 (job, SOLVER_UPDATE | SOLVER_SOLVABLE_NAME, id);
           else if (available)
@@ -644,7 +644,7 @@ extras_resolver_resolve_install (ExtrasResolver *r, const char *const *specs, GE
     {
       g_autofree char *conflict = NULL;
       gboolean declared = describe_problems (r, solv, specs, &conflict);
-      g_autofree char *joined = g_strjoinv ("\n", (char **)r->problems->pdata);
+      g_autofree char *joined = g_strjoinv ("\n", (char **) r->problems->pdata);
 
       if (r->debug_dir != NULL)
         testcase_write (solv, r->debug_dir, TESTCASE_RESULT_TRANSACTION | TESTCASE_RESULT_PROBLEMS,
@@ -664,7 +664,7 @@ extras_resolver_resolve_install (ExtrasResolver *r, const char *const *specs, GE
   trans = solver_create_transaction (solv);
   out = extras_transaction_new ();
   fill_transaction (r, trans, out);
-  extras_policy_check_transaction (r, (const char *const *)resolved->pdata, out);
+  extras_policy_check_transaction (r, (const char *const *) resolved->pdata, out);
   return g_steal_pointer (&out);
 }
 
@@ -738,5 +738,5 @@ extras_resolver_explain_package (ExtrasResolver *r, const char *name)
   if (lines->len == 0)
     return NULL;
   g_ptr_array_add (lines, NULL);
-  return (GStrv)g_ptr_array_free (g_steal_pointer (&lines), FALSE);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&lines), FALSE);
 }

@@ -46,19 +46,27 @@ struct _ExtrasTransaction
   GPtrArray *warnings; /* NULL-terminated */
 };
 
-ExtrasTransaction *extras_transaction_new (void);
-void extras_strv_array_add (GPtrArray *array, char *line);
-const char *extras_resolver_get_today (ExtrasResolver *resolver);
+ExtrasTransaction *
+extras_transaction_new (void);
+void
+extras_strv_array_add (GPtrArray *array, char *line);
+const char *
+extras_resolver_get_today (ExtrasResolver *resolver);
 
 /* For tests: take @pool (repositories loaded, e.g. from a testcase) instead of
  * extras_resolver_load(), then add the topics and hide as load does. */
-void extras_resolver_set_pool (ExtrasResolver *resolver, Pool *pool);
-Pool *extras_resolver_get_pool (ExtrasResolver *resolver);
-void extras_resolver_finish_pool (ExtrasResolver *resolver);
+void
+extras_resolver_set_pool (ExtrasResolver *resolver, Pool *pool);
+Pool *
+extras_resolver_get_pool (ExtrasResolver *resolver);
+void
+extras_resolver_finish_pool (ExtrasResolver *resolver);
 
 /* policy.c */
-gboolean extras_policy_check_arch (const ExtrasTopic *topic, const char *arch, GError **error);
-void extras_policy_check_transaction (ExtrasResolver *resolver, const char *const *specs,
-                                      ExtrasTransaction *transaction);
+gboolean
+extras_policy_check_arch (const ExtrasTopic *topic, const char *arch, GError **error);
+void
+extras_policy_check_transaction (ExtrasResolver *resolver, const char *const *specs,
+                                 ExtrasTransaction *transaction);
 
 G_END_DECLS

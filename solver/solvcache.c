@@ -22,7 +22,7 @@ extras_solv_cache_read (Repo *repo, const char *path, const char *key, int flags
   if (fp == NULL)
     return FALSE;
   ok = solv_read_userdata (fp, &userdata, &userlen) == 0 && userdata != NULL
-       && (gsize)userlen == strlen (key) && memcmp (userdata, key, userlen) == 0;
+       && (gsize) userlen == strlen (key) && memcmp (userdata, key, userlen) == 0;
   solv_free (userdata);
   if (ok)
     {

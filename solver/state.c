@@ -203,7 +203,7 @@ text_is_safe (const char *text)
   if (!g_utf8_validate (text, -1, NULL))
     return FALSE;
   for (const char *p = text; *p != '\0'; p++)
-    if ((guchar)*p < 0x20 || *p == 0x7f)
+    if ((guchar) *p < 0x20 || *p == 0x7f)
       return FALSE;
   return TRUE;
 }
@@ -264,7 +264,7 @@ extras_state_new_from_data (const char *data, gsize len, const char *origin, Ext
 
   if (origin == NULL)
     origin = "(repo file)";
-  state->chunks = g_ptr_array_new_with_free_func ((GDestroyNotify)chunk_free);
+  state->chunks = g_ptr_array_new_with_free_func ((GDestroyNotify) chunk_free);
   state->versions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   if (!state_apply_config (state, config, error))
     return NULL;
@@ -295,7 +295,7 @@ extras_state_new_from_data (const char *data, gsize len, const char *origin, Ext
     {
       const char *line = data + pos;
       const char *nl = memchr (line, '\n', len - pos);
-      gsize line_len = nl != NULL ? (gsize)(nl - line) + 1 : len - pos;
+      gsize line_len = nl != NULL ? (gsize) (nl - line) + 1 : len - pos;
       gsize content_len;
 
       lineno++;
@@ -611,7 +611,7 @@ collect_topics (const ExtrasState *state, gboolean only_enabled)
       g_ptr_array_add (names, g_strdup (name));
     }
   g_ptr_array_add (names, NULL);
-  return (GStrv)g_ptr_array_free (g_steal_pointer (&names), FALSE);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&names), FALSE);
 }
 
 GStrv
@@ -772,7 +772,7 @@ chunk_set_version (const ExtrasState *state, Chunk *chunk, const char *name, con
           if (seg_len == strlen (version)
               && strncmp (line + start + seg_start, version, seg_len) == 0)
             continue;
-          replacement = g_strdup_printf ("%.*s%s%s", (int)(start + seg_start), line, version,
+          replacement = g_strdup_printf ("%.*s%s%s", (int) (start + seg_start), line, version,
                                          line + start + seg_start + seg_len);
         }
       else
@@ -832,7 +832,7 @@ gboolean
 extras_state_enable (ExtrasState *state, const char *name, const char *version, GError **error)
 {
   const SectionKind kinds[] = { KIND_SOURCE, KIND_DEBUGINFO, KIND_BINARY };
-  g_autoptr (GPtrArray) missing = g_ptr_array_new_with_free_func ((GDestroyNotify)chunk_free);
+  g_autoptr (GPtrArray) missing = g_ptr_array_new_with_free_func ((GDestroyNotify) chunk_free);
 
   if (!check_name (name, "topic", error))
     return FALSE;

@@ -25,11 +25,15 @@ struct _ExtrasTopic
   char *successor;
 };
 
-ExtrasTopic *extras_topic_new (const char *name);
-void extras_topic_set_index (ExtrasTopic *topic, const char *arch, int index);
+ExtrasTopic *
+extras_topic_new (const char *name);
+void
+extras_topic_set_index (ExtrasTopic *topic, const char *arch, int index);
 /* Replaces *field with a copy of @strv (or an empty vector for NULL). */
-void extras_topic_set_strv (GStrv *field, const char *const *strv);
+void
+extras_topic_set_strv (GStrv *field, const char *const *strv);
 /* Fills the defaults a parser leaves unset: arches from the index keys. */
-void extras_topic_finish (ExtrasTopic *topic);
+void
+extras_topic_finish (ExtrasTopic *topic);
 
 G_END_DECLS

@@ -24,8 +24,10 @@ typedef struct _ExtrasCatalog ExtrasCatalog;
 #define EXTRAS_CATALOG_MAX_DEPTH 16
 #define EXTRAS_NAME_MAX 64
 
-ExtrasCatalog *extras_catalog_ref (ExtrasCatalog *catalog);
-void extras_catalog_unref (ExtrasCatalog *catalog);
+ExtrasCatalog *
+extras_catalog_ref (ExtrasCatalog *catalog);
+void
+extras_catalog_unref (ExtrasCatalog *catalog);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExtrasCatalog, extras_catalog_unref)
 
 /**
@@ -36,27 +38,33 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExtrasCatalog, extras_catalog_unref)
  *   `index` decides the order of `list`), or %NULL with EXTRAS_ERROR_PARSE
  *   (message `FILE:LINE:COLUMN: ...`) or EXTRAS_ERROR_IO.
  */
-ExtrasCatalog *extras_catalog_new_from_dir (const char *path, GError **error);
+ExtrasCatalog *
+extras_catalog_new_from_dir (const char *path, GError **error);
 
 /**
  * extras_catalog_new_from_file:
  * @path: one YAML file (one or several documents) or one JSON catalog
  * @arch: the architecture a JSON catalog describes (JSON catalogs are per arch)
  */
-ExtrasCatalog *extras_catalog_new_from_file (const char *path, const char *arch, GError **error);
+ExtrasCatalog *
+extras_catalog_new_from_file (const char *path, const char *arch, GError **error);
 
 /**
  * extras_catalog_new_from_data:
  * @origin: what to name in error messages (a file name or URL)
  */
-ExtrasCatalog *extras_catalog_new_from_data (const char *data, gsize len, const char *origin,
-                                             const char *arch, GError **error);
+ExtrasCatalog *
+extras_catalog_new_from_data (const char *data, gsize len, const char *origin, const char *arch,
+                              GError **error);
 
-guint extras_catalog_get_n_topics (const ExtrasCatalog *catalog);
+guint
+extras_catalog_get_n_topics (const ExtrasCatalog *catalog);
 /** Returns: (transfer none): the @i'th topic in catalog order */
-ExtrasTopic *extras_catalog_get_topic (const ExtrasCatalog *catalog, guint i);
+ExtrasTopic *
+extras_catalog_get_topic (const ExtrasCatalog *catalog, guint i);
 /** Returns: (transfer none) (nullable) */
-ExtrasTopic *extras_catalog_lookup (const ExtrasCatalog *catalog, const char *name);
+ExtrasTopic *
+extras_catalog_lookup (const ExtrasCatalog *catalog, const char *name);
 
 /**
  * extras_catalog_dup_topics_for_arch:
@@ -64,16 +72,21 @@ ExtrasTopic *extras_catalog_lookup (const ExtrasCatalog *catalog, const char *na
  * Returns: (transfer container) (element-type ExtrasTopic): the topics @arch
  *   lists, ordered by their index on @arch.
  */
-GPtrArray *extras_catalog_dup_topics_for_arch (const ExtrasCatalog *catalog, const char *arch);
+GPtrArray *
+extras_catalog_dup_topics_for_arch (const ExtrasCatalog *catalog, const char *arch);
 
 /** Returns: (nullable): the message of the day */
-const char *extras_catalog_get_motd (const ExtrasCatalog *catalog);
+const char *
+extras_catalog_get_motd (const ExtrasCatalog *catalog);
 /** Returns: (nullable): end of the core's Long Term Support, `YYYY-MM-DD` */
-const char *extras_catalog_get_core_end_of_support (const ExtrasCatalog *catalog);
+const char *
+extras_catalog_get_core_end_of_support (const ExtrasCatalog *catalog);
 /** Returns: core packages with a stable user-space ABI (never NULL) */
-const char *const *extras_catalog_get_stable_abi_packages (const ExtrasCatalog *catalog);
+const char *const *
+extras_catalog_get_stable_abi_packages (const ExtrasCatalog *catalog);
 /** Returns: (nullable): where the catalog came from (a path or URL) */
-const char *extras_catalog_get_origin (const ExtrasCatalog *catalog);
+const char *
+extras_catalog_get_origin (const ExtrasCatalog *catalog);
 
 /**
  * extras_catalog_conflict:
@@ -86,15 +99,16 @@ const char *extras_catalog_get_origin (const ExtrasCatalog *catalog);
  *   topic of @names that conflicts with another; @out_other (optional) gets
  *   that other one (transfer none).
  */
-const char *extras_catalog_conflict (const ExtrasCatalog *catalog, const char *const *names,
-                                     const char **out_other);
+const char *
+extras_catalog_conflict (const ExtrasCatalog *catalog, const char *const *names,
+                         const char **out_other);
 
 /**
  * extras_catalog_conflicts_with:
  *
  * Whether @a and @b may not be enabled together.
  */
-gboolean extras_catalog_conflicts_with (const ExtrasCatalog *catalog, const char *a,
-                                        const char *b);
+gboolean
+extras_catalog_conflicts_with (const ExtrasCatalog *catalog, const char *a, const char *b);
 
 G_END_DECLS

@@ -18,8 +18,10 @@ G_BEGIN_DECLS
  */
 typedef struct _ExtrasConfig ExtrasConfig;
 
-ExtrasConfig *extras_config_ref (ExtrasConfig *config);
-void extras_config_unref (ExtrasConfig *config);
+ExtrasConfig *
+extras_config_ref (ExtrasConfig *config);
+void
+extras_config_unref (ExtrasConfig *config);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExtrasConfig, extras_config_unref)
 
 /**
@@ -30,10 +32,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExtrasConfig, extras_config_unref)
  * Missing files are fine; an unreadable or malformed one is an error
  * (EXTRAS_ERROR_PARSE with `FILE:LINE`, or EXTRAS_ERROR_IO).
  */
-ExtrasConfig *extras_config_load (const char *root, const char *const *envp, GError **error);
+ExtrasConfig *
+extras_config_load (const char *root, const char *const *envp, GError **error);
 
 /** Returns: the root, always absolute and without a trailing slash ("" for /) */
-const char *extras_config_get_root (const ExtrasConfig *config);
+const char *
+extras_config_get_root (const ExtrasConfig *config);
 
 /**
  * extras_config_get:
@@ -42,7 +46,8 @@ const char *extras_config_get_root (const ExtrasConfig *config);
  * Returns: (nullable): the value, or %NULL when neither a file nor the
  *   environment sets it.
  */
-const char *extras_config_get (const ExtrasConfig *config, const char *name);
+const char *
+extras_config_get (const ExtrasConfig *config, const char *name);
 
 /**
  * extras_config_get_yum_var:
@@ -50,7 +55,8 @@ const char *extras_config_get (const ExtrasConfig *config, const char *name);
  * Returns: (nullable): the value of yum variable @name (`awsregion`,
  *   `releasever`, ...), with the original's defaults.
  */
-const char *extras_config_get_yum_var (const ExtrasConfig *config, const char *name);
+const char *
+extras_config_get_yum_var (const ExtrasConfig *config, const char *name);
 
 /**
  * extras_config_expand:
@@ -58,7 +64,8 @@ const char *extras_config_get_yum_var (const ExtrasConfig *config, const char *n
  * Returns: (transfer full): @text with `$var` and `${var}` replaced by yum
  *   variables; unknown variables are left as they are.
  */
-char *extras_config_expand (const ExtrasConfig *config, const char *text);
+char *
+extras_config_expand (const ExtrasConfig *config, const char *text);
 
 /**
  * extras_config_get_arch:
@@ -66,16 +73,21 @@ char *extras_config_expand (const ExtrasConfig *config, const char *text);
  * Returns: the base architecture: `BASEARCH`, else yum's `basearch`
  *   variable file, else the machine's.
  */
-const char *extras_config_get_arch (const ExtrasConfig *config);
+const char *
+extras_config_get_arch (const ExtrasConfig *config);
 
-/** Returns: (transfer full): ROOT/etc/yum.repos.d/YUMCONFIG_FILE_NAME (default amzn2-extras.repo) */
-char *extras_config_dup_state_path (const ExtrasConfig *config);
+/** Returns: (transfer full): ROOT/etc/yum.repos.d/YUMCONFIG_FILE_NAME (default amzn2-extras.repo)
+ */
+char *
+extras_config_dup_state_path (const ExtrasConfig *config);
 
 /** Returns: (transfer full): ROOT/etc/yum.repos.d */
-char *extras_config_dup_repos_dir (const ExtrasConfig *config);
+char *
+extras_config_dup_repos_dir (const ExtrasConfig *config);
 
 /** Returns: (transfer full): ROOT/var/cache/amzn2extras */
-char *extras_config_dup_catalog_cache_dir (const ExtrasConfig *config);
+char *
+extras_config_dup_catalog_cache_dir (const ExtrasConfig *config);
 
 /**
  * extras_config_dup_catalog_url:
@@ -83,6 +95,7 @@ char *extras_config_dup_catalog_cache_dir (const ExtrasConfig *config);
  * Returns: (transfer full) (nullable): CATALOGURL with its `{awsregion}`
  *   style placeholders filled, or %NULL when not configured.
  */
-char *extras_config_dup_catalog_url (const ExtrasConfig *config);
+char *
+extras_config_dup_catalog_url (const ExtrasConfig *config);
 
 G_END_DECLS

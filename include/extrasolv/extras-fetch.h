@@ -26,7 +26,8 @@ G_BEGIN_DECLS
  * Returns: (transfer full): the catalog, or %NULL with EXTRAS_ERROR_NETWORK
  *   (no cache either) or EXTRAS_ERROR_PARSE.
  */
-ExtrasCatalog *extras_catalog_fetch (const char *url, const char *cache_dir, const char *arch,
-                                     char **out_warning, GError **error);
+ExtrasCatalog *
+extras_catalog_fetch (const char *url, const char *cache_dir, const char *arch, char **out_warning,
+                      GError **error);
 
 G_END_DECLS

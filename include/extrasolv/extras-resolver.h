@@ -52,8 +52,10 @@ typedef enum
   EXTRAS_ACTION_OBSOLETE,
 } ExtrasAction;
 
-/** Returns: (transfer none): `install`, `upgrade`, `downgrade`, `reinstall`, `remove`, `obsolete` */
-const char *extras_action_to_string (ExtrasAction action);
+/** Returns: (transfer none): `install`, `upgrade`, `downgrade`, `reinstall`, `remove`, `obsolete`
+ */
+const char *
+extras_action_to_string (ExtrasAction action);
 
 /**
  * extras_resolver_new:
@@ -64,25 +66,31 @@ const char *extras_action_to_string (ExtrasAction action);
  *
  * Returns: (transfer full): a resolver that has loaded nothing yet.
  */
-ExtrasResolver *extras_resolver_new (ExtrasConfig *config, ExtrasCatalog *catalog,
-                                     const ExtrasState *state, const char *arch);
-void extras_resolver_free (ExtrasResolver *resolver);
+ExtrasResolver *
+extras_resolver_new (ExtrasConfig *config, ExtrasCatalog *catalog, const ExtrasState *state,
+                     const char *arch);
+void
+extras_resolver_free (ExtrasResolver *resolver);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExtrasResolver, extras_resolver_free)
 
 /** @today: `YYYY-MM-DD`, to judge end of support by (default: today). */
-void extras_resolver_set_date (ExtrasResolver *resolver, const char *today);
+void
+extras_resolver_set_date (ExtrasResolver *resolver, const char *today);
 /** Progress of metadata downloads; %NULL for none. */
-void extras_resolver_set_progress_func (ExtrasResolver *resolver, ExtrasProgressFunc func,
-                                        gpointer user_data);
+void
+extras_resolver_set_progress_func (ExtrasResolver *resolver, ExtrasProgressFunc func,
+                                   gpointer user_data);
 /** @dir: (nullable): where extras_resolver_resolve_install() writes a libsolv testcase. */
-void extras_resolver_set_debug_dir (ExtrasResolver *resolver, const char *dir);
+void
+extras_resolver_set_debug_dir (ExtrasResolver *resolver, const char *dir);
 /**
  * extras_resolver_set_cache_dir:
  *
  * Where repository metadata and .solv files are cached; default
  * ROOT/var/cache/extrasolv.
  */
-void extras_resolver_set_cache_dir (ExtrasResolver *resolver, const char *dir);
+void
+extras_resolver_set_cache_dir (ExtrasResolver *resolver, const char *dir);
 
 /**
  * extras_resolver_load:
@@ -94,7 +102,8 @@ void extras_resolver_set_cache_dir (ExtrasResolver *resolver, const char *dir);
  * EXTRAS_ERROR_METADATA (bad checksums or signature), EXTRAS_ERROR_PARSE,
  * EXTRAS_ERROR_IO.
  */
-gboolean extras_resolver_load (ExtrasResolver *resolver, GError **error);
+gboolean
+extras_resolver_load (ExtrasResolver *resolver, GError **error);
 
 /**
  * extras_resolver_get_warnings:
@@ -102,7 +111,8 @@ gboolean extras_resolver_load (ExtrasResolver *resolver, GError **error);
  * Returns: (transfer none): the warnings collected so far, one line each
  *   (never NULL).
  */
-const char *const *extras_resolver_get_warnings (ExtrasResolver *resolver);
+const char *const *
+extras_resolver_get_warnings (ExtrasResolver *resolver);
 
 /**
  * extras_resolver_resolve_install:
@@ -117,11 +127,13 @@ const char *const *extras_resolver_get_warnings (ExtrasResolver *resolver);
  *
  * Returns: (transfer full): the transaction.
  */
-ExtrasTransaction *extras_resolver_resolve_install (ExtrasResolver *resolver,
-                                                    const char *const *specs, GError **error);
+ExtrasTransaction *
+extras_resolver_resolve_install (ExtrasResolver *resolver, const char *const *specs,
+                                 GError **error);
 
 /** Returns: (transfer none): the problems of the last failed resolution (never NULL). */
-const char *const *extras_resolver_get_problems (ExtrasResolver *resolver);
+const char *const *
+extras_resolver_get_problems (ExtrasResolver *resolver);
 
 /**
  * extras_resolver_explain_package:
@@ -131,32 +143,48 @@ const char *const *extras_resolver_get_problems (ExtrasResolver *resolver);
  *   can be installed from, or why it is hidden and which topic would provide
  *   it; %NULL when nothing knows the name.
  */
-GStrv extras_resolver_explain_package (ExtrasResolver *resolver, const char *name);
+GStrv
+extras_resolver_explain_package (ExtrasResolver *resolver, const char *name);
 
-void extras_transaction_free (ExtrasTransaction *transaction);
+void
+extras_transaction_free (ExtrasTransaction *transaction);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExtrasTransaction, extras_transaction_free)
 
-guint extras_transaction_get_n_items (const ExtrasTransaction *transaction);
-ExtrasAction extras_transaction_get_action (const ExtrasTransaction *transaction, guint i);
-const char *extras_transaction_get_name (const ExtrasTransaction *transaction, guint i);
+guint
+extras_transaction_get_n_items (const ExtrasTransaction *transaction);
+ExtrasAction
+extras_transaction_get_action (const ExtrasTransaction *transaction, guint i);
+const char *
+extras_transaction_get_name (const ExtrasTransaction *transaction, guint i);
 /** Returns: `[EPOCH:]VERSION-RELEASE` */
-const char *extras_transaction_get_evr (const ExtrasTransaction *transaction, guint i);
-const char *extras_transaction_get_arch (const ExtrasTransaction *transaction, guint i);
+const char *
+extras_transaction_get_evr (const ExtrasTransaction *transaction, guint i);
+const char *
+extras_transaction_get_arch (const ExtrasTransaction *transaction, guint i);
 /** Returns: the repository id (`@System` for a package removed from the system) */
-const char *extras_transaction_get_repo (const ExtrasTransaction *transaction, guint i);
+const char *
+extras_transaction_get_repo (const ExtrasTransaction *transaction, guint i);
 /** Returns: (nullable): the topic whose repository provides the package; %NULL for the core */
-const char *extras_transaction_get_topic (const ExtrasTransaction *transaction, guint i);
+const char *
+extras_transaction_get_topic (const ExtrasTransaction *transaction, guint i);
 /** Whether the package is covered by Long Term Support (core packages only). */
-gboolean extras_transaction_get_lts (const ExtrasTransaction *transaction, guint i);
+gboolean
+extras_transaction_get_lts (const ExtrasTransaction *transaction, guint i);
 /** Where the package's topic stands against its end of support (NONE for core). */
-ExtrasEos extras_transaction_get_eos (const ExtrasTransaction *transaction, guint i);
+ExtrasEos
+extras_transaction_get_eos (const ExtrasTransaction *transaction, guint i);
 /** Returns: (nullable): the end-of-support date of the package's topic */
-const char *extras_transaction_get_end_of_support (const ExtrasTransaction *transaction, guint i);
+const char *
+extras_transaction_get_end_of_support (const ExtrasTransaction *transaction, guint i);
 /** Returns: (transfer full): `NAME-[EPOCH:]VERSION-RELEASE.ARCH` */
-char *extras_transaction_dup_nevra (const ExtrasTransaction *transaction, guint i);
-/** Returns: (transfer full): NEVRAs of the packages to install or upgrade, for the package manager */
-GStrv extras_transaction_dup_install_nevras (const ExtrasTransaction *transaction);
+char *
+extras_transaction_dup_nevra (const ExtrasTransaction *transaction, guint i);
+/** Returns: (transfer full): NEVRAs of the packages to install or upgrade, for the package manager
+ */
+GStrv
+extras_transaction_dup_install_nevras (const ExtrasTransaction *transaction);
 /** Returns: (transfer none): policy warnings (livepatch, end of support; never NULL) */
-const char *const *extras_transaction_get_warnings (const ExtrasTransaction *transaction);
+const char *const *
+extras_transaction_get_warnings (const ExtrasTransaction *transaction);
 
 G_END_DECLS

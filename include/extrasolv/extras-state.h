@@ -19,7 +19,8 @@ typedef struct _ExtrasState ExtrasState;
 /* Repo files larger than this are refused (EXTRAS_ERROR_PARSE). */
 #define EXTRAS_STATE_MAX_FILE_SIZE (1024 * 1024)
 
-void extras_state_free (ExtrasState *state);
+void
+extras_state_free (ExtrasState *state);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExtrasState, extras_state_free)
 
 /**
@@ -27,32 +28,39 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExtrasState, extras_state_free)
  * @origin: the file name to put in error messages
  * @config: (nullable): what decides the section suffixes and URL format
  */
-ExtrasState *extras_state_new_from_data (const char *data, gsize len, const char *origin,
-                                         ExtrasConfig *config, GError **error);
+ExtrasState *
+extras_state_new_from_data (const char *data, gsize len, const char *origin, ExtrasConfig *config,
+                            GError **error);
 
 /**
  * extras_state_load:
  *
  * Reads @path; a missing file is an empty state.
  */
-ExtrasState *extras_state_load (const char *path, ExtrasConfig *config, GError **error);
+ExtrasState *
+extras_state_load (const char *path, ExtrasConfig *config, GError **error);
 
 /** Whether the repo file has the `[amzn2extra-NAME]` section (enabled or disabled). */
-gboolean extras_state_has_topic (const ExtrasState *state, const char *name);
+gboolean
+extras_state_has_topic (const ExtrasState *state, const char *name);
 /** Whether `[amzn2extra-NAME]` has `enabled = 1`. */
-gboolean extras_state_is_enabled (const ExtrasState *state, const char *name);
+gboolean
+extras_state_is_enabled (const ExtrasState *state, const char *name);
 /**
  * extras_state_get_version:
  *
  * Returns: (nullable): the version the topic is enabled at (`latest` unless
  *   pinned), read from its URL; %NULL without a section.
  */
-const char *extras_state_get_version (const ExtrasState *state, const char *name);
+const char *
+extras_state_get_version (const ExtrasState *state, const char *name);
 
 /** Returns: (transfer full): the names of the enabled topics, in file order */
-GStrv extras_state_dup_enabled (const ExtrasState *state);
+GStrv
+extras_state_dup_enabled (const ExtrasState *state);
 /** Returns: (transfer full): the names of all topics with a section, in file order */
-GStrv extras_state_dup_topics (const ExtrasState *state);
+GStrv
+extras_state_dup_topics (const ExtrasState *state);
 
 /**
  * extras_state_enable:
@@ -61,14 +69,16 @@ GStrv extras_state_dup_topics (const ExtrasState *state);
  * Adds the topic's three sections, or sets `enabled = 1` (and the version) in
  * existing ones.  Refuses names that are not valid (EXTRAS_ERROR_INVALID_NAME).
  */
-gboolean extras_state_enable (ExtrasState *state, const char *name, const char *version,
-                              GError **error);
+gboolean
+extras_state_enable (ExtrasState *state, const char *name, const char *version, GError **error);
 
 /** Sets `enabled = 0` in `[amzn2extra-NAME]`, keeping the sections. */
-gboolean extras_state_disable (ExtrasState *state, const char *name, GError **error);
+gboolean
+extras_state_disable (ExtrasState *state, const char *name, GError **error);
 
 /** Returns: (transfer full): the repo file's bytes */
-GBytes *extras_state_to_bytes (const ExtrasState *state);
+GBytes *
+extras_state_to_bytes (const ExtrasState *state);
 
 /**
  * extras_state_save:
@@ -77,7 +87,8 @@ GBytes *extras_state_to_bytes (const ExtrasState *state);
  * directory, fsync, rename; the mode and owner of the file it replaces are
  * kept (0644 root for a new one).  On error @path is untouched.
  */
-gboolean extras_state_save (const ExtrasState *state, const char *path, GError **error);
+gboolean
+extras_state_save (const ExtrasState *state, const char *path, GError **error);
 
 /**
  * ExtrasLock:
@@ -96,8 +107,10 @@ typedef struct _ExtrasLock ExtrasLock;
  *   (another process holds it past the timeout), EXTRAS_ERROR_PERMISSION or
  *   EXTRAS_ERROR_IO.
  */
-ExtrasLock *extras_lock_acquire (const char *dir, int timeout_ms, GError **error);
-void extras_lock_release (ExtrasLock *lock);
+ExtrasLock *
+extras_lock_acquire (const char *dir, int timeout_ms, GError **error);
+void
+extras_lock_release (ExtrasLock *lock);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExtrasLock, extras_lock_release)
 
 G_END_DECLS

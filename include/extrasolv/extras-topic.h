@@ -22,13 +22,17 @@ typedef enum
   EXTRAS_EOS_REACHED,  /* the date is today or past: hidden unless enabled, `*` */
 } ExtrasEos;
 
-ExtrasTopic *extras_topic_ref (ExtrasTopic *topic);
-void extras_topic_unref (ExtrasTopic *topic);
+ExtrasTopic *
+extras_topic_ref (ExtrasTopic *topic);
+void
+extras_topic_unref (ExtrasTopic *topic);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExtrasTopic, extras_topic_unref)
 
-const char *extras_topic_get_name (const ExtrasTopic *topic);
+const char *
+extras_topic_get_name (const ExtrasTopic *topic);
 /** Returns: (nullable): a one-line description */
-const char *extras_topic_get_summary (const ExtrasTopic *topic);
+const char *
+extras_topic_get_summary (const ExtrasTopic *topic);
 
 /**
  * extras_topic_get_index:
@@ -37,26 +41,38 @@ const char *extras_topic_get_summary (const ExtrasTopic *topic);
  * Returns: the topic's position in `list` on @arch, or -1 when the catalog of
  *   @arch does not list it.
  */
-int extras_topic_get_index (const ExtrasTopic *topic, const char *arch);
+int
+extras_topic_get_index (const ExtrasTopic *topic, const char *arch);
 
 /* The borrowed, NULL-terminated lists of the topic file (never NULL, maybe empty). */
-const char *const *extras_topic_get_versions (const ExtrasTopic *topic);
-const char *const *extras_topic_get_packages (const ExtrasTopic *topic);
-const char *const *extras_topic_get_visible (const ExtrasTopic *topic);
-const char *const *extras_topic_get_conflicts (const ExtrasTopic *topic);
-const char *const *extras_topic_get_requires (const ExtrasTopic *topic);
+const char *const *
+extras_topic_get_versions (const ExtrasTopic *topic);
+const char *const *
+extras_topic_get_packages (const ExtrasTopic *topic);
+const char *const *
+extras_topic_get_visible (const ExtrasTopic *topic);
+const char *const *
+extras_topic_get_conflicts (const ExtrasTopic *topic);
+const char *const *
+extras_topic_get_requires (const ExtrasTopic *topic);
 /** The architectures it can be installed on. */
-const char *const *extras_topic_get_arches (const ExtrasTopic *topic);
+const char *const *
+extras_topic_get_arches (const ExtrasTopic *topic);
 /** Kernel series that live patches of this topic cover (`4.14`, `5.10`); livepatch only. */
-const char *const *extras_topic_get_kernel_series (const ExtrasTopic *topic);
+const char *const *
+extras_topic_get_kernel_series (const ExtrasTopic *topic);
 
 /** Returns: (nullable): the end-of-support date as `YYYY-MM-DD` */
-const char *extras_topic_get_end_of_support (const ExtrasTopic *topic);
+const char *
+extras_topic_get_end_of_support (const ExtrasTopic *topic);
 /** Returns: (nullable): the topic to suggest when this one reaches its end of support */
-const char *extras_topic_get_successor (const ExtrasTopic *topic);
+const char *
+extras_topic_get_successor (const ExtrasTopic *topic);
 
-gboolean extras_topic_has_version (const ExtrasTopic *topic, const char *version);
-gboolean extras_topic_supports_arch (const ExtrasTopic *topic, const char *arch);
+gboolean
+extras_topic_has_version (const ExtrasTopic *topic, const char *version);
+gboolean
+extras_topic_supports_arch (const ExtrasTopic *topic, const char *arch);
 
 /**
  * extras_topic_get_eos:
@@ -64,7 +80,8 @@ gboolean extras_topic_supports_arch (const ExtrasTopic *topic, const char *arch)
  *
  * A date equal to the end-of-support date counts as reached.
  */
-ExtrasEos extras_topic_get_eos (const ExtrasTopic *topic, const char *today);
+ExtrasEos
+extras_topic_get_eos (const ExtrasTopic *topic, const char *today);
 
 /**
  * extras_name_is_valid:
@@ -72,6 +89,7 @@ ExtrasEos extras_topic_get_eos (const ExtrasTopic *topic, const char *today);
  * Whether @name is a valid topic (and so repo id) name:
  * `[A-Za-z0-9][A-Za-z0-9._-]*`, at most 64 characters.
  */
-gboolean extras_name_is_valid (const char *name);
+gboolean
+extras_name_is_valid (const char *name);
 
 G_END_DECLS

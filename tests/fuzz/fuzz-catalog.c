@@ -19,8 +19,8 @@ parse_as (const uint8_t *data, size_t size, ExtrasCatalogFormat format)
   g_autoptr (ExtrasCatalog) catalog = NULL;
   g_autoptr (GError) error = NULL;
 
-  if (!extras_catalog_builder_add_data (builder, (const char *)data, size, "fuzz", "x86_64", format,
-                                        &error))
+  if (!extras_catalog_builder_add_data (builder, (const char *) data, size, "fuzz", "x86_64",
+                                        format, &error))
     {
       /* Every refusal is one EXTRAS_ERROR_PARSE line. */
       g_assert (error != NULL && error->code == EXTRAS_ERROR_PARSE);
@@ -44,7 +44,7 @@ parse_as (const uint8_t *data, size_t size, ExtrasCatalogFormat format)
 
       g_assert (extras_catalog_lookup (catalog, name) == topic);
       g_assert (extras_name_is_valid (name));
-      (void)extras_catalog_conflict (catalog, set, NULL);
+      (void) extras_catalog_conflict (catalog, set, NULL);
     }
   g_ptr_array_unref (extras_catalog_dup_topics_for_arch (catalog, "x86_64"));
 }

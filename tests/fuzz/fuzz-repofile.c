@@ -59,7 +59,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   g_autoptr (GBytes) original = NULL;
   g_auto (GStrv) names = NULL;
 
-  state = extras_state_new_from_data ((const char *)data, size, "fuzz-input", NULL, &error);
+  state = extras_state_new_from_data ((const char *) data, size, "fuzz-input", NULL, &error);
   if (state == NULL)
     {
       check_error (error);

@@ -13,7 +13,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 static int
 compare_names (gconstpointer a, gconstpointer b)
 {
-  return strcmp (*(const char *const *)a, *(const char *const *)b);
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
 }
 
 static gboolean
@@ -30,7 +30,7 @@ run_one (const char *path)
     }
   printf ("%s\n", path);
   fflush (stdout);
-  LLVMFuzzerTestOneInput ((const uint8_t *)data, len);
+  LLVMFuzzerTestOneInput ((const uint8_t *) data, len);
   return TRUE;
 }
 

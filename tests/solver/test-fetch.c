@@ -12,14 +12,13 @@
 #include "extrasolv.h"
 #include "extras-fetch.h"
 
-static const char catalog_yaml[] =
-  "document: extras-topic\n"
-  "version: 1\n"
-  "name: rust1\n"
-  "summary: Rust\n"
-  "index: {x86_64: 10, aarch64: 8}\n"
-  "versions: [stable]\n"
-  "packages: [rust, cargo]\n";
+static const char catalog_yaml[] = "document: extras-topic\n"
+                                   "version: 1\n"
+                                   "name: rust1\n"
+                                   "summary: Rust\n"
+                                   "index: {x86_64: 10, aarch64: 8}\n"
+                                   "versions: [stable]\n"
+                                   "packages: [rust, cargo]\n";
 
 typedef struct
 {

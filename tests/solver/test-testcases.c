@@ -111,7 +111,7 @@ expected_outcome (const char *result)
 static int
 compare_strings (gconstpointer a, gconstpointer b)
 {
-  return strcmp (*(const char *const *)a, *(const char *const *)b);
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
 }
 
 static char *
@@ -121,7 +121,7 @@ join_sorted (GPtrArray *a)
 
   g_ptr_array_sort (a, compare_strings);
   for (guint i = 0; i < a->len; i++)
-    g_string_append_printf (s, "%s\n", (char *)a->pdata[i]);
+    g_string_append_printf (s, "%s\n", (char *) a->pdata[i]);
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
@@ -189,7 +189,7 @@ test_one (gconstpointer data)
   extras_resolver_set_date (resolver, m.date != NULL ? m.date : "2024-01-01");
   extras_resolver_set_pool (resolver, pool);
   extras_resolver_finish_pool (resolver);
-  trans = extras_resolver_resolve_install (resolver, (const char *const *)m.install, &error);
+  trans = extras_resolver_resolve_install (resolver, (const char *const *) m.install, &error);
 
   if (strcmp (m.expect, "ok") != 0)
     {
@@ -230,11 +230,11 @@ test_one (gconstpointer data)
   /* The policy's warnings (live patches, end of support). */
   {
     const char *const *warnings = extras_transaction_get_warnings (trans);
-    g_autofree char *all = g_strjoinv ("\n", (char **)warnings);
+    g_autofree char *all = g_strjoinv ("\n", (char **) warnings);
 
     for (guint i = 0; i < m.warn->len; i++)
       if (strstr (all, m.warn->pdata[i]) == NULL)
-        g_error ("%s: no warning says \"%s\"; the warnings:\n%s", path, (char *)m.warn->pdata[i],
+        g_error ("%s: no warning says \"%s\"; the warnings:\n%s", path, (char *) m.warn->pdata[i],
                  all);
     if (m.no_warnings && warnings[0] != NULL)
       g_error ("%s: expected no warning, got:\n%s", path, all);

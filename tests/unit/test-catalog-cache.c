@@ -95,7 +95,7 @@ assert_strv_equal (const char *const *a, const char *const *b)
 {
   g_assert_nonnull (a);
   g_assert_nonnull (b);
-  g_assert_cmpuint (g_strv_length ((char **)a), ==, g_strv_length ((char **)b));
+  g_assert_cmpuint (g_strv_length ((char **) a), ==, g_strv_length ((char **) b));
   for (guint i = 0; a[i] != NULL; i++)
     g_assert_cmpstr (a[i], ==, b[i]);
 }
@@ -353,7 +353,7 @@ test_garbage (void)
 
   g_assert_true (g_file_get_contents (cache_path, &data, &len, NULL));
   for (gsize i = 0; i < len; i++)
-    data[i] = (char)g_rand_int_range (rand, 0, 256);
+    data[i] = (char) g_rand_int_range (rand, 0, 256);
   write_file (cache_path, data, len);
   assert_parsed (dir, cache_path);
   /* A YAML file where the cache should be. */
@@ -403,7 +403,7 @@ test_bit_flips (void)
       data[i] ^= 1 << (i % 8);
       loaded = load_cached (dir, cache_path);
       if (g_strcmp0 (extras_catalog_get_motd (loaded), TAMPERED) == 0)
-        g_error ("flipping bit %u of byte %" G_GSIZE_FORMAT " went unnoticed", (guint)(i % 8), i);
+        g_error ("flipping bit %u of byte %" G_GSIZE_FORMAT " went unnoticed", (guint) (i % 8), i);
       assert_catalogs_equal (parsed, loaded);
     }
 }
@@ -447,7 +447,7 @@ test_file_changed_mtime_restored (void)
   memcpy (at, "summary: NGINX", strlen ("summary: NGINX"));
   fd = open (file, O_WRONLY);
   g_assert_cmpint (fd, >=, 0);
-  g_assert_cmpint (write (fd, data, strlen (data)), ==, (gssize)strlen (data));
+  g_assert_cmpint (write (fd, data, strlen (data)), ==, (gssize) strlen (data));
   times[0] = before.st_atim;
   times[1] = before.st_mtim;
   g_assert_cmpint (futimens (fd, times), ==, 0);
@@ -618,14 +618,14 @@ run_cli (const char *root, const char *const *args, Run *out)
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
 
-  g_ptr_array_add (argv, (gpointer)g_getenv ("EXTRAS_BIN"));
+  g_ptr_array_add (argv, (gpointer) g_getenv ("EXTRAS_BIN"));
   g_ptr_array_add (argv, (gpointer) "--root");
-  g_ptr_array_add (argv, (gpointer)root);
+  g_ptr_array_add (argv, (gpointer) root);
   for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer)args[i]);
+    g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
-  g_spawn_sync (NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out->out, &out->err,
-                &out->status, &error);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out->out,
+                &out->err, &out->status, &error);
   g_assert_no_error (error);
 }
 

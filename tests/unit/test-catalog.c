@@ -14,22 +14,22 @@ data_path (const char *first, ...)
   const char *part;
   g_autoptr (GPtrArray) parts = g_ptr_array_new ();
 
-  g_ptr_array_add (parts, (gpointer)g_test_get_dir (G_TEST_DIST));
+  g_ptr_array_add (parts, (gpointer) g_test_get_dir (G_TEST_DIST));
   g_ptr_array_add (parts, (gpointer) "data");
   g_ptr_array_add (parts, (gpointer) "catalog");
   va_start (args, first);
   for (part = first; part != NULL; part = va_arg (args, const char *))
-    g_ptr_array_add (parts, (gpointer)part);
+    g_ptr_array_add (parts, (gpointer) part);
   va_end (args);
   g_ptr_array_add (parts, NULL);
-  return g_build_filenamev ((char **)parts->pdata);
+  return g_build_filenamev ((char **) parts->pdata);
 }
 
 static void
 assert_strv (const char *const *actual, const char *const *expected)
 {
-  g_autofree char *a = g_strjoinv (",", (char **)actual);
-  g_autofree char *e = g_strjoinv (",", (char **)expected);
+  g_autofree char *a = g_strjoinv (",", (char **) actual);
+  g_autofree char *e = g_strjoinv (",", (char **) expected);
 
   g_assert_cmpstr (a, ==, e);
 }
@@ -43,9 +43,9 @@ assert_names (GPtrArray *topics, const char *const *expected)
   g_autoptr (GPtrArray) names = g_ptr_array_new ();
 
   for (guint i = 0; i < topics->len; i++)
-    g_ptr_array_add (names, (gpointer)extras_topic_get_name (g_ptr_array_index (topics, i)));
+    g_ptr_array_add (names, (gpointer) extras_topic_get_name (g_ptr_array_index (topics, i)));
   g_ptr_array_add (names, NULL);
-  assert_strv ((const char *const *)names->pdata, expected);
+  assert_strv ((const char *const *) names->pdata, expected);
 }
 
 /* A parse error: the code, the exact `ORIGIN:LINE:COLUMN: ` prefix, a word
@@ -578,7 +578,7 @@ test_garbage (void)
 
   /* Every byte value, as YAML and as JSON: an error, never a crash. */
   for (guint i = 0; i < sizeof bytes; i++)
-    bytes[i] = (guchar)(i * 7 + 3);
+    bytes[i] = (guchar) (i * 7 + 3);
   for (guint start = 0; start < 2; start++)
     {
       g_autoptr (GError) error = NULL;
@@ -586,7 +586,7 @@ test_garbage (void)
 
       if (start == 1)
         bytes[0] = '{';
-      catalog = extras_catalog_new_from_data ((const char *)bytes, sizeof bytes, "garbage",
+      catalog = extras_catalog_new_from_data ((const char *) bytes, sizeof bytes, "garbage",
                                               "x86_64", &error);
       g_assert_null (catalog);
       g_assert_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PARSE);
