@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The resolver: loads the universe, solves topic installs, explains. */
 #include "resolve-private.h"
+
+#include <unistd.h>
 #include "resolver-private.h"
 
 #include <string.h>
@@ -274,6 +276,27 @@ extras_resolver_finish_pool (ExtrasResolver *r)
   extras_pool_hide_disabled_topics (r->pool, r->enabled);
 }
 
+/* ROOT/var/cache/extrasolv; a user who may not write there (a dry-run as
+ * somebody else than root) gets a cache of their own, one per root, as dnf
+ * does, instead of an error. */
+static char *
+default_cache_root (const char *root)
+{
+  g_autofree char *system
+      = g_build_filename (*root != '\0' ? root : "/", "var", "cache", "extrasolv", NULL);
+  g_autofree char *root_id = NULL;
+  g_autofree char *user = NULL;
+
+  if ((g_mkdir_with_parents (system, 0755) == 0 && access (system, W_OK) == 0) || geteuid () == 0)
+    return g_steal_pointer (&system);
+  root_id = g_compute_checksum_for_string (G_CHECKSUM_SHA256, *root != '\0' ? root : "/", -1);
+  root_id[16] = '\0';
+  user = g_build_filename (g_get_user_cache_dir (), "extrasolv", root_id, NULL);
+  if (g_mkdir_with_parents (user, 0700) == 0 && access (user, W_OK) == 0)
+    return g_steal_pointer (&user);
+  return g_steal_pointer (&system);
+}
+
 gboolean
 extras_resolver_load (ExtrasResolver *r, GError **error)
 {
@@ -292,9 +315,7 @@ extras_resolver_load (ExtrasResolver *r, GError **error)
   r->repo_confs = extras_repo_confs_load (r->config, repos_dir, state_path, r->state_bytes, error);
   if (r->repo_confs == NULL)
     return FALSE;
-  cache_root = r->cache_dir != NULL ? g_strdup (r->cache_dir)
-                                    : g_build_filename (*root != '\0' ? root : "/", "var", "cache",
-                                                        "extrasolv", NULL);
+  cache_root = r->cache_dir != NULL ? g_strdup (r->cache_dir) : default_cache_root (root);
   r->pool = extras_pool_new (r->arch);
   if (!extras_pool_load_rpmdb (r->pool, root, cache_root, error))
     return FALSE;
