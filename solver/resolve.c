@@ -608,10 +608,10 @@ extras_resolver_resolve_install (ExtrasResolver *r, const char *const *specs, GE
   if (!extras_pool_topic_job (pool, (const char *const *) resolved->pdata, job, error))
     return NULL;
   /* As `yum install NAME` does: a topic package installed already is
-   * upgraded, and one that is not is the package of that name, not whatever
-   * else provides the name (postgresql-client-15 provides postgresql-client).
-   * A name no package has is left to the topic's requirement, which then
-   * reports it as missing. */
+   * upgraded, and one that is not is the package of that name, favoured over
+   * whatever else provides the name (postgresql-client-15 provides
+   * postgresql-client).  Favouring is no job of its own: a missing package is
+   * reported once, by the topic's requirement. */
   for (guint i = 0; i + 1 < resolved->len; i++)
     {
       g_autofree char *name = g_strndup (resolved->pdata[i], strcspn (resolved->pdata[i], "="));
@@ -640,7 +640,7 @@ extras_resolver_resolve_install (ExtrasResolver *r, const char *const *specs, GE
           if (installed)
             queue_push2 (job, SOLVER_UPDATE | SOLVER_SOLVABLE_NAME, id);
           else if (available)
-            queue_push2 (job, SOLVER_INSTALL | SOLVER_SOLVABLE_NAME, id);
+            queue_push2 (job, SOLVER_FAVOR | SOLVER_SOLVABLE_NAME, id);
         }
     }
   /* The topics enabled already stay enabled: their markers carry the conflicts. */
@@ -665,7 +665,6 @@ extras_resolver_resolve_install (ExtrasResolver *r, const char *const *specs, GE
     {
       g_autofree char *conflict = NULL;
       gboolean declared = describe_problems (r, solv, specs, &conflict);
-      g_autofree char *joined = g_strjoinv ("\n", (char **) r->problems->pdata);
 
       if (r->debug_dir != NULL)
         testcase_write (solv, r->debug_dir, TESTCASE_RESULT_TRANSACTION | TESTCASE_RESULT_PROBLEMS,
@@ -673,8 +672,15 @@ extras_resolver_resolve_install (ExtrasResolver *r, const char *const *specs, GE
       if (declared)
         g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_TOPIC_CONFLICT, "%s", conflict);
       else
-        g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_DEPENDENCY, "Cannot install %s:\n%s",
-                     specs[0], joined);
+        {
+          /* One line: the problems, their causes and libsolv's suggestions. */
+          g_autofree char *line = g_strjoinv ("; ", (char **) r->problems->pdata);
+          g_auto (GStrv) parts = g_strsplit (line, "\n  ", -1);
+          g_autofree char *flat = g_strjoinv ("; ", parts);
+
+          g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_DEPENDENCY, "Cannot install %s: %s",
+                       specs[0], flat);
+        }
       return NULL;
     }
   if (r->debug_dir != NULL

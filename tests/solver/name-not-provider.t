@@ -33,7 +33,7 @@ repo @topics 0 testtags <inline>
 system x86_64 rpm system
 solverflags allowvendorchange bestobeypolicy keeporphans yumobsoletes
 job install provides topic(pgclient) = latest
-job install name postgresql-client
+job favor name postgresql-client
 result transaction,problems <inline>
 #>install postgresql-client-13.3-1.amzn2.x86_64@amzn2extra-pgclient
 #>install topic(pgclient)-latest-0.noarch@@topics
