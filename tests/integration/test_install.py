@@ -21,8 +21,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import harness  # noqa: E402
 
-# copy of spec/fixtures/amzn2-extras-nginx1.repo: the original's file after `enable nginx1`
-SHARED_FIXTURE = Path(__file__).resolve().parent / "data" / "amzn2-extras-nginx1.repo"
+# tests/data/fixtures keeps a copy of spec/fixtures: the original's file after `enable nginx1`
+SHARED_FIXTURE = (Path(__file__).resolve().parent.parent / "data" / "fixtures"
+                  / "amzn2-extras-nginx1.repo")
 
 NGINX_NEVRA = "nginx-0:1.20.1-9.amzn2.0.1.noarch"
 PG13_NEVRA = "postgresql-0:13.12-1.amzn2.noarch"
