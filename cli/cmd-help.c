@@ -13,6 +13,7 @@ static const char help_text[]
       "  disable TOPIC...          Disable topics' repositories\n"
       "  install [-y] TOPIC[=VER]...  Enable topics and install their packages\n"
       "  why PACKAGE...            Say where a package comes from, or why it is hidden\n"
+      "  validate [TOPIC...]       Check topics against the core (repository maintainers)\n"
       "  help                      Show this help\n"
       "\n"
       "Options:\n"

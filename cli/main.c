@@ -25,6 +25,7 @@ static const Command commands[] = {
   { "help", extras_cli_cmd_help, NULL },
   { "system_motd", extras_cli_cmd_system_motd, NULL },
   { "why", NULL, "extras_cli_module_cmd_why" },
+  { "validate", NULL, "extras_cli_module_cmd_validate" },
 };
 
 static gboolean
@@ -159,7 +160,7 @@ run (ExtrasCli *cli, int argc, char **argv, GError **error)
     g_autofree char *escaped = g_strescape (command, NULL);
     g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_USAGE,
                  "Unknown command '%s'; the commands are list, info, enable, disable, install, "
-                 "why, help",
+                 "why, validate, help",
                  escaped);
   }
   return 2;

@@ -35,9 +35,11 @@ G_MODULE_EXPORT gboolean
 extras_cli_module_resolve_install (ExtrasCli *cli, ExtrasState *state, const char *const *topics,
                                    ExtrasJson *json, GStrv *out_nevras, GError **error);
 
-/* Commands that live wholly in the module: `why PACKAGE...` (and later
- * `validate`).  Same signature as the binary's commands. */
+/* Commands that live wholly in the module: `why PACKAGE...` and
+ * `validate [TOPIC...]`.  Same signature as the binary's commands. */
 G_MODULE_EXPORT int
 extras_cli_module_cmd_why (ExtrasCli *cli, int argc, char **argv, GError **error);
+G_MODULE_EXPORT int
+extras_cli_module_cmd_validate (ExtrasCli *cli, int argc, char **argv, GError **error);
 
 G_END_DECLS

@@ -187,4 +187,82 @@ extras_transaction_dup_install_nevras (const ExtrasTransaction *transaction);
 const char *const *
 extras_transaction_get_warnings (const ExtrasTransaction *transaction);
 
+/*
+ * Maintainer checks (`validate`): each topic installable on top of the core,
+ * declared conflicts real, no undeclared ones, no stable-ABI core package
+ * replaced.
+ */
+
+/**
+ * ExtrasValidation:
+ *
+ * The findings of extras_resolver_validate(), in the order found.
+ */
+typedef struct _ExtrasValidation ExtrasValidation;
+
+/** ExtrasFindingSeverity: an error makes `validate` fail; a warning does not. */
+typedef enum
+{
+  EXTRAS_FINDING_ERROR = 0,
+  EXTRAS_FINDING_WARNING,
+} ExtrasFindingSeverity;
+
+/** ExtrasFindingCheck: which of the four checks a finding comes from. */
+typedef enum
+{
+  EXTRAS_CHECK_INSTALLABLE = 0,
+  EXTRAS_CHECK_DECLARED_CONFLICT,
+  EXTRAS_CHECK_UNDECLARED_CONFLICT,
+  EXTRAS_CHECK_STABLE_ABI,
+} ExtrasFindingCheck;
+
+/** Returns: (transfer none): `error` or `warning` */
+const char *
+extras_finding_severity_to_string (ExtrasFindingSeverity severity);
+/** Returns: (transfer none): `installable`, `declared_conflict`, `undeclared_conflict`,
+ * `stable_abi` */
+const char *
+extras_finding_check_to_string (ExtrasFindingCheck check);
+
+/**
+ * extras_resolver_validate:
+ * @topics: (array zero-terminated=1) (nullable): the topics to check; %NULL or
+ *   empty for every topic of the catalog for the resolver's arch
+ *
+ * Call instead of extras_resolver_load(), on a resolver that has not been
+ * loaded: enables every topic of the arch in memory (the state file is never
+ * written), loads, and checks.  A topic whose repository cannot be reached is
+ * a warning finding and is not checked further.  Errors (no findings then):
+ * EXTRAS_ERROR_UNKNOWN_TOPIC, EXTRAS_ERROR_WRONG_ARCH for @topics, and those
+ * of extras_resolver_load().  Repository warnings go to
+ * extras_resolver_get_warnings().
+ *
+ * Returns: (transfer full): the findings.
+ */
+ExtrasValidation *
+extras_resolver_validate (ExtrasResolver *resolver, const char *const *topics, GError **error);
+
+void
+extras_validation_free (ExtrasValidation *validation);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExtrasValidation, extras_validation_free)
+
+/** Returns: (transfer none): the names of the topics checked (never NULL) */
+const char *const *
+extras_validation_get_topics (const ExtrasValidation *validation);
+guint
+extras_validation_get_n_findings (const ExtrasValidation *validation);
+/** The number of findings of @severity. */
+guint
+extras_validation_count (const ExtrasValidation *validation, ExtrasFindingSeverity severity);
+ExtrasFindingSeverity
+extras_validation_get_severity (const ExtrasValidation *validation, guint i);
+ExtrasFindingCheck
+extras_validation_get_check (const ExtrasValidation *validation, guint i);
+/** Returns: (transfer none): the one or two topics the finding is about */
+const char *const *
+extras_validation_get_finding_topics (const ExtrasValidation *validation, guint i);
+/** Returns: (transfer none): one line */
+const char *
+extras_validation_get_message (const ExtrasValidation *validation, guint i);
+
 G_END_DECLS

@@ -1,0 +1,706 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Maintainer checks (`validate`): every topic installable on top of the core,
+ * declared conflicts real, no undeclared ones, no stable-ABI core package
+ * replaced by a topic. */
+#include "resolver-private.h"
+
+#include <string.h>
+#include <solv/bitmap.h>
+
+typedef struct
+{
+  ExtrasFindingSeverity severity;
+  ExtrasFindingCheck check;
+  GStrv topics;
+  char *message;
+} Finding;
+
+struct _ExtrasValidation
+{
+  GPtrArray *topics;   /* char *, NULL-terminated: the topics checked */
+  GPtrArray *findings; /* Finding */
+};
+
+/* What a topic's repository touches, for the pair pre-filter: ids of names. */
+typedef struct
+{
+  GHashTable *provides; /* names and capabilities its packages provide */
+  GHashTable *touches;  /* what they conflict with, obsolete or require at a version */
+  GHashTable *names;    /* package names */
+} Footprint;
+
+typedef struct
+{
+  ExtrasResolver *r;
+  ExtrasValidation *v;
+  GPtrArray *all;          /* ExtrasTopic: the arch's topics */
+  GHashTable *reached;     /* topic name -> Repo: topics whose repository is loaded */
+  GHashTable *failed;      /* topic names not installable alone */
+  GHashTable *stable;      /* stable-ABI package names */
+  GHashTable *abi_flagged; /* "topic\npackage" already reported */
+} Context;
+
+const char *
+extras_finding_severity_to_string (ExtrasFindingSeverity severity)
+{
+  return severity == EXTRAS_FINDING_ERROR ? "error" : "warning";
+}
+
+const char *
+extras_finding_check_to_string (ExtrasFindingCheck check)
+{
+  switch (check)
+    {
+    case EXTRAS_CHECK_INSTALLABLE:
+      return "installable";
+    case EXTRAS_CHECK_DECLARED_CONFLICT:
+      return "declared_conflict";
+    case EXTRAS_CHECK_UNDECLARED_CONFLICT:
+      return "undeclared_conflict";
+    case EXTRAS_CHECK_STABLE_ABI:
+      return "stable_abi";
+    default:
+      return "unknown";
+    }
+}
+
+static void
+finding_free (Finding *f)
+{
+  g_strfreev (f->topics);
+  g_free (f->message);
+  g_free (f);
+}
+
+void
+extras_validation_free (ExtrasValidation *v)
+{
+  if (v == NULL)
+    return;
+  g_ptr_array_unref (v->topics);
+  g_ptr_array_unref (v->findings);
+  g_free (v);
+}
+
+#define FINDING(v, i) ((Finding *) g_ptr_array_index ((v)->findings, (i)))
+
+const char *const *
+extras_validation_get_topics (const ExtrasValidation *v)
+{
+  return (const char *const *) v->topics->pdata;
+}
+guint
+extras_validation_get_n_findings (const ExtrasValidation *v)
+{
+  return v->findings->len;
+}
+guint
+extras_validation_count (const ExtrasValidation *v, ExtrasFindingSeverity severity)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < v->findings->len; i++)
+    n += FINDING (v, i)->severity == severity;
+  return n;
+}
+ExtrasFindingSeverity
+extras_validation_get_severity (const ExtrasValidation *v, guint i)
+{
+  return FINDING (v, i)->severity;
+}
+ExtrasFindingCheck
+extras_validation_get_check (const ExtrasValidation *v, guint i)
+{
+  return FINDING (v, i)->check;
+}
+const char *const *
+extras_validation_get_finding_topics (const ExtrasValidation *v, guint i)
+{
+  return (const char *const *) FINDING (v, i)->topics;
+}
+const char *
+extras_validation_get_message (const ExtrasValidation *v, guint i)
+{
+  return FINDING (v, i)->message;
+}
+
+/* Messages are one line: libsolv's problems come with their causes and
+ * suggestions on indented lines of their own. */
+static char *
+one_line (const char *text)
+{
+  g_auto (GStrv) parts = g_strsplit (text, "\n  ", -1);
+  g_autofree char *joined = g_strjoinv ("; ", parts);
+
+  g_strdelimit (joined, "\n", ' ');
+  return g_steal_pointer (&joined);
+}
+
+static void
+add_finding (Context *c, ExtrasFindingSeverity severity, ExtrasFindingCheck check, const char *a,
+             const char *b, char *message)
+{
+  Finding *f = g_new0 (Finding, 1);
+
+  f->severity = severity;
+  f->check = check;
+  f->topics = g_new0 (char *, 3);
+  f->topics[0] = g_strdup (a);
+  f->topics[1] = g_strdup (b);
+  f->message = one_line (message);
+  g_free (message);
+  g_ptr_array_add (c->v->findings, f);
+}
+
+/* @name and the topics it requires, transitively, into @set. */
+static void
+add_with_requires (Context *c, const char *name, GHashTable *set)
+{
+  ExtrasTopic *topic;
+  const char *const *requires;
+
+  if (g_hash_table_contains (set, name))
+    return;
+  g_hash_table_insert (set, g_strdup (name), g_strdup ("latest"));
+  topic = extras_catalog_lookup (c->r->catalog, name);
+  if (topic == NULL)
+    return;
+  requires = extras_topic_get_requires (topic);
+  for (gsize i = 0; requires[i] != NULL; i++)
+    add_with_requires (c, requires[i], set);
+}
+
+/* Makes @specs (and the topics they require) the only enabled topics, as if
+ * the repo file enabled them alone: hides the other topics' packages and
+ * redoes yum-plugin-priorities among what remains. */
+static void
+enable_only (Context *c, const char *const *specs)
+{
+  ExtrasResolver *r = c->r;
+  Pool *pool = r->pool;
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_remove_all (r->enabled);
+  g_ptr_array_set_size (r->enabled_order, 0);
+  for (gsize i = 0; specs[i] != NULL; i++)
+    add_with_requires (c, specs[i], r->enabled);
+  g_hash_table_iter_init (&iter, r->enabled);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (r->enabled_order, g_strdup (key));
+  if (pool->considered != NULL)
+    {
+      map_free (pool->considered);
+      pool->considered = solv_free (pool->considered);
+    }
+  extras_pool_hide_disabled_topics (pool, r->enabled);
+}
+
+/* Solves installing @specs with only them (and their requirements) enabled.
+ * Returns the transaction, or NULL with @error (the problems in its message). */
+static ExtrasTransaction *
+solve (Context *c, const char *const *specs, GError **error)
+{
+  enable_only (c, specs);
+  return extras_resolver_resolve_install (c->r, specs, error);
+}
+
+/* The problems of the last failed solve, one line. */
+static char *
+last_problems (Context *c, const GError *error)
+{
+  const char *const *problems = extras_resolver_get_problems (c->r);
+
+  if (problems[0] == NULL)
+    return g_strdup (error->message);
+  return g_strjoinv ("; ", (char **) problems);
+}
+
+static gboolean
+is_stable (Context *c, const char *name)
+{
+  return g_hash_table_contains (c->stable, name);
+}
+
+static void
+flag_abi (Context *c, const char *topic, const char *package, char *message)
+{
+  g_autofree char *key = g_strdup_printf ("%s\n%s", topic, package);
+
+  if (!g_hash_table_add (c->abi_flagged, g_steal_pointer (&key)))
+    {
+      g_free (message);
+      return;
+    }
+  add_finding (c, EXTRAS_FINDING_ERROR, EXTRAS_CHECK_STABLE_ABI, topic, NULL, message);
+}
+
+/* Check 4, from the repository: a package named as a stable-ABI core package,
+ * or one that obsoletes one, would replace it wherever the topic is enabled. */
+static void
+check_stable_abi_repo (Context *c, const char *name, Repo *repo)
+{
+  Pool *pool = c->r->pool;
+  Solvable *s;
+  Id p;
+
+  FOR_REPO_SOLVABLES (repo, p, s)
+  {
+    const char *pkg = pool_id2str (pool, s->name);
+
+    if (is_stable (c, pkg))
+      flag_abi (c, name, pkg,
+                g_strdup_printf ("its repository %s ships %s, a core package whose ABI is promised "
+                                 "stable: enabling the topic would replace the core's %s",
+                                 repo->name, pool_solvable2str (pool, s), pkg));
+    if (s->obsoletes != 0)
+      for (Id *pp = repo->idarraydata + s->obsoletes; *pp != 0; pp++)
+        {
+          const char *obsoleted
+              = pool_id2str (pool, ISRELDEP (*pp) ? GETRELDEP (pool, *pp)->name : *pp);
+
+          if (is_stable (c, obsoleted))
+            flag_abi (c, name, obsoleted,
+                      g_strdup_printf ("%s of its repository %s obsoletes %s, a core package whose "
+                                       "ABI is promised stable",
+                                       pool_solvable2str (pool, s), repo->name, obsoleted));
+        }
+  }
+}
+
+/* Check 4, from the transaction: installing the topic would take a
+ * stable-ABI package from a topic's repository, or remove one. */
+static void
+check_stable_abi_transaction (Context *c, const char *name, const ExtrasTransaction *t)
+{
+  for (guint i = 0; i < extras_transaction_get_n_items (t); i++)
+    {
+      const char *pkg = extras_transaction_get_name (t, i);
+      const char *from = extras_transaction_get_topic (t, i);
+      ExtrasAction action = extras_transaction_get_action (t, i);
+      g_autofree char *nevra = NULL;
+
+      if (!is_stable (c, pkg))
+        continue;
+      if (from == NULL && action != EXTRAS_ACTION_REMOVE && action != EXTRAS_ACTION_OBSOLETE)
+        continue; /* the core's own package, installed or updated from the core */
+      nevra = extras_transaction_dup_nevra (t, i);
+      flag_abi (c, name, pkg,
+                g_strdup_printf ("installing it would %s %s (%s), a core package whose ABI is "
+                                 "promised stable",
+                                 extras_action_to_string (action), nevra,
+                                 from != NULL ? extras_transaction_get_repo (t, i) : "core"));
+    }
+}
+
+/* Check 1 (and 4 through the transaction). */
+static void
+check_installable (Context *c, const char *name)
+{
+  const char *specs[] = { name, NULL };
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (ExtrasTransaction) t = solve (c, specs, &local_error);
+
+  if (t == NULL)
+    {
+      g_autofree char *problems = last_problems (c, local_error);
+
+      g_hash_table_add (c->failed, g_strdup (name));
+      add_finding (c, EXTRAS_FINDING_ERROR, EXTRAS_CHECK_INSTALLABLE, name, NULL,
+                   g_strdup_printf ("not installable on top of the core: %s", problems));
+      return;
+    }
+  check_stable_abi_transaction (c, name, t);
+}
+
+static void
+footprint_free (Footprint *f)
+{
+  g_hash_table_unref (f->provides);
+  g_hash_table_unref (f->touches);
+  g_hash_table_unref (f->names);
+  g_free (f);
+}
+
+static Id
+dep_name (Pool *pool, Id dep)
+{
+  while (ISRELDEP (dep))
+    {
+      Reldep *rd = GETRELDEP (pool, dep);
+
+      /* Rich dependencies: their first operand is enough for a pre-filter. */
+      dep = rd->name;
+    }
+  return dep;
+}
+
+static void
+add_deps (Pool *pool, Repo *repo, Offset off, GHashTable *set, gboolean versioned_only)
+{
+  if (off == 0)
+    return;
+  for (Id *pp = repo->idarraydata + off; *pp != 0; pp++)
+    {
+      Id name;
+
+      if (*pp == SOLVABLE_PREREQMARKER || *pp == SOLVABLE_FILEMARKER)
+        continue;
+      if (versioned_only && !ISRELDEP (*pp))
+        continue;
+      name = dep_name (pool, *pp);
+      if (versioned_only && g_str_has_prefix (pool_id2str (pool, name), "rpmlib("))
+        continue;
+      g_hash_table_add (set, GINT_TO_POINTER (name));
+    }
+}
+
+static Footprint *
+footprint_new (Pool *pool, Repo *repo)
+{
+  Footprint *f = g_new0 (Footprint, 1);
+  Solvable *s;
+  Id p;
+
+  f->provides = g_hash_table_new (NULL, NULL);
+  f->touches = g_hash_table_new (NULL, NULL);
+  f->names = g_hash_table_new (NULL, NULL);
+  FOR_REPO_SOLVABLES (repo, p, s)
+  {
+    g_hash_table_add (f->names, GINT_TO_POINTER (s->name));
+    g_hash_table_add (f->provides, GINT_TO_POINTER (s->name));
+    add_deps (pool, repo, s->provides, f->provides, FALSE);
+    add_deps (pool, repo, s->conflicts, f->touches, FALSE);
+    add_deps (pool, repo, s->obsoletes, f->touches, FALSE);
+    add_deps (pool, repo, s->requires, f->touches, TRUE);
+  }
+  return f;
+}
+
+static gboolean
+intersects (GHashTable *a, GHashTable *b)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  if (g_hash_table_size (a) > g_hash_table_size (b))
+    {
+      GHashTable *tmp = a;
+      a = b;
+      b = tmp;
+    }
+  g_hash_table_iter_init (&iter, a);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (g_hash_table_contains (b, key))
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether installing @a and @b together can fail where installing each alone
+ * does not: only through something both touch, a name or capability that
+ * one provides and the other provides too, conflicts with, obsoletes or
+ * requires at a version, or a versioned requirement on the same name.  Pairs
+ * that share none of these are not solved: with about 70 topics there are
+ * about 2,400 pairs, and a solve each would cost seconds on a real core. */
+static gboolean
+overlap (const Footprint *a, const Footprint *b)
+{
+  return intersects (a->provides, b->provides) || intersects (a->provides, b->touches)
+         || intersects (a->touches, b->provides) || intersects (a->touches, b->touches);
+}
+
+/* The names of @topic's own packages (from the catalog) that both
+ * repositories ship: installing both topics takes them from one only. */
+static char *
+shared_names (Context *c, const char *a, const char *b, const Footprint *fa, const Footprint *fb)
+{
+  Pool *pool = c->r->pool;
+  g_autoptr (GPtrArray) shared = g_ptr_array_new ();
+  const ExtrasTopic *ta = extras_catalog_lookup (c->r->catalog, a);
+  const char *const *pkgs = extras_topic_get_packages (ta);
+
+  for (gsize i = 0; pkgs[i] != NULL; i++)
+    {
+      Id id = extras_pool_lookup_id (pool, pkgs[i]);
+
+      if (id != 0 && g_hash_table_contains (fa->names, GINT_TO_POINTER (id))
+          && g_hash_table_contains (fb->names, GINT_TO_POINTER (id)))
+        g_ptr_array_add (shared, (gpointer) pkgs[i]);
+    }
+  if (shared->len == 0)
+    return NULL;
+  g_ptr_array_add (shared, NULL);
+  return g_strjoinv (", ", (char **) shared->pdata);
+}
+
+/* Check 2: the declared conflict between @a and @b is needed when installing
+ * both, their markers' conflicts set aside, fails, or when both ship the
+ * same packages (each would replace the other's). */
+static void
+check_declared (Context *c, const char *a, const char *b, const Footprint *fa, const Footprint *fb)
+{
+  Pool *pool = c->r->pool;
+  const char *specs[] = { a, b, NULL };
+  g_autoptr (GHashTable) set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr (GArray) saved = g_array_new (FALSE, FALSE, sizeof (Offset));
+  g_autoptr (GArray) markers = g_array_new (FALSE, FALSE, sizeof (Id));
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (ExtrasTransaction) t = NULL;
+  g_autofree char *shared = shared_names (c, a, b, fa, fb);
+  GHashTableIter iter;
+  gpointer key;
+
+  if (shared == NULL)
+    shared = shared_names (c, b, a, fb, fa);
+  if (shared != NULL)
+    return; /* real: they replace the same packages */
+
+  /* Set the topics' markers' conflicts aside for this one solve (also those
+   * with the topics they require): the packages alone must clash. */
+  add_with_requires (c, a, set);
+  add_with_requires (c, b, set);
+  g_hash_table_iter_init (&iter, set);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      Id marker = extras_pool_enabled_dep (pool, key);
+      Id p;
+
+      FOR_POOL_SOLVABLES (p)
+      {
+        Solvable *s = pool->solvables + p;
+
+        if (s->name == marker && s->conflicts != 0)
+          {
+            g_array_append_val (markers, p);
+            g_array_append_val (saved, s->conflicts);
+            s->conflicts = 0;
+          }
+      }
+    }
+  t = solve (c, specs, &local_error);
+  for (guint i = 0; i < markers->len; i++)
+    pool->solvables[g_array_index (markers, Id, i)].conflicts = g_array_index (saved, Offset, i);
+  if (t == NULL)
+    return; /* real: the packages cannot be installed together */
+  add_finding (c, EXTRAS_FINDING_WARNING, EXTRAS_CHECK_DECLARED_CONFLICT, a, b,
+               g_strdup_printf ("the conflict between %s and %s is declared but not needed: their "
+                                "packages install together and share no package name",
+                                a, b));
+}
+
+/* Check 3: topics not declared in conflict install together. */
+static void
+check_undeclared (Context *c, const char *a, const char *b, const Footprint *fa,
+                  const Footprint *fb)
+{
+  const char *specs[] = { a, b, NULL };
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (ExtrasTransaction) t = solve (c, specs, &local_error);
+  g_autofree char *shared = NULL;
+
+  if (t == NULL)
+    {
+      g_autofree char *problems = last_problems (c, local_error);
+
+      add_finding (c, EXTRAS_FINDING_ERROR, EXTRAS_CHECK_UNDECLARED_CONFLICT, a, b,
+                   g_strdup_printf ("%s and %s are not declared in conflict but cannot be "
+                                    "installed together: %s",
+                                    a, b, problems));
+      return;
+    }
+  shared = shared_names (c, a, b, fa, fb);
+  if (shared == NULL)
+    shared = shared_names (c, b, a, fb, fa);
+  if (shared != NULL)
+    add_finding (c, EXTRAS_FINDING_WARNING, EXTRAS_CHECK_UNDECLARED_CONFLICT, a, b,
+                 g_strdup_printf ("%s and %s both ship %s: installed together, one replaces the "
+                                  "other's; declare the conflict if they cannot share",
+                                  a, b, shared));
+}
+
+/* The warning extras_resolver_load() gave for @repo_id, if any. */
+static const char *
+repo_warning (ExtrasResolver *r, const char *repo_id)
+{
+  g_autofree char *prefix = g_strdup_printf ("Repository %s ", repo_id);
+  const char *const *warnings = extras_resolver_get_warnings (r);
+
+  for (gsize i = 0; warnings[i] != NULL; i++)
+    if (g_str_has_prefix (warnings[i], prefix))
+      return warnings[i];
+  return NULL;
+}
+
+/* The topics of the catalog for the resolver's arch that may be installed
+ * there (livepatch is listed on aarch64 but refused). */
+static GPtrArray *
+installable_topics (ExtrasResolver *r)
+{
+  g_autoptr (GPtrArray) listed = extras_catalog_dup_topics_for_arch (r->catalog, r->arch);
+  GPtrArray *out = g_ptr_array_new ();
+
+  for (guint i = 0; i < listed->len; i++)
+    if (extras_policy_check_arch (listed->pdata[i], r->arch, NULL))
+      g_ptr_array_add (out, listed->pdata[i]);
+  return out;
+}
+
+/* The topics to check, in catalog order; an unknown or wrong-arch name is an error. */
+static GPtrArray *
+checked_topics (ExtrasResolver *r, GPtrArray *all, const char *const *topics, GError **error)
+{
+  g_autoptr (GPtrArray) out = g_ptr_array_new ();
+
+  if (topics == NULL || topics[0] == NULL)
+    {
+      g_ptr_array_extend (out, all, NULL, NULL);
+      return g_steal_pointer (&out);
+    }
+  for (gsize i = 0; topics[i] != NULL; i++)
+    {
+      ExtrasTopic *topic = extras_catalog_lookup (r->catalog, topics[i]);
+
+      if (topic == NULL)
+        {
+          g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_UNKNOWN_TOPIC,
+                       "Topic %s is not in the catalog; run 'amazon-linux-extras list' to see "
+                       "the topics.",
+                       topics[i]);
+          return NULL;
+        }
+      if (!extras_policy_check_arch (topic, r->arch, error))
+        return NULL;
+      if (!g_ptr_array_find (out, topic, NULL))
+        g_ptr_array_add (out, topic);
+    }
+  return g_steal_pointer (&out);
+}
+
+/* Enables every topic of @all in the in-memory state the repositories are
+ * read from, and in the resolver, so that loading reads every topic's
+ * repository (and the file lists their packages need). */
+static gboolean
+enable_all (ExtrasResolver *r, GPtrArray *all, GError **error)
+{
+  gsize len = 0;
+  const char *data = r->state_bytes != NULL ? g_bytes_get_data (r->state_bytes, &len) : NULL;
+  g_autoptr (ExtrasState) state = extras_state_new_from_data (
+      data != NULL ? data : "", len, "amzn2-extras.repo", r->config, error);
+
+  if (state == NULL)
+    return FALSE;
+  g_hash_table_remove_all (r->enabled);
+  g_ptr_array_set_size (r->enabled_order, 0);
+  for (guint i = 0; i < all->len; i++)
+    {
+      const char *name = extras_topic_get_name (all->pdata[i]);
+
+      if (!extras_state_enable (state, name, NULL, error))
+        return FALSE;
+      g_hash_table_insert (r->enabled, g_strdup (name), g_strdup ("latest"));
+      g_ptr_array_add (r->enabled_order, g_strdup (name));
+    }
+  g_clear_pointer (&r->state_bytes, g_bytes_unref);
+  r->state_bytes = extras_state_to_bytes (state);
+  return TRUE;
+}
+
+ExtrasValidation *
+extras_resolver_validate (ExtrasResolver *r, const char *const *topics, GError **error)
+{
+  g_autoptr (GPtrArray) all = installable_topics (r);
+  g_autoptr (GPtrArray) checked = NULL;
+  g_autoptr (GHashTable) footprints
+      = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) footprint_free);
+  g_autoptr (ExtrasValidation) v = g_new0 (ExtrasValidation, 1);
+  const char *const *stable = extras_catalog_get_stable_abi_packages (r->catalog);
+  Context c = { 0 };
+  Pool *pool;
+  Repo *repo;
+  Id rid;
+
+  v->topics = g_ptr_array_new_null_terminated (0, g_free, TRUE);
+  v->findings = g_ptr_array_new_with_free_func ((GDestroyNotify) finding_free);
+  checked = checked_topics (r, all, topics, error);
+  if (checked == NULL)
+    return NULL;
+  for (guint i = 0; i < checked->len; i++)
+    g_ptr_array_add (v->topics, g_strdup (extras_topic_get_name (checked->pdata[i])));
+  if (!enable_all (r, all, error) || !extras_resolver_load (r, error))
+    return NULL;
+
+  c.r = r;
+  c.v = v;
+  c.all = all;
+  c.reached = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  c.failed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  c.stable = g_hash_table_new (g_str_hash, g_str_equal);
+  c.abi_flagged = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (gsize i = 0; stable[i] != NULL; i++)
+    g_hash_table_add (c.stable, (gpointer) stable[i]);
+  pool = r->pool;
+  FOR_REPOS (rid, repo)
+  {
+    char *topic = extras_pool_repo_topic (repo);
+
+    if (topic == NULL || repo == pool->installed)
+      {
+        g_free (topic);
+        continue;
+      }
+    g_hash_table_replace (footprints, g_strdup (topic), footprint_new (pool, repo));
+    g_hash_table_replace (c.reached, topic, repo);
+  }
+
+  /* Checks 1 and 4, topic by topic; a topic whose repository is out of
+   * reach cannot be judged: one warning, and it is left out of the rest. */
+  for (guint i = 0; i < checked->len; i++)
+    {
+      const char *name = extras_topic_get_name (checked->pdata[i]);
+      Repo *trepo = g_hash_table_lookup (c.reached, name);
+
+      if (trepo == NULL)
+        {
+          g_autofree char *id = g_strdup_printf ("amzn2extra-%s", name);
+          const char *why = repo_warning (r, id);
+
+          add_finding (&c, EXTRAS_FINDING_WARNING, EXTRAS_CHECK_INSTALLABLE, name, NULL,
+                       why != NULL ? g_strdup_printf ("not checked: %s", why)
+                                   : g_strdup_printf ("not checked: its repository %s is not "
+                                                      "loaded",
+                                                      id));
+          continue;
+        }
+      check_stable_abi_repo (&c, name, trepo);
+      check_installable (&c, name);
+    }
+
+  /* Checks 2 and 3: every pair with at least one checked topic, each topic
+   * reachable and installable alone (a topic that is not is reported once,
+   * not once per partner). */
+  for (guint i = 0; i < all->len; i++)
+    for (guint j = i + 1; j < all->len; j++)
+      {
+        const char *a = extras_topic_get_name (all->pdata[i]);
+        const char *b = extras_topic_get_name (all->pdata[j]);
+        Footprint *fa = g_hash_table_lookup (footprints, a);
+        Footprint *fb = g_hash_table_lookup (footprints, b);
+
+        if (!g_ptr_array_find (checked, all->pdata[i], NULL)
+            && !g_ptr_array_find (checked, all->pdata[j], NULL))
+          continue;
+        if (fa == NULL || fb == NULL || g_hash_table_contains (c.failed, a)
+            || g_hash_table_contains (c.failed, b))
+          continue;
+        if (extras_catalog_conflicts_with (r->catalog, a, b))
+          check_declared (&c, a, b, fa, fb);
+        else if (overlap (fa, fb))
+          check_undeclared (&c, a, b, fa, fb);
+      }
+
+  g_hash_table_unref (c.reached);
+  g_hash_table_unref (c.failed);
+  g_hash_table_unref (c.stable);
+  g_hash_table_unref (c.abi_flagged);
+  return g_steal_pointer (&v);
+}

@@ -1,0 +1,220 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""`amazon-linux-extras validate`, the repository maintainers' checks, on real RPMs.
+
+Built, signed and served by harness.py.  Each test writes a catalog of its own
+(topic files and a catalog.yaml with the stable-ABI list) and checks what a
+maintainer would act on: the exit code, the ERROR/WARNING lines naming the
+topics and the clash, the JSON document, and that the repo file is left as it
+was.  The last test runs the real embedded catalog (topics/) against a core of
+our own, with none of the topics' repositories served.
+
+Run: EXTRAS_BIN=build/cli/amazon-linux-extras python3 tests/integration/test_validate.py
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import unittest
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import harness  # noqa: E402
+
+SOURCE_TOPICS = Path(__file__).resolve().parent.parent.parent / "topics"
+
+# The topics served for these tests: harness's, plus two whose packages
+# conflict (clash-a-tool has `Conflicts: clash-b-tool`) and one that ships a
+# package named glibc.
+VALIDATE_TOPICS = dict(harness.TOPIC_SPECS)
+VALIDATE_TOPICS.update({
+    "clasha": ["validate-clash-a"],
+    "clashb": ["validate-clash-b"],
+    "badlibc": ["validate-glibc"],
+})
+
+CATALOG_YAML = """\
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# written by tests/integration/test_validate.py
+document: extras-catalog
+version: 1
+core-end-of-support: 2026-06-30
+stable-abi: [glibc, openssl, zlib]
+"""
+
+GOOD = [
+    {"name": "nginx1", "packages": ["nginx"]},
+    {"name": "postgresql13", "packages": ["postgresql", "postgresql-server"]},
+    {"name": "php7.4", "packages": ["php-cli", "php-fpm"], "conflicts": ["php8.0"]},
+    {"name": "php8.0", "packages": ["php-cli", "php-fpm"], "conflicts": ["php7.4"]},
+]
+CLASH_A = {"name": "clasha", "packages": ["clash-a-tool"]}
+CLASH_B = {"name": "clashb", "packages": ["clash-b-tool"]}
+
+
+class ValidateTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        if os.geteuid() != 0:
+            raise unittest.SkipTest("the installroot's rpmdb set-up needs root")
+        missing = harness.missing_tools()
+        if missing:
+            raise unittest.SkipTest("missing tools: " + ", ".join(missing))
+        cls.bin = harness.cli_bin()
+        if not os.access(cls.bin, os.X_OK):
+            raise unittest.SkipTest("no amazon-linux-extras binary at " + cls.bin)
+        cls.tmp = harness.scratch_dir("extrasolv-validate-")
+        cls.rpms = harness.build_rpms()
+        cls.server = harness.RepoServer(cls.rpms, cls.tmp / "www", topics=VALIDATE_TOPICS).start()
+        cls.counter = 0
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def setUp(self):
+        type(self).counter += 1
+        self.dir = self.tmp / ("t%d" % self.counter)
+        self.ir = harness.InstallRoot(self.dir, self.server, self.rpms)
+
+    def catalog(self, topics):
+        d = harness.write_catalog(self.dir / "catalog", topics)
+        (d / "catalog.yaml").write_text(CATALOG_YAML)
+        return d
+
+    def validate(self, catalog, *args, timeout=300):
+        argv = [self.bin, "--root", str(self.ir.root), "--catalog", str(catalog),
+                "--arch", "x86_64"] + list(args)
+        proc = subprocess.run(argv, env=self.ir.env(), stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True, timeout=timeout)
+        proc.argv = argv
+        return proc
+
+    def explain(self, proc):
+        return "%s\nexit %d\nstdout:\n%s\nstderr:\n%s" % (
+            " ".join(proc.argv), proc.returncode, proc.stdout, proc.stderr)
+
+    def lines(self, proc, prefix):
+        return [l for l in proc.stdout.splitlines() if l.startswith(prefix)]
+
+    def test_good_catalog_exits_0_and_leaves_the_repo_file(self):
+        catalog = self.catalog(GOOD)
+        # a repo file with one topic enabled: validate must not touch it
+        enable = subprocess.run([self.bin, "--root", str(self.ir.root), "--catalog",
+                                 str(catalog), "enable", "nginx1"], env=self.ir.env(),
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.assertEqual(enable.returncode, 0, enable.stderr)
+        before = self.ir.repo_file.read_bytes()
+        proc = self.validate(catalog, "validate")
+        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        # php7.4 and php8.0 are declared in conflict and really are (same package names)
+        self.assertEqual(self.lines(proc, "ERROR"), [], self.explain(proc))
+        self.assertEqual(self.lines(proc, "WARNING"), [], self.explain(proc))
+        self.assertEqual(proc.stdout.splitlines()[-1], "validate: 4 topics, 0 errors, 0 warnings")
+        self.assertEqual(self.ir.repo_file.read_bytes(), before)
+        self.assertIsNone(self.ir.rpm_query("nginx"))
+
+    def test_missing_dependency_is_an_error_exit_4(self):
+        catalog = self.catalog(GOOD + [{"name": "missingdep1", "packages": ["missingdep-tool"]}])
+        proc = self.validate(catalog, "validate")
+        self.assertEqual(proc.returncode, 4, self.explain(proc))
+        errors = self.lines(proc, "ERROR")
+        self.assertEqual(len(errors), 1, self.explain(proc))
+        self.assertTrue(errors[0].startswith("ERROR topic missingdep1: "), errors)
+        self.assertIn("capability-nobody-provides", errors[0])
+        self.assertEqual(proc.stdout.splitlines()[-1], "validate: 5 topics, 1 error, 0 warnings")
+        self.assertFalse(self.ir.repo_file.exists(), "validate wrote the repo file")
+
+    def test_undeclared_package_conflict_names_both_topics(self):
+        catalog = self.catalog(GOOD + [CLASH_A, CLASH_B])
+        proc = self.validate(catalog, "validate")
+        self.assertEqual(proc.returncode, 4, self.explain(proc))
+        errors = self.lines(proc, "ERROR")
+        self.assertEqual(len(errors), 1, self.explain(proc))
+        self.assertTrue(errors[0].startswith("ERROR topics clasha and clashb: "), errors)
+        self.assertIn("clash-b-tool", errors[0])
+
+    def test_package_conflict_once_declared_is_fine(self):
+        catalog = self.catalog(GOOD + [dict(CLASH_A, conflicts=["clashb"]), CLASH_B])
+        proc = self.validate(catalog, "validate")
+        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        self.assertEqual(self.lines(proc, "ERROR") + self.lines(proc, "WARNING"), [],
+                         self.explain(proc))
+
+    def test_declared_but_not_needed_is_a_warning(self):
+        topics = [dict(GOOD[0], conflicts=["postgresql13"])] + GOOD[1:]
+        proc = self.validate(self.catalog(topics), "validate")
+        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        warnings = self.lines(proc, "WARNING")
+        self.assertEqual(len(warnings), 1, self.explain(proc))
+        self.assertTrue(warnings[0].startswith("WARNING topics nginx1 and postgresql13: "),
+                        warnings)
+        self.assertIn("declared but not needed", warnings[0])
+
+    def test_topic_shipping_a_stable_abi_package_is_an_error(self):
+        catalog = self.catalog(GOOD + [{"name": "badlibc", "packages": ["glibc"]}])
+        proc = self.validate(catalog, "validate", "badlibc")
+        self.assertEqual(proc.returncode, 4, self.explain(proc))
+        errors = self.lines(proc, "ERROR")
+        self.assertEqual(len(errors), 1, self.explain(proc))
+        self.assertTrue(errors[0].startswith("ERROR topic badlibc: "), errors)
+        self.assertIn("glibc", errors[0])
+        self.assertIn("stable", errors[0])
+        self.assertEqual(proc.stdout.splitlines()[-1], "validate: 1 topics, 1 error, 0 warnings")
+
+    def test_json(self):
+        catalog = self.catalog(GOOD + [{"name": "missingdep1", "packages": ["missingdep-tool"]},
+                                       CLASH_A, CLASH_B])
+        proc = self.validate(catalog, "--json", "validate")
+        self.assertEqual(proc.returncode, 4, self.explain(proc))
+        doc = json.loads(proc.stdout)
+        self.assertEqual(set(doc), {"topics", "findings", "warnings"})
+        self.assertEqual(sorted(doc["topics"]), sorted(
+            ["nginx1", "postgresql13", "php7.4", "php8.0", "missingdep1", "clasha", "clashb"]))
+        by_check = {}
+        for f in doc["findings"]:
+            self.assertEqual(set(f), {"severity", "check", "topics", "message"})
+            by_check.setdefault(f["check"], []).append(f)
+        self.assertEqual(sorted(by_check), ["installable", "undeclared_conflict"], doc)
+        [missing] = by_check["installable"]
+        self.assertEqual((missing["severity"], missing["topics"]), ("error", ["missingdep1"]))
+        self.assertIn("capability-nobody-provides", missing["message"])
+        [clash] = by_check["undeclared_conflict"]
+        self.assertEqual((clash["severity"], clash["topics"]), ("error", ["clasha", "clashb"]))
+        self.assertEqual(doc["warnings"], [])
+
+    def test_named_topics_only_and_unknown_topic(self):
+        catalog = self.catalog(GOOD + [{"name": "missingdep1", "packages": ["missingdep-tool"]}])
+        proc = self.validate(catalog, "--json", "validate", "nginx1", "php8.0")
+        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        self.assertEqual(json.loads(proc.stdout)["topics"], ["nginx1", "php8.0"])
+        proc = self.validate(catalog, "validate", "nosuchtopic")
+        self.assertEqual(proc.returncode, 1, self.explain(proc))
+        self.assertIn("nosuchtopic", proc.stderr)
+
+    def test_embedded_catalog_without_topic_repositories(self):
+        # The real catalog, none of whose repositories this server has: one
+        # "not checked" warning per topic, no crash, in seconds.
+        with harness.RepoServer(self.rpms, self.dir / "www", topics={}) as core_only:
+            self.ir = harness.InstallRoot(self.dir / "core-only", core_only, self.rpms)
+            start = time.monotonic()
+            proc = self.validate(SOURCE_TOPICS, "--json", "validate", timeout=120)
+            elapsed = time.monotonic() - start
+        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        doc = json.loads(proc.stdout)
+        self.assertGreater(len(doc["topics"]), 50)
+        unreachable = [f for f in doc["findings"] if "not checked" in f["message"]]
+        self.assertEqual(sorted(f["topics"][0] for f in unreachable), sorted(doc["topics"]))
+        for f in unreachable:
+            self.assertEqual(f["severity"], "warning")
+            self.assertIn("amzn2extra-" + f["topics"][0], f["message"])
+        self.assertEqual(len(doc["findings"]), len(doc["topics"]), doc["findings"])
+        self.assertLess(elapsed, 30, "validate of the embedded catalog took %.1fs" % elapsed)
+        self.assertFalse(self.ir.repo_file.exists(), "validate wrote the repo file")
+
+
+if __name__ == "__main__":
+    sys.exit(harness.main())
