@@ -30,6 +30,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+import unittest
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -635,6 +636,48 @@ def scratch_dir(prefix):
     """A temporary directory on a real disk (/var/tmp: chattr works there, not on tmpfs)."""
     base = "/var/tmp" if os.access("/var/tmp", os.W_OK) else None
     return Path(tempfile.mkdtemp(prefix=prefix, dir=base))
+
+
+class ServedTestCase(unittest.TestCase):
+    """Tests on served repositories: the RPMs of build_rpms() behind a RepoServer, a
+    catalog of TEST_TOPICS (self.catalog, unless default_catalog is False), and a new
+    InstallRoot for each test (self.ir, self.root, self.repo_file).  Skipped unless
+    root (installroots' rpm databases, dnf --installroot), the tools and the binary
+    are there."""
+
+    scratch_prefix = "extrasolv-integ-"
+    server_name = "www"
+    served_topics = None      # RepoServer's topics; None: TOPIC_SPECS
+    default_catalog = True
+
+    @classmethod
+    def setUpClass(cls):
+        if os.geteuid() != 0:
+            raise unittest.SkipTest("installroots' rpm databases and dnf --installroot need root")
+        missing = missing_tools()
+        if missing:
+            raise unittest.SkipTest("missing tools: " + ", ".join(missing))
+        cls.bin = cli_bin()
+        if not os.access(cls.bin, os.X_OK):
+            raise unittest.SkipTest("no amazon-linux-extras binary at " + cls.bin)
+        cls.tmp = scratch_dir(cls.scratch_prefix)
+        cls.rpms = build_rpms()
+        kwargs = {} if cls.served_topics is None else {"topics": cls.served_topics}
+        cls.server = RepoServer(cls.rpms, cls.tmp / cls.server_name, **kwargs).start()
+        if cls.default_catalog:
+            cls.catalog = write_catalog(cls.tmp / "catalog")
+        cls.counter = 0
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def setUp(self):
+        type(self).counter += 1
+        self.ir = InstallRoot(self.tmp / ("r%d" % self.counter), self.server, self.rpms)
+        self.root = self.ir.root
+        self.repo_file = self.ir.repo_file
 
 
 def main(argv=None):

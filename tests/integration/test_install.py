@@ -42,33 +42,8 @@ def sections(text):
     return out
 
 
-class InstallTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        if os.geteuid() != 0:
-            raise unittest.SkipTest("dnf --installroot and the tool's install need root")
-        missing = harness.missing_tools()
-        if missing:
-            raise unittest.SkipTest("missing tools: " + ", ".join(missing))
-        cls.bin = harness.cli_bin()
-        if not os.access(cls.bin, os.X_OK):
-            raise unittest.SkipTest("no amazon-linux-extras binary at " + cls.bin)
-        cls.tmp = harness.scratch_dir("extrasolv-integ-")
-        cls.rpms = harness.build_rpms()
-        cls.server = harness.RepoServer(cls.rpms, cls.tmp / "www").start()
-        cls.catalog = harness.write_catalog(cls.tmp / "catalog")
-        cls.counter = 0
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-        shutil.rmtree(cls.tmp, ignore_errors=True)
-
-    def setUp(self):
-        type(self).counter += 1
-        self.ir = harness.InstallRoot(self.tmp / ("r%d" % self.counter), self.server, self.rpms)
-        self.root = self.ir.root
-        self.repo_file = self.ir.repo_file
+class InstallTest(harness.ServedTestCase):
+    scratch_prefix = "extrasolv-integ-"
 
     # -- helpers
 

@@ -25,35 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import harness  # noqa: E402
 
 
-class ResolverTestBase(unittest.TestCase):
+class ResolverTestBase(harness.ServedTestCase):
     server_name = "www"
-
-    @classmethod
-    def setUpClass(cls):
-        if os.geteuid() != 0:
-            raise unittest.SkipTest("dnf --installroot and the tool's install need root")
-        missing = harness.missing_tools()
-        if missing:
-            raise unittest.SkipTest("missing tools: " + ", ".join(missing))
-        cls.bin = harness.cli_bin()
-        if not os.access(cls.bin, os.X_OK):
-            raise unittest.SkipTest("no amazon-linux-extras binary at " + cls.bin)
-        cls.tmp = harness.scratch_dir("extrasolv-resolver-")
-        cls.rpms = harness.build_rpms()
-        cls.server = harness.RepoServer(cls.rpms, cls.tmp / cls.server_name).start()
-        cls.catalog = harness.write_catalog(cls.tmp / "catalog")
-        cls.counter = 0
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-        shutil.rmtree(cls.tmp, ignore_errors=True)
-
-    def setUp(self):
-        type(self).counter += 1
-        self.ir = harness.InstallRoot(self.tmp / ("r%d" % self.counter), self.server, self.rpms)
-        self.root = self.ir.root
-        self.repo_file = self.ir.repo_file
+    scratch_prefix = "extrasolv-resolver-"
 
     def cli(self, *args, timeout=300):
         env = self.ir.env(EXTRAS_PACKAGE_MANAGER=self.ir.package_manager())

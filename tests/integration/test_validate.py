@@ -54,26 +54,10 @@ CLASH_A = {"name": "clasha", "packages": ["clash-a-tool"]}
 CLASH_B = {"name": "clashb", "packages": ["clash-b-tool"]}
 
 
-class ValidateTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        if os.geteuid() != 0:
-            raise unittest.SkipTest("the installroot's rpmdb set-up needs root")
-        missing = harness.missing_tools()
-        if missing:
-            raise unittest.SkipTest("missing tools: " + ", ".join(missing))
-        cls.bin = harness.cli_bin()
-        if not os.access(cls.bin, os.X_OK):
-            raise unittest.SkipTest("no amazon-linux-extras binary at " + cls.bin)
-        cls.tmp = harness.scratch_dir("extrasolv-validate-")
-        cls.rpms = harness.build_rpms()
-        cls.server = harness.RepoServer(cls.rpms, cls.tmp / "www", topics=VALIDATE_TOPICS).start()
-        cls.counter = 0
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-        shutil.rmtree(cls.tmp, ignore_errors=True)
+class ValidateTest(harness.ServedTestCase):
+    scratch_prefix = "extrasolv-validate-"
+    served_topics = VALIDATE_TOPICS
+    default_catalog = False
 
     def setUp(self):
         type(self).counter += 1

@@ -50,32 +50,11 @@ def find_run(haystack, needle):
     return -1
 
 
-class DnfPluginTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        if os.geteuid() != 0:
-            raise unittest.SkipTest("dnf --installroot needs root")
-        missing = harness.missing_tools()
-        if missing:
-            raise unittest.SkipTest("missing tools: " + ", ".join(missing))
-        cls.bin = harness.cli_bin()
-        if not os.access(cls.bin, os.X_OK):
-            raise unittest.SkipTest("no amazon-linux-extras binary at " + cls.bin)
-        cls.tmp = harness.scratch_dir("extrasolv-plugin-")
-        cls.rpms = harness.build_rpms()
-        cls.server = harness.RepoServer(cls.rpms, cls.tmp / "www").start()
-        cls.catalog = harness.write_catalog(cls.tmp / "catalog")
-        cls.counter = 0
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-        shutil.rmtree(cls.tmp, ignore_errors=True)
+class DnfPluginTest(harness.ServedTestCase):
+    scratch_prefix = "extrasolv-plugin-"
 
     def setUp(self):
-        type(self).counter += 1
-        self.ir = harness.InstallRoot(self.tmp / ("r%d" % self.counter), self.server, self.rpms)
-        self.root = self.ir.root
+        super().setUp()
         self.confdir = self.ir.basedir / "plugin-conf"
         self.calls = self.ir.basedir / "cli-calls.log"
         self.configure(self.catalog)
