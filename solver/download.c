@@ -115,6 +115,41 @@ import_keys (const ExtrasRepoConf *conf, const char *root, const char *gpgdir, G
   return TRUE;
 }
 
+/* Hosts whose name did not resolve in this process: a run over many topics
+ * (validate, or install with several topics) offline asks the resolver once
+ * per host, not once per topic, each time waiting for the lookup to fail. */
+static GHashTable *unresolved_hosts = NULL;
+
+static char *
+url_host (const char *url)
+{
+  g_autoptr (GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+
+  return uri != NULL && g_uri_get_host (uri) != NULL ? g_strdup (g_uri_get_host (uri)) : NULL;
+}
+
+static gboolean
+download_mirrorlist (LrHandle *h, const char *url, int fd, GError **error)
+{
+  g_autofree char *host = url_host (url);
+
+  if (host != NULL && unresolved_hosts != NULL && g_hash_table_contains (unresolved_hosts, host))
+    {
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_NETWORK,
+                   "Could not resolve host: %s (already in this run)", host);
+      return FALSE;
+    }
+  if (lr_download_url (h, url, fd, error))
+    return TRUE;
+  if (host != NULL && strstr ((*error)->message, "resolve host") != NULL)
+    {
+      if (unresolved_hosts == NULL)
+        unresolved_hosts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_hash_table_add (unresolved_hosts, g_steal_pointer (&host));
+    }
+  return FALSE;
+}
+
 /* yum reads a mirrorlist itself and substitutes its variables in every
  * URL of it (yum's varReplace); librepo's LRO_MIRRORLISTURL would not.  So
  * the mirrorlist is fetched here and its URLs, expanded, join the baseurls. */
@@ -139,7 +174,7 @@ fetch_mirrorlist (LrHandle *h, const ExtrasRepoConf *conf, const ExtrasMetadataO
                    g_strerror (errno));
       return NULL;
     }
-  if (!lr_download_url (h, conf->mirrorlist, fd, &local_error))
+  if (!download_mirrorlist (h, conf->mirrorlist, fd, &local_error))
     {
       close (fd);
       g_unlink (path);

@@ -199,6 +199,21 @@ class ValidateTest(harness.ServedTestCase):
         self.assertLess(elapsed, 30, "validate of the embedded catalog took %.1fs" % elapsed)
         self.assertFalse(self.ir.repo_file.exists(), "validate wrote the repo file")
 
+    def test_unresolvable_mirror_host_is_looked_up_once(self):
+        # Offline (the mirror host does not resolve): the first topic's mirrorlist
+        # waits for the lookup to fail; the others of the same host do not wait again.
+        self.ir = harness.InstallRoot(self.dir / "offline", self.server, self.rpms)
+        for d in ("etc/yum/vars", "etc/dnf/vars"):
+            (self.ir.root / d / "amazonlinux").write_text("mirror.invalid\n")
+            (self.ir.root / d / "awsregion").write_text("example\n")
+        topics = [t for t in harness.TEST_TOPICS if t["name"] in ("nginx1", "postgresql13")]
+        proc = self.validate(self.catalog(topics), "validate")
+        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        warnings = self.lines(proc, "WARNING")
+        self.assertEqual(len(warnings), 2, self.explain(proc))
+        self.assertEqual(sum("already in this run" in w for w in warnings), 1,
+                         self.explain(proc))
+
 
 if __name__ == "__main__":
     sys.exit(harness.main())
