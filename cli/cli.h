@@ -25,6 +25,7 @@ typedef struct
   ExtrasConfig *config;
   ExtrasCatalog *catalog;
   GPtrArray *warnings;      /* char *: printed to stderr, or put in the JSON */
+  GStrv problems;           /* the solver's problems of a refused install, for JSON */
   gboolean skip_root_check; /* for tests: EXTRAS_SKIP_ROOT_CHECK=1 */
 } ExtrasCli;
 

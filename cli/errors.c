@@ -66,6 +66,11 @@ extras_cli_print_error (ExtrasCli *cli, const GError *error)
       extras_json_string (json, message);
       extras_json_key (json, "exit_code");
       extras_json_int (json, extras_error_get_exit_code (error));
+      if (cli->problems != NULL)
+        {
+          extras_json_key (json, "problems");
+          extras_json_strv (json, (const char *const *) cli->problems);
+        }
       extras_json_end_object (json);
       extras_cli_print_json (cli, json);
       fflush (stdout);

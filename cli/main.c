@@ -195,6 +195,7 @@ main (int argc, char **argv)
   g_free (cli.date);
   g_free (cli.arch);
   g_free (cli.debug_solver);
+  g_strfreev (cli.problems);
   g_clear_pointer (&cli.catalog, extras_catalog_unref);
   g_clear_pointer (&cli.config, extras_config_unref);
   g_ptr_array_unref (cli.warnings);

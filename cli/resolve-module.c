@@ -246,7 +246,12 @@ extras_cli_module_resolve_install (ExtrasCli *cli, ExtrasState *state, const cha
     return FALSE;
   t = extras_resolver_resolve_install (resolver, topics, error);
   if (t == NULL)
-    return FALSE;
+    {
+      /* The problems one by one, for the JSON error (the message has them in a line). */
+      g_strfreev (cli->problems);
+      cli->problems = g_strdupv ((char **) extras_resolver_get_problems (resolver));
+      return FALSE;
+    }
   warnings = extras_transaction_get_warnings (t);
   for (gsize i = 0; warnings[i] != NULL; i++)
     extras_cli_warn (cli, "%s", warnings[i]);

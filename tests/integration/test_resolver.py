@@ -109,6 +109,11 @@ class ResolverTest(ResolverTestBase):
         self.assertEqual(proc.returncode, 4, self.explain(proc))
         doc = json.loads(proc.stdout)
         self.assertIn("capability-nobody-provides", doc["error"]["message"])
+        # the problems one by one, each with libsolv's suggestions
+        problems = doc["error"]["problems"]
+        self.assertEqual(len(problems), 1, problems)
+        self.assertIn("capability-nobody-provides", problems[0])
+        self.assertIn("suggestion:", problems[0])
 
     def test_mirrorlist_urls_get_yum_variables(self):
         # the topic's repository where only the expanded URL finds it
