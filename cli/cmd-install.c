@@ -219,16 +219,12 @@ extras_cli_cmd_install (ExtrasCli *cli, int argc, char **argv, GError **error)
           g_autofree char *joined = g_strjoinv (", ", (char **) packages->pdata);
           printf ("Installing %s\n", joined);
         }
-      if (nevras[0] == NULL)
-        {
-          /* Already installed and up to date: nothing for the package manager. */
-          if (!cli->json)
-            printf ("Nothing to do: the packages of these topics are installed and up to "
-                    "date.\n");
-        }
-      else if ((pm_argv = package_manager_argv (cli, specs, (const char *const *) nevras, error))
-                   == NULL
-               || !run_package_manager (cli, pm_argv, error))
+      /* Nothing for the package manager when the topics' packages are installed
+       * and up to date: the transaction printed said so. */
+      if (nevras[0] != NULL
+          && ((pm_argv = package_manager_argv (cli, specs, (const char *const *) nevras, error))
+                  == NULL
+              || !run_package_manager (cli, pm_argv, error)))
         {
           g_autoptr (GError) restore_error = NULL;
           g_autofree char *message = NULL;

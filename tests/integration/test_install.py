@@ -166,6 +166,18 @@ class InstallTest(harness.ServedTestCase):
         self.assertIn("/2/extras/nginx1/latest/x86_64/mirror.list", self.server.requests)
         self.assert_no_stray_files()
 
+    def test_install_again_runs_no_package_manager(self):
+        # Installed and up to date: the package manager is not asked (it would
+        # be handed nothing), the repo file stays, and the exit code is 0.
+        self.assertEqual(self.cli("install", "-y", "nginx1").returncode, 0)
+        before = self.repo_file.read_bytes()
+        pm, record = self.recording_pm(1)
+        proc = self.cli("install", "-y", "nginx1", pm=pm)
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
+        self.assertEqual(self.calls(record), [], "the package manager ran")
+        self.assertEqual(self.repo_file.read_bytes(), before)
+        self.assertEqual(self.ir.rpm_query("nginx"), NGINX_NEVRA)
+
     def test_install_postgresql13_topic_wins_over_core(self):
         """The core has postgresql 9.2; the topic's 13 must be installed."""
         proc = self.cli("install", "-y", "postgresql13")
