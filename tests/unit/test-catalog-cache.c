@@ -4,6 +4,7 @@
  * catalog. */
 #include "catalog-private.h"
 #include "extras-error.h"
+#include "testutil.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -34,17 +35,6 @@ topics_dir (void)
   return dir;
 }
 
-static char *
-read_file (const char *path)
-{
-  g_autoptr (GError) error = NULL;
-  char *data = NULL;
-
-  g_file_get_contents (path, &data, NULL, &error);
-  g_assert_no_error (error);
-  return data;
-}
-
 static void
 write_file (const char *path, const char *data, gssize len)
 {
@@ -66,7 +56,7 @@ copy_topics (const char *to)
     {
       g_autofree char *from_path = g_build_filename (topics_dir (), name, NULL);
       g_autofree char *to_path = g_build_filename (to, name, NULL);
-      g_autofree char *data = read_file (from_path);
+      g_autofree char *data = test_read_file (from_path);
 
       write_file (to_path, data, -1);
     }
@@ -358,7 +348,7 @@ test_garbage (void)
   assert_parsed (dir, cache_path);
   /* A YAML file where the cache should be. */
   g_free (data);
-  data = read_file (yaml);
+  data = test_read_file (yaml);
   write_file (cache_path, data, -1);
   assert_parsed (dir, cache_path);
 }
@@ -415,7 +405,7 @@ test_file_changed (void)
   g_autofree char *dir = next_copy ();
   g_autofree char *cache_path = prepare ("changed", dir);
   g_autofree char *file = g_build_filename (dir, "nginx1.yaml", NULL);
-  g_autofree char *data = read_file (file);
+  g_autofree char *data = test_read_file (file);
   char *at = strstr (data, "summary: nginx web server");
   g_autoptr (ExtrasCatalog) loaded = NULL;
 
@@ -435,7 +425,7 @@ test_file_changed_mtime_restored (void)
   g_autofree char *dir = next_copy ();
   g_autofree char *file = g_build_filename (dir, "nginx1.yaml", NULL);
   g_autofree char *cache_path = NULL;
-  g_autofree char *data = read_file (file);
+  g_autofree char *data = test_read_file (file);
   char *at = strstr (data, "summary: nginx web server");
   struct stat before, after;
   struct timespec times[2];
@@ -499,7 +489,7 @@ test_file_replaced (void)
   g_autofree char *file = g_build_filename (dir, "nginx1.yaml", NULL);
   g_autofree char *tmp = g_build_filename (dir, ".nginx1.tmp", NULL);
   g_autofree char *cache_path = NULL;
-  g_autofree char *data = read_file (file);
+  g_autofree char *data = test_read_file (file);
   char *at = strstr (data, "summary: nginx web server");
   struct stat before;
   struct timespec times[2];

@@ -2,6 +2,7 @@
 /* The list renderer against the real outputs of the original tool. */
 #include "extrasolv.h"
 #include "render.h"
+#include "testutil.h"
 
 #include <string.h>
 
@@ -10,17 +11,6 @@ fixture_path (const char *name)
 {
   return g_build_filename (g_getenv ("EXTRAS_SOURCE_ROOT"), "tests", "data", "fixtures", name,
                            NULL);
-}
-
-static char *
-read_file (const char *path)
-{
-  g_autoptr (GError) error = NULL;
-  char *data = NULL;
-
-  g_file_get_contents (path, &data, NULL, &error);
-  g_assert_no_error (error);
-  return data;
 }
 
 static char *
@@ -48,7 +38,7 @@ static void
 test_list_13 (void)
 {
   g_autofree char *path = fixture_path ("list-13.txt");
-  g_autofree char *expected = read_file (path);
+  g_autofree char *expected = test_read_file (path);
   g_autofree char *got = render ("list-13", "catalog.json", "x86_64", "2023-01-02");
   char *end = strstr (expected, "\n\nNow you can install:");
 
@@ -61,7 +51,7 @@ static void
 test_list_04 (void)
 {
   g_autofree char *path = fixture_path ("list-04.txt");
-  g_autofree char *expected = read_file (path);
+  g_autofree char *expected = test_read_file (path);
   g_autofree char *got = render ("list-04", "catalog.yaml", "x86_64", "2019-01-28");
 
   g_assert_cmpstr (got, ==, expected);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "extrasolv.h"
+#include "testutil.h"
 
 #include <errno.h>
 #include <string.h>
@@ -59,24 +60,6 @@ parse (const char *text)
 
   g_assert_no_error (error);
   return state;
-}
-
-static void
-rm_rf (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          rm_rf (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    g_unlink (path);
 }
 
 static char *
@@ -375,7 +358,7 @@ test_bad_files (void)
   g_assert_no_error (error);
   missing_str = state_string (missing);
   g_assert_cmpstr (missing_str, ==, "");
-  rm_rf (tmp);
+  test_rm_rf (tmp);
 }
 
 static ExtrasConfig *
@@ -386,7 +369,7 @@ config_with_env (const char *const *env)
   ExtrasConfig *config = extras_config_load (root, env, &error);
 
   g_assert_no_error (error);
-  rm_rf (root);
+  test_rm_rf (root);
   return config;
 }
 
@@ -444,17 +427,6 @@ test_config_formats (void)
   g_assert_null (strchr (error->message, '\n'));
 }
 
-static char *
-read_file (const char *path)
-{
-  g_autoptr (GError) error = NULL;
-  char *data = NULL;
-
-  g_file_get_contents (path, &data, NULL, &error);
-  g_assert_no_error (error);
-  return data;
-}
-
 static guint
 count_temp_files (const char *dir)
 {
@@ -486,7 +458,7 @@ test_save (void)
   g_assert_true (extras_state_save (state, path, &error));
   g_assert_no_error (error);
   expected = state_string (state);
-  on_disk = read_file (path);
+  on_disk = test_read_file (path);
   g_assert_cmpstr (on_disk, ==, expected);
   g_assert_cmpint (stat (path, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 07777, ==, 0644);
@@ -501,10 +473,10 @@ test_save (void)
   g_assert_no_error (error);
   g_assert_cmpint (stat (path, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 07777, ==, 0600);
-  on_disk2 = read_file (path);
+  on_disk2 = test_read_file (path);
   g_assert_nonnull (strstr (on_disk2, "[amzn2extra-nginx1]\nenabled = 0\n"));
   g_assert_cmpuint (count_temp_files (repos), ==, 0);
-  rm_rf (tmp);
+  test_rm_rf (tmp);
 }
 
 static void
@@ -529,7 +501,7 @@ test_save_failures (void)
   g_assert_true (g_str_has_prefix (error->message, "cannot write "));
   g_assert_null (strchr (error->message, '\n'));
   g_clear_error (&error);
-  file_after = read_file (file);
+  file_after = test_read_file (file);
   g_assert_cmpstr (file_after, ==, "original\n");
 
   /* The rename fails (the path is a directory): the temporary file goes. */
@@ -541,7 +513,7 @@ test_save_failures (void)
   g_clear_error (&error);
   g_assert_true (g_file_test (keep, G_FILE_TEST_IS_REGULAR));
   g_assert_cmpuint (count_temp_files (tmp), ==, 0);
-  rm_rf (tmp);
+  test_rm_rf (tmp);
 }
 
 static void
@@ -564,7 +536,7 @@ test_save_immutable (void)
   if (!g_spawn_command_line_sync (cmd, NULL, NULL, &status, NULL)
       || !g_spawn_check_wait_status (status, NULL))
     {
-      rm_rf (tmp);
+      test_rm_rf (tmp);
       g_test_skip ("chattr +i is not permitted here");
       return;
     }
@@ -574,10 +546,10 @@ test_save_immutable (void)
   g_assert_false (saved);
   g_assert_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PERMISSION);
   g_assert_nonnull (strstr (error->message, "immutable or read-only"));
-  after = read_file (path);
+  after = test_read_file (path);
   g_assert_cmpstr (after, ==, "# original\n");
   g_assert_cmpuint (count_temp_files (tmp), ==, 0);
-  rm_rf (tmp);
+  test_rm_rf (tmp);
 }
 
 typedef struct
@@ -647,7 +619,7 @@ test_lock (void)
   extras_lock_release (second);
   g_mutex_clear (&holder.mutex);
   g_cond_clear (&holder.cond);
-  rm_rf (tmp);
+  test_rm_rf (tmp);
 }
 
 static void
@@ -686,7 +658,7 @@ test_lock_fork (void)
   g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
   extras_lock_release (lock);
   close (pipefd[0]);
-  rm_rf (tmp);
+  test_rm_rf (tmp);
 }
 
 static void
@@ -703,7 +675,7 @@ test_lock_errors (void)
   lock = extras_lock_acquire (below, 0, &error);
   g_assert_null (lock);
   g_assert_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO);
-  rm_rf (tmp);
+  test_rm_rf (tmp);
 }
 
 int
