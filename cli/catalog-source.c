@@ -40,10 +40,7 @@ const char *
 extras_cli_get_date (ExtrasCli *cli)
 {
   if (cli->date == NULL)
-    {
-      g_autoptr (GDateTime) now = g_date_time_new_now_local ();
-      cli->date = g_date_time_format (now, "%Y-%m-%d");
-    }
+    cli->date = extras_policy_dup_today ();
   return cli->date;
 }
 

@@ -229,18 +229,27 @@ extras_cli_parse_topic_specs (ExtrasCli *cli, ExtrasState *state, const char *co
       ExtrasTopic *topic = ((ExtrasTopicSpec *) specs->pdata[i])->topic;
       const char *eos = extras_topic_get_end_of_support (topic);
       const char *successor = extras_topic_get_successor (topic);
+      ExtrasSupport support
+          = extras_policy_get_support (cli->catalog, topic, extras_cli_get_date (cli));
 
-      if (eos == NULL)
+      /* The original's line, for the catalog's own date. */
+      if (eos != NULL)
+        extras_cli_warn (cli, "Topic %s has end-of-support date of %s",
+                         extras_topic_get_name (topic), eos);
+      /* For install, the resolver's policy says it. */
+      if (support.eos != EXTRAS_EOS_REACHED || strcmp (command, "install") == 0)
         continue;
-      extras_cli_warn (cli, "Topic %s has end-of-support date of %s", extras_topic_get_name (topic),
-                       eos);
-      /* For install, the resolver's policy names the successor. */
-      if (successor != NULL && strcmp (command, "install") != 0
-          && extras_topic_get_eos (topic, extras_cli_get_date (cli)) == EXTRAS_EOS_REACHED)
+      if (successor != NULL)
         extras_cli_warn (cli,
-                         "Topic %s is past its end of support; its successor is %s: "
+                         "Topic %s is past its end of support (%s%s); its successor is %s: "
                          "amazon-linux-extras install %s",
-                         extras_topic_get_name (topic), successor, successor);
+                         extras_topic_get_name (topic), support.end_of_support,
+                         support.source == EXTRAS_SUPPORT_SOURCE_CORE ? ", with the core" : "",
+                         successor, successor);
+      else
+        extras_cli_warn (cli, "Topic %s is past its end of support (%s%s)",
+                         extras_topic_get_name (topic), support.end_of_support,
+                         support.source == EXTRAS_SUPPORT_SOURCE_CORE ? ", with the core" : "");
     }
   return g_steal_pointer (&specs);
 }

@@ -21,7 +21,8 @@ print_text (ExtrasCli *cli, ExtrasState *state, ExtrasTopic *topic)
 {
   const char *name = extras_topic_get_name (topic);
   const char *today = extras_cli_get_date (cli);
-  const char *eos_date = extras_topic_get_end_of_support (topic);
+  ExtrasSupport support = extras_policy_get_support (cli->catalog, topic, today);
+  const char *from = support.source == EXTRAS_SUPPORT_SOURCE_CORE ? ", with the core" : "";
   const char *version = extras_state_get_version (state, name);
   g_autofree char *packages = join (extras_topic_get_packages (topic), "");
   g_autofree char *eos = NULL;
@@ -36,13 +37,13 @@ print_text (ExtrasCli *cli, ExtrasState *state, ExtrasTopic *topic)
     status = g_strdup_printf ("disabled (was enabled at %s)", version);
   else
     status = g_strdup ("available");
-  switch (extras_topic_get_eos (topic, today))
+  switch (support.eos)
     {
     case EXTRAS_EOS_REACHED:
-      eos = g_strdup_printf ("%s (reached)", eos_date);
+      eos = g_strdup_printf ("%s (reached%s)", support.end_of_support, from);
       break;
     case EXTRAS_EOS_NOTE:
-      eos = g_strdup_printf ("%s (ahead)", eos_date);
+      eos = g_strdup_printf ("%s (ahead%s)", support.end_of_support, from);
       break;
     case EXTRAS_EOS_NONE:
     default:
@@ -52,8 +53,10 @@ print_text (ExtrasCli *cli, ExtrasState *state, ExtrasTopic *topic)
   if (extras_topic_get_summary (topic) != NULL)
     print_field ("summary:", extras_topic_get_summary (topic));
   print_field ("state:", status);
-  print_field ("support:", "extras topic, outside Long Term Support; only the newest packages "
-                           "of a topic are supported");
+  print_field ("support:", support.eos == EXTRAS_EOS_REACHED
+                               ? "extras topic, outside Long Term Support; support has ended"
+                               : "extras topic, outside Long Term Support; only the newest "
+                                 "packages of a topic are supported");
   print_field ("end of support:", eos);
   if (extras_topic_get_successor (topic) != NULL)
     print_field ("successor:", extras_topic_get_successor (topic));

@@ -7,8 +7,8 @@
 static void
 json_system (ExtrasCli *cli, ExtrasJson *json)
 {
-  const char *core_eos = extras_catalog_get_core_end_of_support (cli->catalog);
   const char *today = extras_cli_get_date (cli);
+  ExtrasSupport core = extras_policy_get_support (cli->catalog, NULL, today);
 
   extras_json_key (json, "system");
   extras_json_begin_object (json);
@@ -19,13 +19,11 @@ json_system (ExtrasCli *cli, ExtrasJson *json)
   extras_json_key (json, "catalog");
   extras_json_string (json, extras_catalog_get_origin (cli->catalog));
   extras_json_key (json, "core_lts");
-  extras_json_bool (json, TRUE);
+  extras_json_bool (json, core.lts);
   extras_json_key (json, "core_end_of_support");
-  extras_json_string (json, core_eos);
+  extras_json_string (json, core.end_of_support);
   extras_json_key (json, "core_eos");
-  extras_json_string (json, core_eos == NULL                   ? "none"
-                            : g_strcmp0 (today, core_eos) >= 0 ? "reached"
-                                                               : "note");
+  extras_json_string (json, extras_eos_to_string (core.eos));
   extras_json_end_object (json);
 }
 

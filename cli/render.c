@@ -5,21 +5,6 @@
 
 #define LIST_WIDTH 70
 
-const char *
-extras_eos_to_string (ExtrasEos eos)
-{
-  switch (eos)
-    {
-    case EXTRAS_EOS_NOTE:
-      return "note";
-    case EXTRAS_EOS_REACHED:
-      return "reached";
-    case EXTRAS_EOS_NONE:
-    default:
-      return "none";
-    }
-}
-
 static char *
 display_name (ExtrasState *state, ExtrasTopic *topic)
 {
@@ -232,6 +217,7 @@ extras_render_topic_json (ExtrasJson *json, ExtrasCatalog *catalog, ExtrasState 
                           ExtrasTopic *topic, const char *arch, const char *today)
 {
   const char *name = extras_topic_get_name (topic);
+  ExtrasSupport support = extras_policy_get_support (catalog, topic, today);
 
   extras_json_begin_object (json);
   extras_json_key (json, "index");
@@ -260,12 +246,19 @@ extras_render_topic_json (ExtrasJson *json, ExtrasCatalog *catalog, ExtrasState 
   extras_json_strv (json, extras_topic_get_kernel_series (topic));
   extras_json_key (json, "blocked_by");
   extras_json_string (json, extras_render_blocked_by (catalog, state, topic));
+  /* The support policy: the date that applies to the topic's packages and
+   * where it comes from; `deprecated_at` is the catalog's own date for the
+   * topic, which `list` markers and hiding follow. */
   extras_json_key (json, "lts");
-  extras_json_bool (json, FALSE);
+  extras_json_bool (json, support.lts);
   extras_json_key (json, "end_of_support");
-  extras_json_string (json, extras_topic_get_end_of_support (topic));
+  extras_json_string (json, support.end_of_support);
+  extras_json_key (json, "end_of_support_from");
+  extras_json_string (json, extras_support_source_to_string (support.source));
   extras_json_key (json, "eos");
-  extras_json_string (json, extras_eos_to_string (extras_topic_get_eos (topic, today)));
+  extras_json_string (json, extras_eos_to_string (support.eos));
+  extras_json_key (json, "deprecated_at");
+  extras_json_string (json, extras_topic_get_end_of_support (topic));
   extras_json_key (json, "successor");
   extras_json_string (json, extras_topic_get_successor (topic));
   extras_json_key (json, "hidden");

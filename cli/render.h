@@ -40,7 +40,4 @@ extras_render_wrap (GString *out, const char *text, const char *initial_indent,
 const char *
 extras_render_blocked_by (ExtrasCatalog *catalog, ExtrasState *state, ExtrasTopic *topic);
 
-const char *
-extras_eos_to_string (ExtrasEos eos);
-
 G_END_DECLS

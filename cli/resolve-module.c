@@ -70,20 +70,6 @@ draw_progress (const char *what, double total, double done, gpointer user_data)
   fflush (stdout);
 }
 
-static const char *
-eos_to_string (ExtrasEos eos)
-{
-  switch (eos)
-    {
-    case EXTRAS_EOS_NOTE:
-      return "note";
-    case EXTRAS_EOS_REACHED:
-      return "reached";
-    default:
-      return "none";
-    }
-}
-
 static ExtrasResolver *
 load_resolver (ExtrasCli *cli, ExtrasState *state, GError **error)
 {
@@ -114,13 +100,16 @@ static char *
 support_text (const ExtrasTransaction *t, guint i)
 {
   const char *topic = extras_transaction_get_topic (t, i);
+  const char *date = extras_transaction_get_end_of_support (t, i);
+  gboolean ended = extras_transaction_get_eos (t, i) == EXTRAS_EOS_REACHED;
 
   if (topic == NULL)
-    return g_strdup ("core (LTS)");
-  if (extras_transaction_get_eos (t, i) == EXTRAS_EOS_REACHED)
-    return g_strdup_printf ("topic %s (past end of support %s)", topic,
-                            extras_transaction_get_end_of_support (t, i));
-  return g_strdup_printf ("topic %s (not LTS)", topic);
+    return ended ? g_strdup_printf ("core, support ended %s", date) : g_strdup ("core (LTS)");
+  if (!ended)
+    return g_strdup_printf ("topic %s (not LTS)", topic);
+  if (extras_transaction_get_support_source (t, i) == EXTRAS_SUPPORT_SOURCE_CORE)
+    return g_strdup_printf ("topic %s, support ended %s (with the core)", topic, date);
+  return g_strdup_printf ("topic %s, support ended %s", topic, date);
 }
 
 static void
@@ -196,7 +185,12 @@ write_json (ExtrasJson *json, const ExtrasTransaction *t)
       extras_json_key (json, "lts");
       extras_json_bool (json, extras_transaction_get_lts (t, i));
       extras_json_key (json, "eos");
-      extras_json_string (json, eos_to_string (extras_transaction_get_eos (t, i)));
+      extras_json_string (json, extras_eos_to_string (extras_transaction_get_eos (t, i)));
+      extras_json_key (json, "end_of_support");
+      extras_json_string (json, extras_transaction_get_end_of_support (t, i));
+      extras_json_key (json, "end_of_support_from");
+      extras_json_string (
+          json, extras_support_source_to_string (extras_transaction_get_support_source (t, i)));
       extras_json_end_object (json);
     }
   extras_json_end_array (json);
@@ -335,8 +329,8 @@ static void
 print_finding_text (const ExtrasValidation *v, guint i)
 {
   const char *const *topics = extras_validation_get_finding_topics (v, i);
-  const char *severity
-      = extras_validation_get_severity (v, i) == EXTRAS_FINDING_ERROR ? "ERROR" : "WARNING";
+  g_autofree char *severity = g_ascii_strup (
+      extras_finding_severity_to_string (extras_validation_get_severity (v, i)), -1);
 
   if (topics[1] != NULL)
     printf ("%s topics %s and %s: %s\n", severity, topics[0], topics[1],

@@ -1,123 +1,110 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Support policy: what is LTS, what is past end of support, and where live
- * patches exist. */
-#include "resolver-private.h"
+/* The support policy: what is LTS on a given day and which end-of-support
+ * date applies to a package.  Every output (install, info, list --json, why,
+ * validate, the plugins through the JSON) asks here. */
+#include "extras-policy.h"
 
 #include <string.h>
 
-/* Live patches exist for x86_64 only (Amazon Linux 2 FAQ). */
-#define LIVEPATCH_ARCH "x86_64"
-
-static gboolean
-is_livepatch (const ExtrasTopic *topic)
+/* Both are YYYY-MM-DD, so they order as strings do; a date equal to today
+ * counts as reached. */
+static ExtrasEos
+eos_of (const char *date, const char *today)
 {
-  return strcmp (extras_topic_get_name (topic), "livepatch") == 0
-         || extras_topic_get_kernel_series (topic)[0] != NULL;
+  if (date == NULL)
+    return EXTRAS_EOS_NONE;
+  return strcmp (today, date) >= 0 ? EXTRAS_EOS_REACHED : EXTRAS_EOS_NOTE;
+}
+
+ExtrasSupport
+extras_policy_get_support (const ExtrasCatalog *catalog, const ExtrasTopic *topic,
+                           const char *today)
+{
+  const char *core = catalog != NULL ? extras_catalog_get_core_end_of_support (catalog) : NULL;
+  const char *own = topic != NULL ? extras_topic_get_end_of_support (topic) : NULL;
+  ExtrasSupport support = { 0 };
+
+  if (topic == NULL)
+    {
+      support.end_of_support = core;
+      support.source = core != NULL ? EXTRAS_SUPPORT_SOURCE_CORE : EXTRAS_SUPPORT_SOURCE_NONE;
+      support.eos = eos_of (core, today);
+      support.lts = support.eos != EXTRAS_EOS_REACHED;
+      return support;
+    }
+  /* A topic ends with the core at the latest. */
+  if (own != NULL && (core == NULL || strcmp (own, core) <= 0))
+    {
+      support.end_of_support = own;
+      support.source = EXTRAS_SUPPORT_SOURCE_TOPIC;
+    }
+  else if (core != NULL)
+    {
+      support.end_of_support = core;
+      support.source = EXTRAS_SUPPORT_SOURCE_CORE;
+    }
+  support.eos = eos_of (support.end_of_support, today);
+  support.lts = FALSE;
+  return support;
+}
+
+ExtrasSupport
+extras_policy_get_package_support (const ExtrasCatalog *catalog, const char *topic,
+                                   const char *today)
+{
+  const ExtrasTopic *known;
+  ExtrasSupport support;
+
+  if (topic == NULL)
+    return extras_policy_get_support (catalog, NULL, today);
+  known = catalog != NULL ? extras_catalog_lookup (catalog, topic) : NULL;
+  if (known != NULL)
+    return extras_policy_get_support (catalog, known, today);
+  support = extras_policy_get_support (catalog, NULL, today);
+  support.lts = FALSE;
+  return support;
 }
 
 gboolean
-extras_policy_check_arch (const ExtrasTopic *topic, const char *arch, GError **error)
+extras_policy_core_ended (const ExtrasCatalog *catalog, const char *today)
 {
-  const char *name = extras_topic_get_name (topic);
-
-  if (is_livepatch (topic) && strcmp (arch, LIVEPATCH_ARCH) != 0)
-    {
-      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_WRONG_ARCH,
-                   "Kernel live patches exist for x86_64 only; topic %s cannot be installed on %s.",
-                   name, arch);
-      return FALSE;
-    }
-  if (!extras_topic_supports_arch (topic, arch))
-    {
-      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_WRONG_ARCH, "Topic %s is not available on %s.",
-                   name, arch);
-      return FALSE;
-    }
-  return TRUE;
+  return !extras_policy_get_support (catalog, NULL, today).lts;
 }
 
-/* `5.10.210-201.852.amzn2` -> `5.10` */
-static char *
-kernel_series (const char *evr)
+const char *
+extras_support_source_to_string (ExtrasSupportSource source)
 {
-  const char *colon = strchr (evr, ':');
-  const char *v = colon != NULL ? colon + 1 : evr;
-  const char *dot = strchr (v, '.');
-  gsize n;
-
-  if (dot == NULL)
-    return g_strdup (v);
-  n = dot + 1 - v + strspn (dot + 1, "0123456789");
-  return g_strndup (v, n);
-}
-
-static void
-check_livepatch (ExtrasResolver *r, const ExtrasTopic *topic, ExtrasTransaction *t)
-{
-  const char *const *series = extras_topic_get_kernel_series (topic);
-  g_autoptr (GPtrArray) kernels = g_ptr_array_new_with_free_func (g_free);
-  Pool *pool = r->pool;
-  g_autofree char *covered = g_strjoinv (", ", (char **) series);
-
-  if (series[0] == NULL)
-    return;
-  /* The kernel about to be installed, else the ones installed. */
-  for (guint i = 0; i < t->items->len; i++)
+  switch (source)
     {
-      ExtrasTransactionItem *item = t->items->pdata[i];
-      if (strcmp (item->name, "kernel") == 0 && item->action != EXTRAS_ACTION_REMOVE
-          && item->action != EXTRAS_ACTION_OBSOLETE)
-        g_ptr_array_add (kernels, g_strdup (item->evr));
-    }
-  if (kernels->len == 0 && pool->installed != NULL)
-    {
-      Id p;
-      Solvable *s;
-      Id kernel = pool_str2id (pool, "kernel", 0);
-      FOR_REPO_SOLVABLES (pool->installed, p, s)
-      if (kernel != 0 && s->name == kernel)
-        g_ptr_array_add (kernels, g_strdup (pool_id2str (pool, s->evr)));
-    }
-  for (guint i = 0; i < kernels->len; i++)
-    {
-      g_autofree char *s = kernel_series (kernels->pdata[i]);
-      if (!g_strv_contains (series, s))
-        extras_strv_array_add (
-            t->warnings,
-            g_strdup_printf ("Kernel %s is of series %s, which gets no live patches (topic %s "
-                             "covers kernel series %s).",
-                             (char *) kernels->pdata[i], s, extras_topic_get_name (topic),
-                             covered));
+    case EXTRAS_SUPPORT_SOURCE_TOPIC:
+      return "topic";
+    case EXTRAS_SUPPORT_SOURCE_CORE:
+      return "core";
+    case EXTRAS_SUPPORT_SOURCE_NONE:
+    default:
+      return NULL;
     }
 }
 
-void
-extras_policy_check_transaction (ExtrasResolver *r, const char *const *specs, ExtrasTransaction *t)
+const char *
+extras_eos_to_string (ExtrasEos eos)
 {
-  for (gsize i = 0; specs[i] != NULL; i++)
+  switch (eos)
     {
-      g_autofree char *name = g_strndup (specs[i], strcspn (specs[i], "="));
-      ExtrasTopic *topic = extras_catalog_lookup (r->catalog, name);
-      const char *successor;
-
-      if (topic == NULL)
-        continue;
-      successor = extras_topic_get_successor (topic);
-      if (extras_topic_get_eos (topic, extras_resolver_get_today (r)) == EXTRAS_EOS_REACHED)
-        {
-          if (successor != NULL)
-            extras_strv_array_add (
-                t->warnings,
-                g_strdup_printf ("Topic %s reached its end of support on %s; its successor is %s "
-                                 "(amazon-linux-extras install %s).",
-                                 name, extras_topic_get_end_of_support (topic), successor,
-                                 successor));
-          else
-            extras_strv_array_add (t->warnings,
-                                   g_strdup_printf ("Topic %s reached its end of support on %s.",
-                                                    name, extras_topic_get_end_of_support (topic)));
-        }
-      if (is_livepatch (topic))
-        check_livepatch (r, topic, t);
+    case EXTRAS_EOS_NOTE:
+      return "note";
+    case EXTRAS_EOS_REACHED:
+      return "reached";
+    case EXTRAS_EOS_NONE:
+    default:
+      return "none";
     }
+}
+
+char *
+extras_policy_dup_today (void)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+
+  return g_date_time_format (now, "%Y-%m-%d");
 }

@@ -125,6 +125,11 @@ extras_transaction_get_end_of_support (const ExtrasTransaction *t, guint i)
 {
   return ITEM (t, i)->end_of_support;
 }
+ExtrasSupportSource
+extras_transaction_get_support_source (const ExtrasTransaction *t, guint i)
+{
+  return ITEM (t, i)->support_source;
+}
 char *
 extras_transaction_dup_nevra (const ExtrasTransaction *t, guint i)
 {
@@ -244,10 +249,7 @@ const char *
 extras_resolver_get_today (ExtrasResolver *r)
 {
   if (r->today == NULL)
-    {
-      g_autoptr (GDateTime) now = g_date_time_new_now_local ();
-      r->today = g_date_time_format (now, "%Y-%m-%d");
-    }
+    r->today = extras_policy_dup_today ();
   return r->today;
 }
 
@@ -505,7 +507,6 @@ fill_transaction (ExtrasResolver *r, Transaction *trans, ExtrasTransaction *out)
       Id type = transaction_type (trans, p, mode);
       ExtrasTransactionItem *item;
       ExtrasAction action;
-      const ExtrasTopic *topic = NULL;
 
       if (s->repo != NULL && strcmp (s->repo->name, EXTRAS_TOPICS_REPO) == 0)
         continue;
@@ -543,13 +544,15 @@ fill_transaction (ExtrasResolver *r, Transaction *trans, ExtrasTransaction *out)
       item->arch = g_strdup (pool_id2str (pool, s->arch));
       item->repo = g_strdup (s->repo != NULL ? s->repo->name : "");
       item->topic = s->repo != pool->installed ? extras_pool_repo_topic (s->repo) : NULL;
-      if (item->topic != NULL)
-        topic = extras_catalog_lookup (r->catalog, item->topic);
-      item->lts = item->topic == NULL;
-      item->eos = topic != NULL ? extras_topic_get_eos (topic, extras_resolver_get_today (r))
-                                : EXTRAS_EOS_NONE;
-      item->end_of_support
-          = topic != NULL ? g_strdup (extras_topic_get_end_of_support (topic)) : NULL;
+      {
+        ExtrasSupport support = extras_policy_get_package_support (r->catalog, item->topic,
+                                                                   extras_resolver_get_today (r));
+
+        item->lts = support.lts;
+        item->eos = support.eos;
+        item->end_of_support = g_strdup (support.end_of_support);
+        item->support_source = support.source;
+      }
       g_ptr_array_add (out->items, item);
     }
 }
@@ -695,7 +698,25 @@ extras_resolver_resolve_install (ExtrasResolver *r, const char *const *specs, GE
   return g_steal_pointer (&out);
 }
 
-/* Whether @p provides @name as its name. */
+/* `core, LTS`, `core, support ended DATE`, `topic T, not LTS`, `topic T, not
+ * LTS, support ended DATE`: the policy's word for a package of @topic (NULL:
+ * the core) on the resolver's day. */
+static char *
+support_phrase (ExtrasResolver *r, const char *topic)
+{
+  ExtrasSupport support
+      = extras_policy_get_package_support (r->catalog, topic, extras_resolver_get_today (r));
+  g_autofree char *ended
+      = support.eos == EXTRAS_EOS_REACHED ? g_strdup_printf (
+            ", support ended %s%s", support.end_of_support,
+            topic != NULL && support.source == EXTRAS_SUPPORT_SOURCE_CORE ? " with the core" : "")
+                                          : g_strdup ("");
+
+  if (topic == NULL)
+    return g_strdup_printf ("core%s", support.lts ? ", LTS" : ended);
+  return g_strdup_printf ("topic %s, not LTS%s", topic, ended);
+}
+
 GStrv
 extras_resolver_explain_package (ExtrasResolver *r, const char *name)
 {
@@ -710,6 +731,7 @@ extras_resolver_explain_package (ExtrasResolver *r, const char *name)
       {
         Solvable *s = pool->solvables + p;
         g_autofree char *topic = NULL;
+        g_autofree char *support = NULL;
 
         if (s->repo == NULL || s->name != id)
           continue;
@@ -720,6 +742,7 @@ extras_resolver_explain_package (ExtrasResolver *r, const char *name)
             continue;
           }
         topic = extras_pool_repo_topic (s->repo);
+        support = support_phrase (r, topic);
         if (extras_pool_is_shadowed (pool, p))
           g_ptr_array_add (lines,
                            g_strdup_printf ("%s from %s (priority %d) is not used: a repository of "
@@ -731,16 +754,10 @@ extras_resolver_explain_package (ExtrasResolver *r, const char *name)
               lines, g_strdup_printf ("%s from %s is hidden: topic %s is not enabled (to use it: "
                                       "amazon-linux-extras install %s).",
                                       pool_solvable2str (pool, s), s->repo->name, topic, topic));
-        else if (topic != NULL)
-          g_ptr_array_add (
-              lines, g_strdup_printf ("%s is available from %s (topic %s, not LTS; priority %d).",
-                                      pool_solvable2str (pool, s), s->repo->name, topic,
-                                      -s->repo->priority));
         else
-          g_ptr_array_add (lines,
-                           g_strdup_printf ("%s is available from %s (core, LTS; priority %d).",
-                                            pool_solvable2str (pool, s), s->repo->name,
-                                            -s->repo->priority));
+          g_ptr_array_add (lines, g_strdup_printf ("%s is available from %s (%s; priority %d).",
+                                                   pool_solvable2str (pool, s), s->repo->name,
+                                                   support, -s->repo->priority));
       }
 
   /* Topics whose catalog entry names it, enabled or not. */

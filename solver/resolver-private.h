@@ -38,6 +38,7 @@ typedef struct
   gboolean lts;
   ExtrasEos eos;
   char *end_of_support;
+  ExtrasSupportSource support_source;
 } ExtrasTransactionItem;
 
 struct _ExtrasTransaction

@@ -43,7 +43,16 @@ typedef struct
 const char *
 extras_finding_severity_to_string (ExtrasFindingSeverity severity)
 {
-  return severity == EXTRAS_FINDING_ERROR ? "error" : "warning";
+  switch (severity)
+    {
+    case EXTRAS_FINDING_ERROR:
+      return "error";
+    case EXTRAS_FINDING_NOTE:
+      return "note";
+    case EXTRAS_FINDING_WARNING:
+    default:
+      return "warning";
+    }
 }
 
 const char *
@@ -59,6 +68,8 @@ extras_finding_check_to_string (ExtrasFindingCheck check)
       return "undeclared_conflict";
     case EXTRAS_CHECK_STABLE_ABI:
       return "stable_abi";
+    case EXTRAS_CHECK_SUPPORT:
+      return "support";
     default:
       return "unknown";
     }
@@ -651,6 +662,23 @@ extras_resolver_validate (ExtrasResolver *r, const char *const *topics, GError *
     g_hash_table_replace (footprints, g_strdup (topic), footprint_new (pool, repo));
     g_hash_table_replace (c.reached, topic, repo);
   }
+
+  /* Support, judged by the policy on the resolver's day: a topic past its end
+   * of support is still checked; a note says so. */
+  for (guint i = 0; i < checked->len; i++)
+    {
+      ExtrasTopic *topic = checked->pdata[i];
+      ExtrasSupport support
+          = extras_policy_get_support (r->catalog, topic, extras_resolver_get_today (r));
+
+      if (support.eos == EXTRAS_EOS_REACHED)
+        add_finding (&c, EXTRAS_FINDING_NOTE, EXTRAS_CHECK_SUPPORT, extras_topic_get_name (topic),
+                     NULL,
+                     g_strdup_printf ("past its end of support (%s, %s)", support.end_of_support,
+                                      support.source == EXTRAS_SUPPORT_SOURCE_CORE
+                                          ? "the core's end of support"
+                                          : "the topic's own date"));
+    }
 
   /* Checks 1 and 4, topic by topic; a topic whose repository is out of
    * reach cannot be judged: one warning, and it is left out of the rest. */

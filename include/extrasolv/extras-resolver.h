@@ -3,6 +3,7 @@
 
 #include <glib.h>
 #include "extras-catalog.h"
+#include "extras-policy.h"
 #include "extras-config.h"
 #include "extras-state.h"
 
@@ -167,15 +168,19 @@ extras_transaction_get_repo (const ExtrasTransaction *transaction, guint i);
 /** Returns: (nullable): the topic whose repository provides the package; %NULL for the core */
 const char *
 extras_transaction_get_topic (const ExtrasTransaction *transaction, guint i);
-/** Whether the package is covered by Long Term Support (core packages only). */
+/* The package's support on the resolver's date (extras_policy_get_package_support()). */
+/** Whether the package is covered by Long Term Support (core packages before the core's end). */
 gboolean
 extras_transaction_get_lts (const ExtrasTransaction *transaction, guint i);
-/** Where the package's topic stands against its end of support (NONE for core). */
+/** Where the package stands against the end-of-support date that applies to it. */
 ExtrasEos
 extras_transaction_get_eos (const ExtrasTransaction *transaction, guint i);
-/** Returns: (nullable): the end-of-support date of the package's topic */
+/** Returns: (nullable): the end-of-support date that applies (the topic's or the core's) */
 const char *
 extras_transaction_get_end_of_support (const ExtrasTransaction *transaction, guint i);
+/** Where that date comes from. */
+ExtrasSupportSource
+extras_transaction_get_support_source (const ExtrasTransaction *transaction, guint i);
 /** Returns: (transfer full): `NAME-[EPOCH:]VERSION-RELEASE.ARCH` */
 char *
 extras_transaction_dup_nevra (const ExtrasTransaction *transaction, guint i);
@@ -205,22 +210,24 @@ typedef enum
 {
   EXTRAS_FINDING_ERROR = 0,
   EXTRAS_FINDING_WARNING,
+  EXTRAS_FINDING_NOTE, /* information (support status); neither an error nor a warning */
 } ExtrasFindingSeverity;
 
-/** ExtrasFindingCheck: which of the four checks a finding comes from. */
+/** ExtrasFindingCheck: which of the checks a finding comes from. */
 typedef enum
 {
   EXTRAS_CHECK_INSTALLABLE = 0,
   EXTRAS_CHECK_DECLARED_CONFLICT,
   EXTRAS_CHECK_UNDECLARED_CONFLICT,
   EXTRAS_CHECK_STABLE_ABI,
+  EXTRAS_CHECK_SUPPORT, /* a checked topic is past its end of support on the day judged */
 } ExtrasFindingCheck;
 
-/** Returns: (transfer none): `error` or `warning` */
+/** Returns: (transfer none): `error`, `warning` or `note` */
 const char *
 extras_finding_severity_to_string (ExtrasFindingSeverity severity);
 /** Returns: (transfer none): `installable`, `declared_conflict`, `undeclared_conflict`,
- * `stable_abi` */
+ * `stable_abi`, `support` */
 const char *
 extras_finding_check_to_string (ExtrasFindingCheck check);
 

@@ -4,5 +4,6 @@
 #include "extras-error.h"
 #include "extras-topic.h"
 #include "extras-catalog.h"
+#include "extras-policy.h"
 #include "extras-config.h"
 #include "extras-state.h"

@@ -55,7 +55,7 @@ class ResolverTest(ResolverTestBase):
         self.assertTrue(rows, self.explain(proc))
         for row in rows:
             self.assertEqual(set(row), {"action", "name", "evr", "arch", "repo", "topic", "lts",
-                                        "eos"})
+                                        "eos", "end_of_support", "end_of_support_from"})
             from_topic = row["repo"] == "amzn2extra-postgresql13"
             self.assertEqual(row["lts"], not from_topic, row)
             self.assertEqual(row["topic"], "postgresql13" if from_topic else None, row)
@@ -405,6 +405,84 @@ class PolicyTest(ResolverTestBase):
         proc = self.cli("--date", "2024-01-15", "install", "--dry-run", "nginx1")
         self.assertEqual(proc.returncode, 0, self.explain(proc))
         self.assertNotIn("nginx2", proc.stderr + proc.stdout, self.explain(proc))
+
+
+class SupportPolicyTest(ResolverTestBase):
+    """The support policy on either side of the core's end of support
+    (catalog.yaml: 2026-06-30): install's table and JSON, info, list --json."""
+    scratch_prefix = "extrasolv-support-"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        topics = [dict(t) for t in harness.TEST_TOPICS]
+        for t in topics:
+            if t["name"] == "php7.4":
+                t["end-of-support"] = "2022-11-03"
+        cls.catalog = harness.write_catalog(cls.tmp / "catalog-eos", topics)
+        (cls.catalog / "catalog.yaml").write_text(
+            "document: extras-catalog\nversion: 1\ncore-end-of-support: 2026-06-30\n")
+
+    def rows(self, date, topic="postgresql13"):
+        doc, proc = self.dry_run_json(topic, "--date", date)
+        return {r["name"]: r for r in doc["transaction"]}
+
+    def test_install_json_before_and_after(self):
+        before = self.rows("2026-06-29")
+        after = self.rows("2026-06-30")
+        pick = ("lts", "eos", "end_of_support", "end_of_support_from")
+        self.assertEqual([before["core-libfoo"][k] for k in pick],
+                         [True, "note", "2026-06-30", "core"])
+        self.assertEqual([before["postgresql"][k] for k in pick],
+                         [False, "note", "2026-06-30", "core"])
+        self.assertEqual([after["core-libfoo"][k] for k in pick],
+                         [False, "reached", "2026-06-30", "core"])
+        self.assertEqual([after["postgresql"][k] for k in pick],
+                         [False, "reached", "2026-06-30", "core"])
+        # a topic's own earlier date applies, and says so
+        php = self.rows("2026-01-01", "php7.4")["php-cli"]
+        self.assertEqual([php[k] for k in pick], [False, "reached", "2022-11-03", "topic"])
+
+    def test_install_table_before_and_after(self):
+        proc = self.cli("--date", "2026-06-29", "install", "--dry-run", "postgresql13")
+        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        self.assertRegex(proc.stdout, r"core-libfoo .* amzn2-core +core \(LTS\)\n")
+        self.assertRegex(proc.stdout, r"postgresql .* topic postgresql13 \(not LTS\)\n")
+        proc = self.cli("--date", "2026-07-01", "install", "--dry-run", "postgresql13")
+        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        self.assertNotIn("LTS)", proc.stdout.split("Note:")[0])
+        self.assertRegex(proc.stdout, r"core-libfoo .* amzn2-core +core, support ended 2026-06-30\n")
+        self.assertRegex(proc.stdout, r"postgresql .* topic postgresql13, support ended "
+                                      r"2026-06-30 \(with the core\)\n")
+
+    def test_info_and_list_json_before_and_after(self):
+        proc = self.cli("--date", "2026-06-29", "info", "nginx1")
+        self.assertIn("  end of support: 2026-06-30 (ahead, with the core)\n", proc.stdout)
+        proc = self.cli("--date", "2026-07-01", "info", "nginx1")
+        self.assertIn("  end of support: 2026-06-30 (reached, with the core)\n", proc.stdout)
+        self.assertNotIn("none announced", proc.stdout)
+        for date, lts, eos in (("2026-06-29", True, "note"), ("2026-06-30", False, "reached")):
+            proc = self.cli("--date", date, "--json", "list")
+            self.assertEqual(proc.returncode, 0, self.explain(proc))
+            doc = json.loads(proc.stdout)
+            self.assertEqual((doc["system"]["core_lts"], doc["system"]["core_eos"]), (lts, eos))
+            topics = {t["name"]: t for t in doc["topics"]}
+            nginx = topics["nginx1"]
+            self.assertEqual((nginx["lts"], nginx["eos"], nginx["end_of_support"],
+                              nginx["end_of_support_from"], nginx["deprecated_at"]),
+                             (False, eos, "2026-06-30", "core", None))
+            # hidden follows the catalog's own date only, as the original's list did
+            self.assertFalse(nginx["hidden"])
+            php = topics["php7.4"]
+            self.assertEqual((php["eos"], php["end_of_support_from"], php["deprecated_at"],
+                              php["hidden"]), ("reached", "topic", "2022-11-03", True))
+
+    def test_why_before_and_after(self):
+        proc = self.cli("--date", "2026-06-29", "why", "core-libfoo")
+        self.assertIn("(core, LTS; priority 99)", proc.stdout, self.explain(proc))
+        proc = self.cli("--date", "2026-06-30", "why", "core-libfoo")
+        self.assertIn("(core, support ended 2026-06-30; priority 99)", proc.stdout,
+                      self.explain(proc))
 
 
 class RepoGpgCheckTest(ResolverTestBase):

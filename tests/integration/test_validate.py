@@ -162,13 +162,37 @@ class ValidateTest(harness.ServedTestCase):
         for f in doc["findings"]:
             self.assertEqual(set(f), {"severity", "check", "topics", "message"})
             by_check.setdefault(f["check"], []).append(f)
-        self.assertEqual(sorted(by_check), ["installable", "undeclared_conflict"], doc)
+        self.assertEqual(sorted(by_check), ["installable", "support", "undeclared_conflict"],
+                         doc)
+        # judged today (after the core's end of support): a note per topic
+        self.assertEqual(sorted(f["topics"][0] for f in by_check["support"]),
+                         sorted(doc["topics"]))
+        self.assertEqual({f["severity"] for f in by_check["support"]}, {"note"})
         [missing] = by_check["installable"]
         self.assertEqual((missing["severity"], missing["topics"]), ("error", ["missingdep1"]))
         self.assertIn("capability-nobody-provides", missing["message"])
         [clash] = by_check["undeclared_conflict"]
         self.assertEqual((clash["severity"], clash["topics"]), ("error", ["clasha", "clashb"]))
         self.assertEqual(doc["warnings"], [])
+
+    def test_support_notes_follow_the_policy_on_either_side_of_the_core_end(self):
+        topics = [dict(GOOD[0]), {"name": "php7.4", "packages": ["php-cli", "php-fpm"],
+                                  "end-of-support": "2022-11-03"}]
+        catalog = self.catalog(topics)
+        notes = {}
+        for date in ("2026-06-29", "2026-06-30"):
+            proc = self.validate(catalog, "--date", date, "--json", "validate")
+            self.assertEqual(proc.returncode, 0, self.explain(proc))
+            notes[date] = {f["topics"][0]: (f["severity"], f["message"])
+                           for f in json.loads(proc.stdout)["findings"] if f["check"] == "support"}
+        # before: only php7.4, on its own date; nginx1 ends with the core
+        self.assertEqual(notes["2026-06-29"], {
+            "php7.4": ("note", "past its end of support (2022-11-03, the topic's own date)")})
+        self.assertEqual(notes["2026-06-30"]["nginx1"],
+                         ("note", "past its end of support (2026-06-30, the core's end of support)"))
+        proc = self.validate(catalog, "--date", "2026-07-01", "validate")
+        self.assertIn("NOTE topic nginx1: past its end of support", proc.stdout)
+        self.assertEqual(proc.stdout.splitlines()[-1], "validate: 2 topics, 0 errors, 0 warnings")
 
     def test_named_topics_only_and_unknown_topic(self):
         catalog = self.catalog(GOOD + [{"name": "missingdep1", "packages": ["missingdep-tool"]}])
@@ -195,7 +219,8 @@ class ValidateTest(harness.ServedTestCase):
         for f in unreachable:
             self.assertEqual(f["severity"], "warning")
             self.assertIn("amzn2extra-" + f["topics"][0], f["message"])
-        self.assertEqual(len(doc["findings"]), len(doc["topics"]), doc["findings"])
+        others = [f for f in doc["findings"] if f["check"] != "support"]
+        self.assertEqual(len(others), len(doc["topics"]), doc["findings"])
         self.assertLess(elapsed, 30, "validate of the embedded catalog took %.1fs" % elapsed)
         self.assertFalse(self.ir.repo_file.exists(), "validate wrote the repo file")
 

@@ -157,6 +157,21 @@ class DnfPluginTest(harness.ServedTestCase):
         self.assertIn(NGINX_NOT_LTS + "; past its end of support 2020-01-31\n", proc.stderr,
                       self.describe(proc))
 
+    def test_topic_ends_with_the_core(self):
+        # A topic without a date of its own ends with the core: judged today
+        # (the CLI's default) against a core end of support of yesterday.
+        import datetime
+        yesterday = (datetime.date.today() - datetime.timedelta(days=1)).isoformat()
+        ended = harness.write_catalog(self.ir.basedir / "catalog-core-eos")
+        (ended / "catalog.yaml").write_text(
+            "document: extras-catalog\nversion: 1\ncore-end-of-support: %s\n" % yesterday)
+        self.configure(ended)
+        self.cli("enable", "nginx1")
+        proc = self.dnf("install", "-y", "nginx")
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
+        self.assertIn(NGINX_NOT_LTS + "; past its end of support %s\n" % yesterday,
+                      proc.stderr, self.describe(proc))
+
     def test_core_package_is_not_flagged_and_costs_no_cli_run(self):
         self.cli("enable", "nginx1")
         proc = self.dnf("install", "-y", "core-libfoo")

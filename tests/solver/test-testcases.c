@@ -11,7 +11,9 @@
  * erased, or the refusal named by `#expect` (ok, topic-conflict, dependency,
  * unknown-version, wrong-arch), with the policy's warnings named by
  * `#warning TEXT` lines (or none, `#no-warnings`) as of `#date` (default
- * 2024-01-01).
+ * 2024-01-01), and each package named by a `#support NAME LTS EOS DATE FROM`
+ * line labelled so (`#support glibc false reached 2026-06-30 core`; `-` for a
+ * date or source that is none).
  */
 #include <stdio.h>
 #include <string.h>
@@ -30,6 +32,7 @@ typedef struct
   char *date;           /* `#date YYYY-MM-DD`: judge end of support as of then */
   GPtrArray *warn;      /* `#warning TEXT`: some warning of the transaction says TEXT */
   gboolean no_warnings; /* `#no-warnings`: the transaction warns of nothing */
+  GPtrArray *support;   /* `#support NAME LTS EOS DATE FROM` */
 } Meta;
 
 static void
@@ -42,6 +45,7 @@ meta_clear (Meta *m)
   g_free (m->arch);
   g_free (m->date);
   g_ptr_array_unref (m->warn);
+  g_ptr_array_unref (m->support);
 }
 
 static void
@@ -52,6 +56,7 @@ read_meta (const char *text, Meta *m)
   m->yaml = g_string_new (NULL);
   m->enabled = g_ptr_array_new_with_free_func (g_free);
   m->warn = g_ptr_array_new_with_free_func (g_free);
+  m->support = g_ptr_array_new_with_free_func (g_free);
   for (gsize i = 0; lines[i] != NULL; i++)
     {
       const char *l = lines[i];
@@ -69,6 +74,8 @@ read_meta (const char *text, Meta *m)
         m->date = g_strstrip (g_strdup (l + strlen ("#date ")));
       else if (g_str_has_prefix (l, "#warning "))
         g_ptr_array_add (m->warn, g_strstrip (g_strdup (l + strlen ("#warning "))));
+      else if (g_str_has_prefix (l, "#support "))
+        g_ptr_array_add (m->support, g_strstrip (g_strdup (l + strlen ("#support "))));
       else if (g_str_has_prefix (l, "#no-warnings"))
         m->no_warnings = TRUE;
     }
@@ -240,10 +247,32 @@ test_one (gconstpointer data)
       g_error ("%s: expected no warning, got:\n%s", path, all);
   }
 
-  /* Topic packages are never LTS; core packages are. */
+  /* Topic packages are never LTS. */
   for (guint i = 0; i < extras_transaction_get_n_items (trans); i++)
-    g_assert_cmpint (extras_transaction_get_lts (trans, i), ==,
-                     extras_transaction_get_topic (trans, i) == NULL);
+    if (extras_transaction_get_topic (trans, i) != NULL)
+      g_assert_false (extras_transaction_get_lts (trans, i));
+  /* The labels the policy gave, as `NAME LTS EOS DATE FROM`. */
+  for (guint j = 0; j < m.support->len; j++)
+    {
+      const char *want = m.support->pdata[j];
+      g_autofree char *name = g_strndup (want, strcspn (want, " "));
+      g_autofree char *label = NULL;
+
+      for (guint i = 0; i < extras_transaction_get_n_items (trans) && label == NULL; i++)
+        if (strcmp (extras_transaction_get_name (trans, i), name) == 0)
+          {
+            const char *date = extras_transaction_get_end_of_support (trans, i);
+            const char *from = extras_support_source_to_string (
+                extras_transaction_get_support_source (trans, i));
+            label = g_strdup_printf ("%s %s %s %s %s", name,
+                                     extras_transaction_get_lts (trans, i) ? "true" : "false",
+                                     extras_eos_to_string (extras_transaction_get_eos (trans, i)),
+                                     date != NULL ? date : "-", from != NULL ? from : "-");
+          }
+      if (label == NULL)
+        g_error ("%s: #support %s: no such package in the transaction", path, name);
+      g_assert_cmpstr (label, ==, want);
+    }
   g_free (result);
   meta_clear (&m);
 }

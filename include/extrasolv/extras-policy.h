@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <glib.h>
+#include "extras-catalog.h"
+
+G_BEGIN_DECLS
+
+/**
+ * ExtrasSupportSource:
+ *
+ * Where the end-of-support date that applies to a package comes from.
+ */
+typedef enum
+{
+  EXTRAS_SUPPORT_SOURCE_NONE = 0, /* no date applies (a catalog without core-end-of-support) */
+  EXTRAS_SUPPORT_SOURCE_TOPIC,    /* the topic's own end-of-support date */
+  EXTRAS_SUPPORT_SOURCE_CORE,     /* the catalog's core-end-of-support */
+} ExtrasSupportSource;
+
+/**
+ * ExtrasSupport:
+ * @lts: whether the package has Long Term Support on the day asked: a core
+ *   package before the core's end of support; never a topic package
+ * @eos: where it stands against @end_of_support on that day
+ * @end_of_support: (nullable): the date that applies, `YYYY-MM-DD`, borrowed
+ *   from the catalog or the topic
+ * @source: where @end_of_support comes from
+ *
+ * The support status of a package (or of a whole topic) on one day.
+ */
+typedef struct
+{
+  gboolean lts;
+  ExtrasEos eos;
+  const char *end_of_support;
+  ExtrasSupportSource source;
+} ExtrasSupport;
+
+/**
+ * extras_policy_get_support:
+ * @topic: (nullable): the topic whose repository the package comes from, or
+ *   %NULL for a core package
+ * @today: the day to judge by, `YYYY-MM-DD`
+ *
+ * The one support policy every output uses.  A core package is LTS until the
+ * catalog's core-end-of-support, then its support has ended (`lts` false, eos
+ * reached).  A topic package is never LTS; its support ends at the topic's
+ * date or the core's, whichever comes first.  A date equal to @today counts
+ * as reached.
+ *
+ * (`list` markers and hiding follow the topic's explicit date only, as the
+ * original's did: extras_topic_get_eos().)
+ */
+ExtrasSupport
+extras_policy_get_support (const ExtrasCatalog *catalog, const ExtrasTopic *topic,
+                           const char *today);
+
+/**
+ * extras_policy_get_package_support:
+ * @topic: (nullable): the name of the topic whose repository the package
+ *   comes from (`amzn2extra-TOPIC`), %NULL for a core package
+ *
+ * As extras_policy_get_support(); a package of a topic the catalog does not
+ * know is a topic package all the same (not LTS, ends with the core).
+ */
+ExtrasSupport
+extras_policy_get_package_support (const ExtrasCatalog *catalog, const char *topic,
+                                   const char *today);
+
+/** Returns: `"topic"`, `"core"`, or %NULL for EXTRAS_SUPPORT_SOURCE_NONE */
+const char *
+extras_support_source_to_string (ExtrasSupportSource source);
+
+/** Returns: `"none"`, `"note"` or `"reached"` */
+const char *
+extras_eos_to_string (ExtrasEos eos);
+
+/**
+ * extras_policy_core_ended:
+ *
+ * Whether the core's Long Term Support has ended on @today.
+ */
+gboolean
+extras_policy_core_ended (const ExtrasCatalog *catalog, const char *today);
+
+/**
+ * extras_policy_dup_today:
+ *
+ * Returns: (transfer full): today's date (local time, as `date` prints it), `YYYY-MM-DD`
+ */
+char *
+extras_policy_dup_today (void);
+
+G_END_DECLS
