@@ -269,6 +269,8 @@ extras_cli_lock_state (ExtrasCli *cli, ExtrasLock **out_lock, char **out_path, G
   dir = g_path_get_dirname (path);
   if ((lock = extras_lock_acquire (dir, LOCK_TIMEOUT_MS, error)) == NULL)
     return NULL;
+  /* Under the lock no other run is writing: a temporary file is a leftover. */
+  extras_state_remove_stale_files (path);
   if ((state = extras_state_load (path, config, error)) == NULL)
     return NULL;
   *out_lock = g_steal_pointer (&lock);

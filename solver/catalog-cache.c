@@ -5,6 +5,7 @@
  * layout is in catalog-private.h. */
 #include "catalog-private.h"
 #include "extras-error.h"
+#include "safe-path.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -366,7 +367,8 @@ read_cache_file (const char *cache_path)
   g_autofree char *data = NULL;
   struct stat st;
 
-  fd = open (cache_path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  /* No symlink followed on the way: the cache may be under --root. */
+  fd = extras_safe_open_file (cache_path, O_RDONLY, 0, EXTRAS_SAFE_MISSING_OK, NULL);
   if (fd < 0)
     {
       g_debug ("%s: no catalog cache: %s", cache_path, g_strerror (errno));
@@ -544,19 +546,27 @@ cache_to_variant (GVariant *key, const ExtrasCatalog *catalog)
       g_variant_new_fixed_array (G_VARIANT_TYPE_INT32, ints->data, ints->len, sizeof (gint32))));
 }
 
-/* The cache's own directory is created private (0700), like the original
- * tool's /var/cache/amzn2extras; missing parents get the usual 0755. */
-static gboolean
-ensure_cache_dir (const char *cache_dir)
+/* The cache's own directory, created private (0700) like the original
+ * tool's /var/cache/amzn2extras (missing parents get the usual 0755); no
+ * symlink followed on the way. */
+static int
+open_cache_dir (const char *cache_dir)
 {
-  g_autofree char *parent = NULL;
+  g_autofree char *parent = g_path_get_dirname (cache_dir);
+  g_autofree char *base = g_path_get_basename (cache_dir);
+  int parent_fd = extras_safe_open_dir (parent, EXTRAS_SAFE_MKDIR, NULL);
+  int fd;
 
-  if (g_file_test (cache_dir, G_FILE_TEST_IS_DIR))
-    return TRUE;
-  parent = g_path_get_dirname (cache_dir);
-  if (g_mkdir_with_parents (parent, 0755) != 0)
-    return FALSE;
-  return g_mkdir (cache_dir, 0700) == 0 || errno == EEXIST;
+  if (parent_fd < 0)
+    return -1;
+  if (mkdirat (parent_fd, base, 0700) != 0 && errno != EEXIST)
+    {
+      close (parent_fd);
+      return -1;
+    }
+  fd = extras_safe_openat_dir (parent_fd, base, cache_dir, EXTRAS_SAFE_NONE, NULL);
+  close (parent_fd);
+  return fd;
 }
 
 gboolean
@@ -564,8 +574,12 @@ extras_catalog_cache_write (const char *cache_path, GVariant *key, const ExtrasC
                             GError **error)
 {
   g_autofree char *cache_dir = NULL;
+  g_autofree char *dir_path = NULL;
+  g_autofree char *base = NULL;
   g_autofree char *tmp = NULL;
+  g_autofree char *final = NULL;
   g_autoptr (GVariant) cache = NULL;
+  g_auto (CacheFd) dir_fd = -1;
   g_auto (CacheFd) fd = -1;
   const char *data;
   gsize len, done = 0;
@@ -588,8 +602,14 @@ extras_catalog_cache_write (const char *cache_path, GVariant *key, const ExtrasC
   /* Open the temporary file first: where the cache cannot be written (a
    * user who is not root), nothing more is spent on it. */
   cache_dir = g_path_get_dirname (cache_path);
-  tmp = g_strconcat (cache_path, ".XXXXXX", NULL);
-  if (!ensure_cache_dir (cache_dir) || (fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0644)) < 0)
+  base = g_path_get_basename (cache_path);
+  if ((dir_fd = open_cache_dir (cache_dir)) < 0)
+    goto fail;
+  /* Both names through the directory's descriptor. */
+  dir_path = extras_fd_dup_path (dir_fd);
+  final = g_build_filename (dir_path, base, NULL);
+  tmp = g_strconcat (final, ".XXXXXX", NULL);
+  if ((fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0644)) < 0 || fchmod (fd, 0644) != 0)
     goto fail;
 
   cache = cache_to_variant (key, catalog);
@@ -605,7 +625,7 @@ extras_catalog_cache_write (const char *cache_path, GVariant *key, const ExtrasC
         goto fail_unlink;
       done += n;
     }
-  if (close (g_steal_fd (&fd)) != 0 || g_rename (tmp, cache_path) != 0)
+  if (close (g_steal_fd (&fd)) != 0 || g_rename (tmp, final) != 0)
     goto fail_unlink;
   return TRUE;
 

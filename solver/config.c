@@ -2,8 +2,15 @@
 #include "extras-config.h"
 #include "extras-error.h"
 
+#include "safe-path.h"
+
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 
 /* Configuration files larger than this are not shell fragments anyone wrote
@@ -225,52 +232,54 @@ parse_conf_line (const char *line, const char *path, guint lineno, char **out_na
   return TRUE;
 }
 
+/* Reads @path (no symlink followed, a regular file, at most @max bytes);
+ * a missing file sets @out_missing.  With @owner_only, a file that the user
+ * running this process does not own is skipped as if missing: root never
+ * reads a configuration that another user controls (sudo -E, su without -). */
 static gboolean
-read_bounded_file (const char *path, gsize max, char **out_data, gsize *out_len,
-                   gboolean *out_missing, GError **error)
+read_bounded_file (const char *path, gsize max, gboolean owner_only, char **out_data,
+                   gsize *out_len, gboolean *out_missing, GError **error)
 {
   g_autoptr (GError) local_error = NULL;
-  g_autofree char *data = NULL;
-  gsize len = 0;
+  struct stat st;
+  gboolean ok;
+  int fd;
 
   *out_missing = FALSE;
-  if (!g_file_get_contents (path, &data, &len, &local_error))
+  fd = extras_safe_open_file (path, O_RDONLY, 0, EXTRAS_SAFE_MISSING_OK, &local_error);
+  if (fd < 0 && local_error == NULL)
     {
-      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT)
-          || g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOTDIR))
-        {
-          *out_missing = TRUE;
-          return TRUE;
-        }
-      g_set_error (
-          error, EXTRAS_ERROR,
-          g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_ACCES) ? EXTRAS_ERROR_PERMISSION
-                                                                          : EXTRAS_ERROR_IO,
-          "cannot read %s: %s; fix its permissions or remove it", path, local_error->message);
+      *out_missing = TRUE;
+      return TRUE;
+    }
+  if (fd < 0)
+    {
+      g_set_error (error, EXTRAS_ERROR, local_error->code, "%s; fix it or remove it",
+                   local_error->message);
       return FALSE;
     }
-  if (len > max)
+  if (owner_only && (fstat (fd, &st) != 0 || st.st_uid != geteuid ()))
     {
-      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PARSE,
-                   "%s: file is larger than %" G_GSIZE_FORMAT " bytes; is it the right file?", path,
-                   max);
-      return FALSE;
+      g_debug ("%s: not owned by this user (uid %u): not read", path, (unsigned) geteuid ());
+      close (fd);
+      *out_missing = TRUE;
+      return TRUE;
     }
-  *out_data = g_steal_pointer (&data);
-  *out_len = len;
-  return TRUE;
+  ok = extras_safe_read_fd (fd, path, max, out_data, out_len, error);
+  close (fd);
+  return ok;
 }
 
 /* Reads one amazon-linux-extras.conf into @vars; a missing file is fine. */
 static gboolean
-load_conf_file (GHashTable *vars, const char *path, GError **error)
+load_conf_file (GHashTable *vars, const char *path, gboolean owner_only, GError **error)
 {
   g_autofree char *data = NULL;
   gsize len = 0;
   gboolean missing;
   g_auto (GStrv) lines = NULL;
 
-  if (!read_bounded_file (path, CONFIG_MAX_FILE_SIZE, &data, &len, &missing, error))
+  if (!read_bounded_file (path, CONFIG_MAX_FILE_SIZE, owner_only, &data, &len, &missing, error))
     return FALSE;
   if (missing)
     return TRUE;
@@ -303,7 +312,11 @@ normalize_root (const char *root)
 
   if (root == NULL || root[0] == '\0')
     return g_strdup ("");
-  canon = g_canonicalize_filename (root, NULL);
+  /* The root itself is the caller's choice and resolved once; below it no
+   * symlink is followed (safe-path.c). */
+  canon = realpath (root, NULL);
+  if (canon == NULL)
+    canon = g_canonicalize_filename (root, NULL);
   len = strlen (canon);
   while (len > 0 && canon[len - 1] == '/')
     canon[--len] = '\0';
@@ -326,37 +339,59 @@ is_yum_var_name (const char *name)
 static gboolean
 load_yum_vars_dir (GHashTable *yum_vars, const char *dir, GError **error)
 {
-  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
+  g_autoptr (GError) local_error = NULL;
+  int dir_fd = extras_safe_open_dir (dir, EXTRAS_SAFE_MISSING_OK, &local_error);
+  DIR *d;
+  struct dirent *entry;
+  gboolean ok = TRUE;
 
-  if (d == NULL)
-    return TRUE;
-  while ((name = g_dir_read_name (d)) != NULL)
+  if (dir_fd < 0)
     {
+      if (local_error == NULL)
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  d = fdopendir (dup (dir_fd));
+  while (ok && d != NULL && (entry = readdir (d)) != NULL)
+    {
+      const char *name = entry->d_name;
       g_autofree char *path = g_build_filename (dir, name, NULL);
       g_autofree char *data = NULL;
       gsize len = 0;
-      gboolean missing;
+      struct stat st;
       char *nl;
+      int fd;
 
-      if (!is_yum_var_name (name) || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+      if (!is_yum_var_name (name)
+          || (fstatat (dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR (st.st_mode)))
         continue;
-      if (!read_bounded_file (path, YUM_VAR_MAX_FILE_SIZE, &data, &len, &missing, error))
-        return FALSE;
-      if (missing)
-        continue;
+      fd = extras_safe_openat_file (dir_fd, name, path, O_RDONLY, 0, EXTRAS_SAFE_MISSING_OK, error);
+      if (fd < 0)
+        {
+          ok = error == NULL || *error == NULL;
+          continue;
+        }
+      ok = extras_safe_read_fd (fd, path, YUM_VAR_MAX_FILE_SIZE, &data, &len, error);
+      close (fd);
+      if (!ok)
+        break;
       if (memchr (data, '\0', len) != NULL || !g_utf8_validate (data, len, NULL))
         {
           g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PARSE,
                        "%s: not a text file (NUL byte or invalid UTF-8); fix or remove it", path);
-          return FALSE;
+          ok = FALSE;
+          break;
         }
       nl = strchr (data, '\n');
       if (nl != NULL)
         *nl = '\0';
       g_hash_table_replace (yum_vars, g_strdup (name), g_strdup (g_strstrip (data)));
     }
-  return TRUE;
+  if (d != NULL)
+    closedir (d);
+  close (dir_fd);
+  return ok;
 }
 
 static const char *
@@ -383,6 +418,37 @@ config_value (GHashTable *vars, const char *name)
   /* An empty value counts as unset, so that `CATALOGURL=` in a later file or
    * the environment restores the default. */
   return value != NULL && value[0] != '\0' ? value : NULL;
+}
+
+/* YUMCONFIG_FILE_NAME names a file of /etc/yum.repos.d (of the root), alone
+ * or as that absolute path: never a path elsewhere, where root would
+ * create or read files that the configuration chose. */
+static gboolean
+check_state_file_name (const char *name, GError **error)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *shown = NULL;
+
+  if (name == NULL)
+    return TRUE;
+  if (strchr (name, '/') == NULL && extras_file_name_is_valid (name))
+    return TRUE;
+  if (name[0] == '/')
+    {
+      dir = g_path_get_dirname (name);
+      base = g_path_get_basename (name);
+      if (g_str_equal (dir, "/etc/yum.repos.d") && extras_file_name_is_valid (base)
+          && !g_str_has_suffix (name, "/"))
+        return TRUE;
+    }
+  shown = g_strescape (name, NULL);
+  g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PARSE,
+               "YUMCONFIG_FILE_NAME \"%.200s\" is not a file of /etc/yum.repos.d: give a file "
+               "name (amzn2-extras.repo) or /etc/yum.repos.d/NAME; fix amazon-linux-extras.conf "
+               "or the environment",
+               shown);
+  return FALSE;
 }
 
 ExtrasConfig *
@@ -415,8 +481,9 @@ extras_config_load (const char *root, const char *const *envp, GError **error)
   if (home != NULL && home[0] == '/')
     conf_paths[2]
         = g_strconcat (config->root, home, "/.config/amazon-linux/amazon-linux-extras.conf", NULL);
+  /* The per-user file (the third) only when this user owns it. */
   for (guint i = 0; ok && conf_paths[i] != NULL; i++)
-    ok = load_conf_file (config->vars, conf_paths[i], error);
+    ok = load_conf_file (config->vars, conf_paths[i], i == 2, error);
   for (guint i = 0; conf_paths[i] != NULL; i++)
     g_free (conf_paths[i]);
   if (!ok)
@@ -432,6 +499,9 @@ extras_config_load (const char *root, const char *const *envp, GError **error)
       if (value != NULL)
         g_hash_table_replace (config->vars, g_strdup (known_vars[i]), g_strdup (value));
     }
+
+  if (!check_state_file_name (config_value (config->vars, "YUMCONFIG_FILE_NAME"), error))
+    return NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (yum_var_defaults); i++)
     g_hash_table_replace (config->yum_vars, g_strdup (yum_var_defaults[i].name),

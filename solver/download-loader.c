@@ -1,28 +1,31 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Finds and loads the download module: $EXTRAS_DOWNLOAD_MODULE (tests), else
- * next to this library (the build tree), else the installed module dir. */
+/* Finds and loads the download module: next to the object this code is in,
+ * else the build tree's when that object is in the build tree (the tests),
+ * else the installed module dir.  No environment variable chooses it: a
+ * module is code, and root must not run code that the environment names. */
 #define _GNU_SOURCE /* dladdr */
 #include "extrasolv-config.h"
 #include "download.h"
 
 #include <dlfcn.h>
+#include <stdlib.h>
 #include <gmodule.h>
 
 static char *
 module_path (void)
 {
-  const char *env = g_getenv (EXTRAS_DOWNLOAD_MODULE_ENV);
   Dl_info info;
 
-  if (env != NULL && env[0] != '\0')
-    return g_strdup (env);
   if (dladdr ((void *) extras_downloader_get, &info) != 0 && info.dli_fname != NULL)
     {
-      g_autofree char *dir = g_path_get_dirname (info.dli_fname);
+      g_autofree char *object = realpath (info.dli_fname, NULL);
+      g_autofree char *dir = g_path_get_dirname (object != NULL ? object : info.dli_fname);
       g_autofree char *next = g_build_filename (dir, "extras-download.so", NULL);
 
       if (g_file_test (next, G_FILE_TEST_EXISTS))
         return g_steal_pointer (&next);
+      if (g_str_has_prefix (dir, EXTRAS_BUILD_ROOT "/"))
+        return g_build_filename (EXTRAS_BUILD_SOLVER_DIR, "extras-download.so", NULL);
     }
   return g_build_filename (EXTRAS_MODULE_DIR, "extras-download.so", NULL);
 }

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
@@ -17,6 +18,7 @@
 /* Bound what servers control. */
 #define MAX_MIRRORLIST_SIZE (1024 * 1024)
 #define MAX_MIRRORS 256
+#define MAX_KEY_SIZE (1024 * 1024)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LrHandle, lr_handle_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LrResult, lr_result_free)
@@ -90,6 +92,9 @@ import_keys (const ExtrasRepoConf *conf, const char *root, const char *gpgdir, G
     {
       const char *url = conf->gpgkeys[i];
       g_autofree char *path = NULL;
+      g_autofree char *key_path = NULL;
+      gboolean imported;
+      int key_fd;
 
       if (!g_str_has_prefix (url, "file://"))
         {
@@ -97,14 +102,44 @@ import_keys (const ExtrasRepoConf *conf, const char *root, const char *gpgdir, G
                        "Repository %s: only file:// GPG keys are supported, not %s", conf->id, url);
           return FALSE;
         }
-      /* A key of the installroot first, as dnf --installroot does. */
+      /* A key of the installroot first, as dnf --installroot does; in the
+       * installroot no symlink is followed, and the key is read through the
+       * descriptor that was checked. */
       path = g_build_filename (root != NULL ? root : "/", url + strlen ("file://"), NULL);
-      if (!g_file_test (path, G_FILE_TEST_EXISTS))
+      key_fd = extras_safe_open_file (path, O_RDONLY, 0, EXTRAS_SAFE_MISSING_OK, &local_error);
+      if (key_fd < 0 && local_error != NULL)
+        {
+          g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_METADATA,
+                       "Repository %s: cannot read GPG key: %s", conf->id, local_error->message);
+          return FALSE;
+        }
+      if (key_fd < 0)
         {
           g_free (path);
           path = g_strdup (url + strlen ("file://"));
         }
-      if (!lr_gpg_import_key (path, gpgdir, &local_error))
+      /* gpg may read the key in another process: a copy in the private
+       * gpg directory, of what was read through the checked descriptor. */
+      if (key_fd >= 0)
+        {
+          g_autofree char *data = NULL;
+          gsize len = 0;
+          gboolean ok = extras_safe_read_fd (key_fd, path, MAX_KEY_SIZE, &data, &len, &local_error);
+
+          close (key_fd);
+          key_path = g_build_filename (gpgdir, "import.key", NULL);
+          if (!ok || !g_file_set_contents (key_path, data, len, &local_error))
+            {
+              g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_METADATA,
+                           "Repository %s: cannot read GPG key: %s", conf->id,
+                           local_error->message);
+              return FALSE;
+            }
+        }
+      else
+        key_path = g_strdup (path);
+      imported = lr_gpg_import_key (key_path, gpgdir, &local_error);
+      if (!imported)
         {
           g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_METADATA,
                        "Repository %s: cannot import GPG key %s: %s", conf->id, path,
@@ -246,6 +281,7 @@ download_repo (const ExtrasRepoConf *conf, const char *root, const char *destdir
   g_autoptr (LrResult) result = lr_result_init ();
   ProgressData pdata = { conf, options, NULL };
   g_autofree char *gpgdir = NULL;
+  g_autofree char *made = NULL;
   g_autofree char *bad_data = NULL;
   g_auto (GStrv) mirrors = NULL;
   g_autoptr (GError) local_error = NULL;
@@ -284,9 +320,23 @@ download_repo (const ExtrasRepoConf *conf, const char *root, const char *destdir
   lr_handle_setopt (h, NULL, LRO_PROGRESSDATA, &pdata);
   if (conf->repo_gpgcheck)
     {
-      gpgdir = g_build_filename (destdir, "gpg", NULL);
+      /* A private directory of its own, outside the tree: gpg runs in
+       * processes of its own, which must be given a real path. */
+      made = g_dir_make_tmp ("extrasolv-gpg-XXXXXX", &local_error);
+      if (made == NULL)
+        {
+          g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO, "%s", local_error->message);
+          return FALSE;
+        }
+      /* Resolved, so that its removal (which follows no symlink) finds it. */
+      gpgdir = realpath (made, NULL);
+      if (gpgdir == NULL)
+        gpgdir = g_steal_pointer (&made);
       if (!import_keys (conf, root, gpgdir, error))
-        return FALSE;
+        {
+          extras_rm_rf (gpgdir);
+          return FALSE;
+        }
       lr_handle_setopt (h, NULL, LRO_GPGCHECK, (long) TRUE);
       lr_handle_setopt (h, NULL, LRO_GNUPGHOMEDIR, gpgdir);
     }

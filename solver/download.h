@@ -2,11 +2,9 @@
 #pragma once
 
 #include "resolve-private.h"
+#include "safe-path.h"
 
 G_BEGIN_DECLS
-
-/* Where the download module is, when the environment says (tests). */
-#define EXTRAS_DOWNLOAD_MODULE_ENV "EXTRAS_DOWNLOAD_MODULE"
 
 /*
  * The network side of the resolver (download.c, librepo), loaded on demand.
@@ -26,9 +24,5 @@ typedef struct
 /* Returns: (transfer none): the downloader, loading its module on first use. */
 const ExtrasDownloader *
 extras_downloader_get (GError **error);
-
-/* Removes @path and everything below it (no symlink is followed). */
-void
-extras_rm_rf (const char *path);
 
 G_END_DECLS

@@ -13,27 +13,26 @@
 /* The original tool's name for its cached catalog. */
 #define CATALOG_CACHE_NAME "catalog-cache-0"
 
-static gboolean
-ensure_private_dir (const char *dir, GError **error)
+/* Opens the cache directory, creating it; no symlink is followed on the way,
+ * so the chmod below is of this directory and of nothing else. */
+static int
+open_private_dir (const char *dir, GError **error)
 {
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      int errsv = errno;
-      g_set_error (error, EXTRAS_ERROR,
-                   errsv == EACCES || errsv == EPERM ? EXTRAS_ERROR_PERMISSION : EXTRAS_ERROR_IO,
-                   "Cannot create %s: %s", dir, g_strerror (errsv));
-      return FALSE;
-    }
+  int fd = extras_safe_open_dir (dir, EXTRAS_SAFE_MKDIR, error);
+
+  if (fd < 0)
+    return -1;
   /* The original keeps its cache private; an existing directory is tightened too. */
-  if (chmod (dir, 0700) != 0)
+  if (fchmod (fd, 0700) != 0)
     {
       int errsv = errno;
+      close (fd);
       g_set_error (error, EXTRAS_ERROR,
                    errsv == EACCES || errsv == EPERM ? EXTRAS_ERROR_PERMISSION : EXTRAS_ERROR_IO,
                    "Cannot set the mode of %s: %s", dir, g_strerror (errsv));
-      return FALSE;
+      return -1;
     }
-  return TRUE;
+  return fd;
 }
 
 static ExtrasCatalog *
@@ -42,12 +41,19 @@ use_cache (const char *url, const char *cache_path, const char *arch, const char
 {
   g_autofree char *data = NULL;
   gsize len = 0;
-  GStatBuf st;
+  struct stat st;
   g_autoptr (GDateTime) mtime = NULL;
   g_autofree char *date = NULL;
   ExtrasCatalog *catalog;
+  int fd = extras_safe_openat_file (AT_FDCWD, cache_path, cache_path, O_RDONLY, 0,
+                                    EXTRAS_SAFE_MISSING_OK, NULL);
+  gboolean ok
+      = fd >= 0 && fstat (fd, &st) == 0
+        && extras_safe_read_fd (fd, cache_path, EXTRAS_CATALOG_MAX_FILE_SIZE, &data, &len, NULL);
 
-  if (g_stat (cache_path, &st) != 0 || !g_file_get_contents (cache_path, &data, &len, NULL))
+  if (fd >= 0)
+    close (fd);
+  if (!ok)
     {
       g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_NETWORK,
                    "Catalog is not reachable at %s: %s. Try again later, or use --catalog.", url,
@@ -66,25 +72,22 @@ use_cache (const char *url, const char *cache_path, const char *arch, const char
   return catalog;
 }
 
-ExtrasCatalog *
-extras_catalog_fetch (const char *url, const char *cache_dir, const char *arch, char **out_warning,
-                      GError **error)
+/* Downloads @url into a temporary file of the cache directory (@dir_path,
+ * the directory's descriptor path); a good catalog replaces the cached one. */
+static ExtrasCatalog *
+fetch_into (const char *url, const char *cache_dir, const char *dir_path, const char *arch,
+            char **out_warning, GError **error)
 {
-  g_autofree char *cache_path = NULL;
-  g_autofree char *tmp_path = NULL;
+  g_autofree char *cache_path = g_build_filename (dir_path, CATALOG_CACHE_NAME, NULL);
+  g_autofree char *tmp_path = g_build_filename (dir_path, ".catalog-XXXXXX", NULL);
   g_autoptr (GError) local_error = NULL;
   g_autoptr (ExtrasCatalog) catalog = NULL;
   const ExtrasDownloader *downloader;
   g_autofree char *data = NULL;
   gsize len = 0;
+  gboolean ok;
   int fd;
 
-  g_return_val_if_fail (url != NULL && cache_dir != NULL, NULL);
-
-  if (!ensure_private_dir (cache_dir, error))
-    return NULL;
-  cache_path = g_build_filename (cache_dir, CATALOG_CACHE_NAME, NULL);
-  tmp_path = g_build_filename (cache_dir, ".catalog-XXXXXX", NULL);
   fd = g_mkstemp_full (tmp_path, O_RDWR | O_CLOEXEC, 0600);
   if (fd < 0)
     {
@@ -107,17 +110,12 @@ extras_catalog_fetch (const char *url, const char *cache_dir, const char *arch, 
       g_unlink (tmp_path);
       return use_cache (url, cache_path, arch, local_error->message, out_warning, error);
     }
+  ok = lseek (fd, 0, SEEK_SET) == 0
+       && extras_safe_read_fd (fd, url, EXTRAS_CATALOG_MAX_FILE_SIZE, &data, &len, error);
   close (fd);
-
-  if (!g_file_get_contents (tmp_path, &data, &len, &local_error)
-      || len > EXTRAS_CATALOG_MAX_FILE_SIZE)
+  if (!ok)
     {
       g_unlink (tmp_path);
-      if (local_error != NULL)
-        g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO, "%s", local_error->message);
-      else
-        g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PARSE,
-                     "%s: the catalog is larger than %d bytes", url, EXTRAS_CATALOG_MAX_FILE_SIZE);
       return NULL;
     }
 
@@ -131,8 +129,28 @@ extras_catalog_fetch (const char *url, const char *cache_dir, const char *arch, 
   if (g_rename (tmp_path, cache_path) != 0)
     {
       /* The catalog is good; only the cache could not be kept. */
-      g_debug ("cannot keep the catalog in %s: %s", cache_path, g_strerror (errno));
+      g_debug ("cannot keep the catalog in %s: %s", cache_dir, g_strerror (errno));
       g_unlink (tmp_path);
     }
   return g_steal_pointer (&catalog);
+}
+
+ExtrasCatalog *
+extras_catalog_fetch (const char *url, const char *cache_dir, const char *arch, char **out_warning,
+                      GError **error)
+{
+  g_autofree char *dir_path = NULL;
+  ExtrasCatalog *catalog;
+  int dir_fd;
+
+  g_return_val_if_fail (url != NULL && cache_dir != NULL, NULL);
+
+  dir_fd = open_private_dir (cache_dir, error);
+  if (dir_fd < 0)
+    return NULL;
+  /* Every path below reaches the directory through its descriptor. */
+  dir_path = extras_fd_dup_path (dir_fd);
+  catalog = fetch_into (url, cache_dir, dir_path, arch, out_warning, error);
+  close (dir_fd);
+  return catalog;
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "extras-state.h"
+#include "safe-path.h"
 #include "extras-error.h"
 
 #include <errno.h>
@@ -35,17 +36,10 @@ extras_lock_acquire (const char *dir, int timeout_ms, GError **error)
   ExtrasLock *lock;
   int fd;
 
-  if (g_mkdir_with_parents (dir, 0755) < 0)
-    {
-      set_lock_error (error, dir, errno);
-      return NULL;
-    }
-  fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  /* Made if missing, no symlink followed on the way. */
+  fd = extras_safe_open_dir (dir, EXTRAS_SAFE_MKDIR, error);
   if (fd < 0)
-    {
-      set_lock_error (error, dir, errno);
-      return NULL;
-    }
+    return NULL;
 
   for (;;)
     {

@@ -24,27 +24,6 @@
 #define FILELISTS_SOLV_NAME "filelists.solv"
 #define KEY_NAME "repomd.key"
 
-void
-extras_rm_rf (const char *path)
-{
-  g_autoptr (GDir) dir = NULL;
-  const char *name;
-
-  if (path == NULL)
-    return;
-  dir = g_dir_open (path, 0, NULL);
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-        if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-          extras_rm_rf (child);
-        else
-          g_unlink (child);
-      }
-  g_rmdir (path);
-}
-
 /* The key a .solv file is valid for: the repomd checksum and the tool version. */
 static char *
 make_key (const char *repomd_checksum)
@@ -52,15 +31,57 @@ make_key (const char *repomd_checksum)
   return g_strdup_printf ("%s %s", repomd_checksum, solv_toolversion);
 }
 
+/* repomd.xml is small; a larger one is not metadata this tool reads. */
+#define MAX_REPOMD_SIZE (16 * 1024 * 1024)
+#define MAX_KEY_SIZE 4096
+
+/* The sha256 of the file @path (the last component is not followed). */
 static char *
 file_checksum (const char *path)
 {
   g_autofree char *data = NULL;
   gsize len = 0;
+  int fd
+      = extras_safe_openat_file (AT_FDCWD, path, path, O_RDONLY, 0, EXTRAS_SAFE_MISSING_OK, NULL);
+  gboolean ok;
 
-  if (!g_file_get_contents (path, &data, &len, NULL))
+  if (fd < 0)
     return NULL;
-  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, len);
+  ok = extras_safe_read_fd (fd, path, MAX_REPOMD_SIZE, &data, &len, NULL);
+  close (fd);
+  return ok ? g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, len) : NULL;
+}
+
+/* The key file @path, or NULL; never through a symlink. */
+static char *
+read_key (const char *path)
+{
+  g_autofree char *data = NULL;
+  int fd
+      = extras_safe_openat_file (AT_FDCWD, path, path, O_RDONLY, 0, EXTRAS_SAFE_MISSING_OK, NULL);
+  gboolean ok;
+
+  if (fd < 0)
+    return NULL;
+  ok = extras_safe_read_fd (fd, path, MAX_KEY_SIZE, &data, NULL, NULL);
+  close (fd);
+  return ok ? g_steal_pointer (&data) : NULL;
+}
+
+/* Opens @path, a file of a cache directory, for libsolv; never a symlink. */
+static FILE *
+open_cache_file (const char *path, gboolean compressed)
+{
+  int fd
+      = extras_safe_openat_file (AT_FDCWD, path, path, O_RDONLY, 0, EXTRAS_SAFE_MISSING_OK, NULL);
+  FILE *fp;
+
+  if (fd < 0)
+    return NULL;
+  fp = compressed ? solv_xfopen_fd (path, fd, "r") : fdopen (fd, "r");
+  if (fp == NULL)
+    close (fd);
+  return fp;
 }
 
 static const char *
@@ -82,7 +103,7 @@ write_solv (Repo *repo, const char *dir, const char *key, GError **error)
 
   if (!extras_solv_cache_write (repo, path, key, 0, error))
     return FALSE;
-  return g_file_set_contents (key_path, key, -1, error);
+  return extras_solv_cache_write_file (key_path, key, strlen (key), error);
 }
 
 /* Parses the repomd and primary of a librepo result into @repo. */
@@ -90,7 +111,7 @@ static gboolean
 parse_xml (Repo *repo, const ExtrasRepoConf *conf, const char *repomd_path,
            const char *primary_path, GError **error)
 {
-  g_autoptr (FILE) repomd = fopen (repomd_path, "r");
+  g_autoptr (FILE) repomd = open_cache_file (repomd_path, FALSE);
   FILE *primary;
   int ret;
 
@@ -100,7 +121,7 @@ parse_xml (Repo *repo, const ExtrasRepoConf *conf, const char *repomd_path,
                    conf->id, repomd_path, pool_errstr (repo->pool));
       return FALSE;
     }
-  primary = primary_path != NULL ? solv_xfopen (primary_path, "r") : NULL;
+  primary = primary_path != NULL ? open_cache_file (primary_path, TRUE) : NULL;
   if (primary == NULL)
     {
       g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_METADATA,
@@ -152,8 +173,7 @@ load_cache (Repo *repo, const ExtrasRepoConf *conf, const char *dir)
   g_autofree char *checksum = NULL;
   g_autoptr (GError) error = NULL;
 
-  if (g_file_get_contents (key_path, &key, NULL, NULL)
-      && extras_solv_cache_read (repo, solv, key, 0))
+  if ((key = read_key (key_path)) != NULL && extras_solv_cache_read (repo, solv, key, 0))
     return TRUE;
   /* The .solv is missing or from another libsolv: the XML is still verified data. */
   primary = find_primary (dir);
@@ -176,9 +196,9 @@ static gboolean
 cache_is_fresh (const ExtrasRepoConf *conf, const char *dir)
 {
   g_autofree char *key_path = g_build_filename (dir, KEY_NAME, NULL);
-  GStatBuf st;
+  struct stat st;
 
-  if (g_stat (key_path, &st) != 0)
+  if (fstatat (AT_FDCWD, key_path, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG (st.st_mode))
     return FALSE;
   if (conf->metadata_expire < 0)
     return TRUE;
@@ -188,18 +208,103 @@ cache_is_fresh (const ExtrasRepoConf *conf, const char *dir)
 static void
 touch (const char *path)
 {
-  utime (path, NULL);
+  utimensat (AT_FDCWD, path, NULL, AT_SYMLINK_NOFOLLOW);
+}
+
+/* A directory of the cache held open: @path reaches it through its
+ * descriptor (extras_fd_dup_path), whatever is renamed meanwhile. */
+typedef struct
+{
+  int fd;
+  char *path;
+} CacheDir;
+
+static void
+cache_dir_clear (CacheDir *dir)
+{
+  if (dir->fd >= 0)
+    close (dir->fd);
+  dir->fd = -1;
+  g_clear_pointer (&dir->path, g_free);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CacheDir, cache_dir_clear)
+
+static void
+close_fd (int *fd)
+{
+  if (*fd >= 0)
+    close (*fd);
+  *fd = -1;
+}
+
+static gboolean
+cache_dir_set (CacheDir *dir, int fd)
+{
+  cache_dir_clear (dir);
+  dir->fd = fd;
+  dir->path = fd >= 0 ? extras_fd_dup_path (fd) : NULL;
+  return fd >= 0;
+}
+
+/* The cache directory of @id in @cache_fd.  Anything else of that name (a
+ * symlink, a file, a directory that another user made) is no cache of ours:
+ * it is removed, without following it. */
+static gboolean
+open_repo_cache (int cache_fd, const char *id, CacheDir *out)
+{
+  struct stat st;
+  int fd;
+
+  if (fstatat (cache_fd, id, &st, AT_SYMLINK_NOFOLLOW) != 0)
+    return FALSE;
+  fd = openat (cache_fd, id, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd >= 0 && fstat (fd, &st) == 0 && st.st_uid == geteuid ())
+    return cache_dir_set (out, fd);
+  if (fd >= 0)
+    close (fd);
+  g_debug ("%s in the metadata cache is not a directory of this user: removed", id);
+  extras_rm_rf_at (cache_fd, id);
+  return FALSE;
+}
+
+/* A new private directory `.ID-XXXXXX` in @cache_fd for a download. */
+static gboolean
+make_tmp_dir (int cache_fd, const char *cache_root, const char *id, const char *what,
+              char **out_name, CacheDir *out, GError **error)
+{
+  for (guint attempt = 0; attempt < 100; attempt++)
+    {
+      g_autofree char *name = g_strdup_printf (".%s%s-%06x", id, what, g_random_int () & 0xffffff);
+      int fd;
+
+      if (mkdirat (cache_fd, name, 0700) != 0)
+        {
+          if (errno == EEXIST)
+            continue;
+          break;
+        }
+      fd = openat (cache_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      if (fd < 0)
+        break;
+      cache_dir_set (out, fd);
+      *out_name = g_steal_pointer (&name);
+      return TRUE;
+    }
+  g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO, "Cannot create a directory in %s: %s",
+               cache_root, g_strerror (errno));
+  return FALSE;
 }
 
 Repo *
 extras_metadata_load_repo (Pool *pool, const ExtrasRepoConf *conf, const char *cache_root,
                            const ExtrasMetadataOptions *options, char **out_warning, GError **error)
 {
-  g_autofree char *dir = g_build_filename (cache_root, conf->id, NULL);
-  g_autofree char *key_path = g_build_filename (dir, KEY_NAME, NULL);
+  g_auto (CacheDir) cache = { -1, NULL };
+  g_auto (CacheDir) tmp = { -1, NULL };
+  g_autofree char *tmp_name = NULL;
+  g_autofree char *old_name = NULL;
+  g_autofree char *key_path = NULL;
   g_autofree char *cached_key = NULL;
-  g_autofree char *tmp = NULL;
-  g_autofree char *old = NULL;
   g_autofree char *key = NULL;
   g_autofree char *checksum = NULL;
   g_autofree char *repomd_path = NULL;
@@ -209,30 +314,31 @@ extras_metadata_load_repo (Pool *pool, const ExtrasRepoConf *conf, const char *c
   const char *only_repomd[] = { NULL };
   const char *with_primary[] = { "primary", NULL };
   const char *root = options != NULL ? options->root : NULL;
+  int cache_fd;
   Repo *repo;
 
-  if (g_mkdir_with_parents (cache_root, 0755) != 0)
+  if (!extras_repo_id_is_valid (conf->id))
     {
-      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO, "Cannot create %s: %s", cache_root,
-                   g_strerror (errno));
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PARSE, "%s: bad repository id", conf->id);
       return NULL;
     }
+  cache_fd = extras_safe_open_dir (cache_root, EXTRAS_SAFE_MKDIR, error);
+  if (cache_fd < 0)
+    return NULL;
   repo = repo_create (pool, conf->id);
+  if (open_repo_cache (cache_fd, conf->id, &cache))
+    key_path = g_build_filename (cache.path, KEY_NAME, NULL);
 
   /* A cache within metadata_expire is used as it is: no network at all. */
-  if ((options != NULL && options->offline) || cache_is_fresh (conf, dir))
-    {
-      if (load_cache (repo, conf, dir))
-        return repo;
-    }
+  if (cache.fd >= 0 && ((options != NULL && options->offline) || cache_is_fresh (conf, cache.path))
+      && load_cache (repo, conf, cache.path))
+    goto done;
 
-  tmp = g_strdup_printf ("%s/.%s-XXXXXX", cache_root, conf->id);
-  if (g_mkdtemp (tmp) == NULL)
+  if (!make_tmp_dir (cache_fd, cache_root, conf->id, "", &tmp_name, &tmp, error))
     {
       repo_free (repo, 1);
-      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO, "Cannot create a directory in %s: %s",
-                   cache_root, g_strerror (errno));
-      return NULL;
+      repo = NULL;
+      goto done;
     }
 
   /* First the repomd alone: when it is the one the cache was made from, the
@@ -240,88 +346,97 @@ extras_metadata_load_repo (Pool *pool, const ExtrasRepoConf *conf, const char *c
   gboolean repomd_ok = FALSE;
 
   downloader = extras_downloader_get (&local_error);
-  if (downloader != NULL && downloader->repo (conf, root, tmp, only_repomd, options, &local_error))
+  if (downloader != NULL
+      && downloader->repo (conf, root, tmp.path, only_repomd, options, &local_error))
     {
       repomd_ok = TRUE;
-      g_autofree char *new_repomd = g_build_filename (tmp, "repodata", "repomd.xml", NULL);
+      g_autofree char *new_repomd = g_build_filename (tmp.path, "repodata", "repomd.xml", NULL);
 
       checksum = file_checksum (new_repomd);
       key = checksum != NULL ? make_key (checksum) : NULL;
-      if (key != NULL && g_file_get_contents (key_path, &cached_key, NULL, NULL)
-          && strcmp (key, cached_key) == 0 && load_cache (repo, conf, dir))
+      if (key != NULL && key_path != NULL && (cached_key = read_key (key_path)) != NULL
+          && strcmp (key, cached_key) == 0 && load_cache (repo, conf, cache.path))
         {
           touch (key_path);
-          extras_rm_rf (tmp);
-          return repo;
+          goto done;
         }
-      extras_rm_rf (tmp);
-      g_mkdir_with_parents (tmp, 0755);
-      downloader->repo (conf, root, tmp, with_primary, options, &local_error);
+      extras_rm_rf_contents (tmp.fd);
+      downloader->repo (conf, root, tmp.path, with_primary, options, &local_error);
     }
 
   if (local_error != NULL)
     {
-      extras_rm_rf (tmp);
       /* The server gave the repomd but not a primary that matches it: the
        * data is bad (librepo reports a checksum mismatch as a failed download). */
       if (g_error_matches (local_error, EXTRAS_ERROR, EXTRAS_ERROR_METADATA) || repomd_ok)
         {
           /* Bad data is never replaced by the cache silently: it may be an attack. */
           repo_free (repo, 1);
+          repo = NULL;
           g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_METADATA,
                        "Repository %s (%s): its metadata failed verification (checksum or "
                        "signature): %s",
                        conf->id, first_url (conf), local_error->message);
-          return NULL;
+          goto done;
         }
-      if (load_cache (repo, conf, dir))
+      if (cache.fd >= 0 && load_cache (repo, conf, cache.path))
         {
           if (out_warning != NULL)
             *out_warning = g_strdup_printf (
                 "Repository %s is not reachable at %s (%s); using its cached metadata.", conf->id,
                 first_url (conf), local_error->message);
-          return repo;
+          goto done;
         }
       repo_free (repo, 1);
+      repo = NULL;
       if (conf->skip_if_unavailable)
         {
           if (out_warning != NULL)
             *out_warning
                 = g_strdup_printf ("Repository %s is not reachable at %s (%s); skipping it.",
                                    conf->id, first_url (conf), local_error->message);
-          return NULL;
+          goto done;
         }
       g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_NETWORK,
                    "Repository %s is not reachable at %s: %s", conf->id, first_url (conf),
                    local_error->message);
-      return NULL;
+      goto done;
     }
 
   /* Verified data in @tmp: it becomes the cache. */
-  repomd_path = g_build_filename (tmp, "repodata", "repomd.xml", NULL);
-  primary_path = find_primary (tmp);
+  repomd_path = g_build_filename (tmp.path, "repodata", "repomd.xml", NULL);
+  primary_path = find_primary (tmp.path);
   if (!parse_xml (repo, conf, repomd_path, primary_path, error))
     {
-      extras_rm_rf (tmp);
       repo_free (repo, 1);
-      return NULL;
+      repo = NULL;
+      goto done;
     }
   g_free (checksum);
   checksum = file_checksum (repomd_path);
   g_free (key);
   key = make_key (checksum != NULL ? checksum : "");
-  old = g_strdup_printf ("%s/.%s-old", cache_root, conf->id);
-  extras_rm_rf (old);
-  if (g_file_test (dir, G_FILE_TEST_EXISTS))
-    g_rename (dir, old);
-  if (g_rename (tmp, dir) != 0)
+  old_name = g_strdup_printf (".%s-old", conf->id);
+  extras_rm_rf_at (cache_fd, old_name);
+  cache_dir_clear (&cache);
+  if (renameat (cache_fd, conf->id, cache_fd, old_name) != 0 && errno != ENOENT)
+    g_debug ("cannot move %s/%s away: %s", cache_root, conf->id, g_strerror (errno));
+  if (renameat (cache_fd, tmp_name, cache_fd, conf->id) != 0)
+    g_debug ("cannot keep %s/%s: %s", cache_root, conf->id, g_strerror (errno));
+  else
     {
-      g_debug ("cannot keep %s: %s", dir, g_strerror (errno));
-      extras_rm_rf (tmp);
+      /* Readable by all, as dnf's cache, whatever the umask. */
+      fchmod (tmp.fd, 0755);
+      g_clear_pointer (&tmp_name, g_free);
+      if (!write_solv (repo, tmp.path, key, &local_error))
+        g_debug ("%s", local_error->message);
     }
-  else if (!write_solv (repo, dir, key, &local_error))
-    g_debug ("%s", local_error->message);
-  extras_rm_rf (old);
+  extras_rm_rf_at (cache_fd, old_name);
+
+done:
+  if (tmp_name != NULL)
+    extras_rm_rf_at (cache_fd, tmp_name);
+  close_fd (&cache_fd);
   return repo;
 }
 
@@ -439,7 +554,7 @@ repo_has_considered (Pool *pool, Repo *repo)
 static int
 parse_filelists (Repo *repo, const ExtrasRepoConf *conf, const char *path, GError **error)
 {
-  FILE *fp = solv_xfopen (path, "r");
+  FILE *fp = open_cache_file (path, TRUE);
   int ret;
 
   if (fp == NULL)
@@ -463,15 +578,16 @@ parse_filelists (Repo *repo, const ExtrasRepoConf *conf, const char *path, GErro
 /* The file lists of one repository: the cache made for the repomd its
  * packages came from, else the cached XML, else downloaded. */
 static gboolean
-load_filelists (Repo *repo, const ExtrasRepoConf *conf, const char *cache_root,
+load_filelists (Repo *repo, const ExtrasRepoConf *conf, int cache_fd, const char *cache_root,
                 const ExtrasMetadataOptions *options, GPtrArray *warnings, GError **error)
 {
-  g_autofree char *dir = g_build_filename (cache_root, conf->id, NULL);
-  g_autofree char *key_path = g_build_filename (dir, KEY_NAME, NULL);
-  g_autofree char *solv = g_build_filename (dir, FILELISTS_SOLV_NAME, NULL);
+  g_auto (CacheDir) cache = { -1, NULL };
+  g_auto (CacheDir) tmp = { -1, NULL };
+  g_autofree char *tmp_name = NULL;
+  g_autofree char *key_path = NULL;
+  g_autofree char *solv = NULL;
   g_autofree char *key = NULL;
   g_autofree char *cached_xml = NULL;
-  g_autofree char *tmp = NULL;
   g_autofree char *xml = NULL;
   g_autofree char *new_repomd = NULL;
   g_autofree char *checksum = NULL;
@@ -480,17 +596,22 @@ load_filelists (Repo *repo, const ExtrasRepoConf *conf, const char *cache_root,
   const ExtrasDownloader *downloader = NULL;
   const char *only_filelists[] = { "filelists", NULL };
   const char *root = options != NULL ? options->root : NULL;
+  gboolean ok = TRUE;
   int repodata_id;
 
   /* The key of the packages in @repo: its repomd's. */
-  if (!g_file_get_contents (key_path, &key, NULL, NULL))
-    g_clear_pointer (&key, g_free);
+  if (open_repo_cache (cache_fd, conf->id, &cache))
+    {
+      key_path = g_build_filename (cache.path, KEY_NAME, NULL);
+      solv = g_build_filename (cache.path, FILELISTS_SOLV_NAME, NULL);
+      key = read_key (key_path);
+    }
   if (key != NULL
       && extras_solv_cache_read (repo, solv, key, REPO_EXTEND_SOLVABLES | REPO_LOCALPOOL))
     return TRUE;
-  if (key != NULL && (cached_xml = find_md (dir, "filelists")) != NULL)
+  if (key != NULL && (cached_xml = find_md (cache.path, "filelists")) != NULL)
     {
-      g_autofree char *repomd = g_build_filename (dir, "repodata", "repomd.xml", NULL);
+      g_autofree char *repomd = g_build_filename (cache.path, "repodata", "repomd.xml", NULL);
       g_autofree char *cached_checksum = file_checksum (repomd);
       g_autofree char *cached_key = cached_checksum != NULL ? make_key (cached_checksum) : NULL;
 
@@ -510,61 +631,55 @@ load_filelists (Repo *repo, const ExtrasRepoConf *conf, const char *cache_root,
       return TRUE;
     }
 
-  tmp = g_strdup_printf ("%s/.%s-filelists-XXXXXX", cache_root, conf->id);
-  if (g_mkdtemp (tmp) == NULL)
-    {
-      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO, "Cannot create a directory in %s: %s",
-                   cache_root, g_strerror (errno));
-      return FALSE;
-    }
+  if (!make_tmp_dir (cache_fd, cache_root, conf->id, "-filelists", &tmp_name, &tmp, error))
+    return FALSE;
   if ((downloader = extras_downloader_get (&local_error)) == NULL
-      || !downloader->repo (conf, root, tmp, only_filelists, options, &local_error))
+      || !downloader->repo (conf, root, tmp.path, only_filelists, options, &local_error))
     {
-      extras_rm_rf (tmp);
       if (g_error_matches (local_error, EXTRAS_ERROR, EXTRAS_ERROR_METADATA))
         {
           g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_METADATA,
                        "Repository %s (%s): its metadata failed verification (checksum or "
                        "signature): %s",
                        conf->id, first_url (conf), local_error->message);
-          return FALSE;
+          ok = FALSE;
         }
-      g_ptr_array_add (warnings,
-                       g_strdup_printf ("Repository %s: cannot download its file lists from %s "
-                                        "(%s); file dependencies on it may fail.",
-                                        conf->id, first_url (conf), local_error->message));
-      return TRUE;
+      else
+        g_ptr_array_add (warnings,
+                         g_strdup_printf ("Repository %s: cannot download its file lists from %s "
+                                          "(%s); file dependencies on it may fail.",
+                                          conf->id, first_url (conf), local_error->message));
+      goto done;
     }
-  xml = find_md (tmp, "filelists");
+  xml = find_md (tmp.path, "filelists");
+  /* A repository without file lists: nothing more to know. */
   if (xml == NULL)
-    {
-      /* A repository without file lists: nothing more to know. */
-      extras_rm_rf (tmp);
-      return TRUE;
-    }
+    goto done;
   repodata_id = parse_filelists (repo, conf, xml, error);
   if (repodata_id == 0)
     {
-      extras_rm_rf (tmp);
-      return FALSE;
+      ok = FALSE;
+      goto done;
     }
   /* Cached only when made for the same repomd as the packages: a repository
    * that changed since its primary was read gets a new primary next time. */
-  new_repomd = g_build_filename (tmp, "repodata", "repomd.xml", NULL);
+  new_repomd = g_build_filename (tmp.path, "repodata", "repomd.xml", NULL);
   checksum = file_checksum (new_repomd);
   new_key = checksum != NULL ? make_key (checksum) : NULL;
   if (key != NULL && g_strcmp0 (new_key, key) == 0)
     {
       g_autofree char *base = g_path_get_basename (xml);
-      g_autofree char *kept = g_build_filename (dir, "repodata", base, NULL);
+      g_autofree char *kept = g_build_filename (cache.path, "repodata", base, NULL);
 
       if (!extras_solv_cache_write (repo, solv, key, repodata_id, &local_error))
         g_debug ("%s", local_error->message);
       else if (g_rename (xml, kept) != 0)
         g_debug ("cannot keep %s: %s", kept, g_strerror (errno));
     }
-  extras_rm_rf (tmp);
-  return TRUE;
+
+done:
+  extras_rm_rf_at (cache_fd, tmp_name);
+  return ok;
 }
 
 gboolean
@@ -575,6 +690,7 @@ extras_metadata_add_filelists (Pool *pool, const char *cache_root,
   g_autoptr (GPtrArray) missing = unprovided_files (pool);
   Repo *repo;
   Id rid;
+  int cache_fd;
 
   if (out_loaded != NULL)
     *out_loaded = FALSE;
@@ -583,6 +699,9 @@ extras_metadata_add_filelists (Pool *pool, const char *cache_root,
   for (guint i = 0; i < missing->len; i++)
     g_debug ("nothing provides %s in primary metadata: loading file lists",
              pool_id2str (pool, GPOINTER_TO_INT (missing->pdata[i])));
+  cache_fd = extras_safe_open_dir (cache_root, EXTRAS_SAFE_MKDIR, error);
+  if (cache_fd < 0)
+    return FALSE;
   FOR_REPOS (rid, repo)
   {
     const ExtrasRepoConf *conf = repo->appdata;
@@ -590,9 +709,13 @@ extras_metadata_add_filelists (Pool *pool, const char *cache_root,
     if (conf == NULL || repo == pool->installed || repo->nsolvables == 0
         || !repo_has_considered (pool, repo))
       continue;
-    if (!load_filelists (repo, conf, cache_root, options, warnings, error))
-      return FALSE;
+    if (!load_filelists (repo, conf, cache_fd, cache_root, options, warnings, error))
+      {
+        close (cache_fd);
+        return FALSE;
+      }
   }
+  close (cache_fd);
   pool_addfileprovides (pool);
   pool_createwhatprovides (pool);
   if (out_loaded != NULL)

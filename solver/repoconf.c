@@ -2,9 +2,14 @@
 /* The enabled repositories of ROOT/etc/yum.repos.d, read with GKeyFile. */
 #include "resolve-private.h"
 
+#include "safe-path.h"
+
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define TOPIC_REPO_PREFIX "amzn2extra-"
 /* Bound what users control. */
@@ -112,7 +117,8 @@ get_expanded (ExtrasConfig *config, GKeyFile *kf, const char *group, const char 
 }
 
 static gboolean
-load_file (ExtrasConfig *config, const char *path, GBytes *override, GPtrArray *out, GError **error)
+load_file (ExtrasConfig *config, int dir_fd, const char *path, GBytes *override, GPtrArray *out,
+           GError **error)
 {
   g_autoptr (GKeyFile) kf = g_key_file_new ();
   g_autoptr (GError) local_error = NULL;
@@ -122,10 +128,18 @@ load_file (ExtrasConfig *config, const char *path, GBytes *override, GPtrArray *
 
   if (override != NULL)
     data = g_strndup (g_bytes_get_data (override, &len), g_bytes_get_size (override));
-  else if (!g_file_get_contents (path, &data, &len, &local_error))
+  else
     {
-      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO, "%s", local_error->message);
-      return FALSE;
+      /* No symlink followed, a regular file only, bounded. */
+      g_autofree char *base = g_path_get_basename (path);
+      int fd = extras_safe_openat_file (dir_fd, base, path, O_RDONLY, 0, EXTRAS_SAFE_NONE, error);
+      gboolean ok
+          = fd >= 0 && extras_safe_read_fd (fd, path, MAX_REPO_FILE_SIZE, &data, &len, error);
+
+      if (fd >= 0)
+        close (fd);
+      if (!ok)
+        return FALSE;
     }
   if (len > MAX_REPO_FILE_SIZE)
     {
@@ -156,6 +170,17 @@ load_file (ExtrasConfig *config, const char *path, GBytes *override, GPtrArray *
         continue;
       conf = g_new0 (ExtrasRepoConf, 1);
       conf->id = config != NULL ? extras_config_expand (config, group) : g_strdup (group);
+      /* The id names the repository's cache directory: dnf's rule, so
+       * never a path. */
+      if (!extras_repo_id_is_valid (conf->id))
+        {
+          g_autofree char *shown = g_strescape (conf->id, NULL);
+          g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PARSE,
+                       "%s: repository id \"%.64s\" is not valid (dnf accepts only letters, "
+                       "digits and \"-_.:\"); rename or remove that section",
+                       path, shown);
+          return FALSE;
+        }
       conf->name = get_expanded (config, kf, group, "name");
       baseurl = g_key_file_get_value (kf, group, "baseurl", NULL);
       conf->baseurls = split_urls (config, baseurl);
@@ -200,29 +225,40 @@ extras_repo_confs_load (ExtrasConfig *config, const char *dir, const char *overr
       = g_ptr_array_new_with_free_func ((GDestroyNotify) extras_repo_conf_free);
   g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GError) local_error = NULL;
-  g_autoptr (GDir) d = g_dir_open (dir, 0, &local_error);
-  const char *entry;
+  int dir_fd = extras_safe_open_dir (dir, EXTRAS_SAFE_MISSING_OK, &local_error);
+  DIR *d = NULL;
+  struct dirent *entry;
+  gboolean ok = TRUE;
 
-  if (d == NULL && !g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+  if (dir_fd < 0 && local_error != NULL)
     {
-      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO, "%s", local_error->message);
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
-  while (d != NULL && (entry = g_dir_read_name (d)) != NULL)
-    if (g_str_has_suffix (entry, ".repo") && files->len < MAX_REPO_FILES)
-      g_ptr_array_add (files, g_build_filename (dir, entry, NULL));
+  if (dir_fd >= 0)
+    d = fdopendir (dup (dir_fd));
+  while (d != NULL && (entry = readdir (d)) != NULL)
+    if (g_str_has_suffix (entry->d_name, ".repo") && entry->d_name[0] != '.'
+        && files->len < MAX_REPO_FILES)
+      g_ptr_array_add (files, g_build_filename (dir, entry->d_name, NULL));
+  if (d != NULL)
+    closedir (d);
   /* The state file as it is in memory, even before it is written. */
   if (override_path != NULL && override_data != NULL
       && !g_ptr_array_find_with_equal_func (files, override_path, g_str_equal, NULL))
     g_ptr_array_add (files, g_strdup (override_path));
   g_ptr_array_sort (files, compare_strings);
 
-  for (guint i = 0; i < files->len; i++)
+  for (guint i = 0; ok && i < files->len; i++)
     {
       gboolean is_override = override_path != NULL && strcmp (files->pdata[i], override_path) == 0;
-      if (!load_file (config, files->pdata[i], is_override ? override_data : NULL, out, error))
-        return NULL;
+      ok = load_file (config, dir_fd, files->pdata[i], is_override ? override_data : NULL, out,
+                      error);
     }
+  if (dir_fd >= 0)
+    close (dir_fd);
+  if (!ok)
+    return NULL;
 
   /* A repo id defined twice: the first one wins, as in yum. */
   for (guint i = 0; i < out->len; i++)

@@ -2,8 +2,10 @@
 /* The resolver: loads the universe, solves topic installs, explains. */
 #include "resolve-private.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 #include "resolver-private.h"
+#include "safe-path.h"
 
 #include <string.h>
 #include <solv/problems.h>
@@ -289,7 +291,12 @@ default_cache_root (const char *root)
   g_autofree char *root_id = NULL;
   g_autofree char *user = NULL;
 
-  if ((g_mkdir_with_parents (system, 0755) == 0 && access (system, W_OK) == 0) || geteuid () == 0)
+  int fd = extras_safe_open_dir (system, EXTRAS_SAFE_MKDIR, NULL);
+  gboolean writable = fd >= 0 && faccessat (fd, ".", W_OK, AT_EACCESS) == 0;
+
+  if (fd >= 0)
+    close (fd);
+  if (writable || geteuid () == 0)
     return g_steal_pointer (&system);
   root_id = g_compute_checksum_for_string (G_CHECKSUM_SHA256, *root != '\0' ? root : "/", -1);
   root_id[16] = '\0';
@@ -319,8 +326,17 @@ extras_resolver_load (ExtrasResolver *r, GError **error)
     return FALSE;
   cache_root = r->cache_dir != NULL ? g_strdup (r->cache_dir) : default_cache_root (root);
   r->pool = extras_pool_new (r->arch);
-  if (!extras_pool_load_rpmdb (r->pool, root, cache_root, error))
-    return FALSE;
+  /* The rpmdb's cache through the directory's descriptor: no symlink on the way. */
+  {
+    int cache_fd = extras_safe_open_dir (cache_root, EXTRAS_SAFE_MKDIR, error);
+    g_autofree char *cache_path = cache_fd >= 0 ? extras_fd_dup_path (cache_fd) : NULL;
+    gboolean ok = cache_fd >= 0 && extras_pool_load_rpmdb (r->pool, root, cache_path, error);
+
+    if (cache_fd >= 0)
+      close (cache_fd);
+    if (!ok)
+      return FALSE;
+  }
 
   options.progress = r->progress;
   options.progress_data = r->progress_data;

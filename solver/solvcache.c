@@ -73,7 +73,8 @@ extras_solv_cache_write (Repo *repo, const char *path, const char *key, int repo
     }
   ret = repowriter_write (writer, fp);
   repowriter_free (writer);
-  if (ret != 0 || fflush (fp) != 0 || fsync (fileno (fp)) != 0)
+  /* Readable by all whatever the umask, as dnf's cache. */
+  if (ret != 0 || fflush (fp) != 0 || fchmod (fileno (fp), 0644) != 0 || fsync (fileno (fp)) != 0)
     {
       fclose (fp);
       g_unlink (tmp);
@@ -84,6 +85,44 @@ extras_solv_cache_write (Repo *repo, const char *path, const char *key, int repo
   if (g_rename (tmp, path) != 0)
     {
       int saved = errno;
+      g_unlink (tmp);
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO, "Cannot write %s: %s", path,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+extras_solv_cache_write_file (const char *path, const char *data, gsize len, GError **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *tmp = g_build_filename (dir, ".key-XXXXXX", NULL);
+  int fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0644);
+  gsize done = 0;
+
+  if (fd < 0)
+    {
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO, "Cannot write in %s: %s", dir,
+                   g_strerror (errno));
+      return FALSE;
+    }
+  while (done < len)
+    {
+      ssize_t n = write (fd, data + done, len - done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      done += n;
+    }
+  if (done < len || fchmod (fd, 0644) != 0 || close (fd) != 0 || g_rename (tmp, path) != 0)
+    {
+      int saved = errno;
+
+      if (done < len)
+        close (fd);
       g_unlink (tmp);
       g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO, "Cannot write %s: %s", path,
                    g_strerror (saved));

@@ -24,4 +24,9 @@ gboolean
 extras_solv_cache_write (Repo *repo, const char *path, const char *key, int repodata_id,
                          GError **error);
 
+/* Writes @len bytes of @data to @path (a temporary file, renamed), mode 0644
+ * whatever the umask: the small files beside the caches (their keys). */
+gboolean
+extras_solv_cache_write_file (const char *path, const char *data, gsize len, GError **error);
+
 G_END_DECLS

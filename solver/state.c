@@ -2,7 +2,9 @@
 #include "extras-state.h"
 #include "extras-error.h"
 #include "extras-topic.h"
+#include "safe-path.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -352,68 +354,36 @@ extras_state_new_from_data (const char *data, gsize len, const char *origin, Ext
 ExtrasState *
 extras_state_load (const char *path, ExtrasConfig *config, GError **error)
 {
+  g_autoptr (GError) local_error = NULL;
   g_autofree char *data = NULL;
   gsize len = 0;
-  struct stat st;
+  gboolean ok;
   int fd;
-  int saved_errno;
 
-  fd = open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  /* No symlink followed, a regular file only (a FIFO is refused, not waited
+   * on), and not read past the bound. */
+  fd = extras_safe_open_file (path, O_RDONLY, 0, EXTRAS_SAFE_MISSING_OK, &local_error);
+  if (fd < 0 && local_error == NULL)
+    return extras_state_new_from_data ("", 0, path, config, error);
   if (fd < 0)
     {
-      saved_errno = errno;
-      if (saved_errno == ENOENT)
-        return extras_state_new_from_data ("", 0, path, config, error);
-      g_set_error (
-          error, EXTRAS_ERROR,
-          saved_errno == EACCES || saved_errno == EPERM ? EXTRAS_ERROR_PERMISSION : EXTRAS_ERROR_IO,
-          "cannot read %s: %s; run as root or fix its permissions", path, g_strerror (saved_errno));
+      g_set_error (error, EXTRAS_ERROR, local_error->code, "%s; run as root or fix it",
+                   local_error->message);
       return NULL;
     }
-  if (fstat (fd, &st) < 0)
-    {
-      saved_errno = errno;
-      close (fd);
-      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO, "cannot read %s: %s", path,
-                   g_strerror (saved_errno));
-      return NULL;
-    }
-  if (!S_ISREG (st.st_mode))
-    {
-      close (fd);
-      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO,
-                   "cannot read %s: not a regular file; move it away", path);
-      return NULL;
-    }
-  if (st.st_size > EXTRAS_STATE_MAX_FILE_SIZE)
-    {
-      close (fd);
-      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PARSE,
-                   "%s: file is larger than %d bytes; it is not a repo file this tool wrote, "
-                   "move it away",
-                   path, EXTRAS_STATE_MAX_FILE_SIZE);
-      return NULL;
-    }
-  /* Read at most one byte more than allowed, in case the file grows. */
-  data = g_malloc (EXTRAS_STATE_MAX_FILE_SIZE + 1);
-  while (len < EXTRAS_STATE_MAX_FILE_SIZE + 1)
-    {
-      ssize_t n = read (fd, data + len, EXTRAS_STATE_MAX_FILE_SIZE + 1 - len);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          saved_errno = errno;
-          close (fd);
-          g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO, "cannot read %s: %s", path,
-                       g_strerror (saved_errno));
-          return NULL;
-        }
-      if (n == 0)
-        break;
-      len += n;
-    }
+  ok = extras_safe_read_fd (fd, path, EXTRAS_STATE_MAX_FILE_SIZE, &data, &len, &local_error);
   close (fd);
+  if (!ok)
+    {
+      if (local_error->code == EXTRAS_ERROR_PARSE)
+        g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PARSE,
+                     "%s: file is larger than %d bytes; it is not a repo file this tool wrote, "
+                     "move it away",
+                     path, EXTRAS_STATE_MAX_FILE_SIZE);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
   return extras_state_new_from_data (data, len, path, config, error);
 }
 
@@ -943,33 +913,85 @@ write_all (int fd, const char *data, gsize len)
   return TRUE;
 }
 
+/* The name of a temporary file of extras_state_save() for @base. */
+static gboolean
+is_temporary_name (const char *name, const char *base)
+{
+  gsize blen = strlen (base);
+
+  return name[0] == '.' && strncmp (name + 1, base, blen) == 0 && name[1 + blen] == '.'
+         && strlen (name + 2 + blen) == 6;
+}
+
+void
+extras_state_remove_stale_files (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  int dir_fd = extras_safe_open_dir (dir, EXTRAS_SAFE_MISSING_OK, NULL);
+  DIR *d;
+  struct dirent *entry;
+
+  if (dir_fd < 0)
+    return;
+  d = fdopendir (dir_fd);
+  if (d == NULL)
+    {
+      close (dir_fd);
+      return;
+    }
+  while ((entry = readdir (d)) != NULL)
+    if (is_temporary_name (entry->d_name, base) && unlinkat (dirfd (d), entry->d_name, 0) == 0)
+      g_debug ("removed %s/%s, left by a run that was killed", dir, entry->d_name);
+  closedir (d);
+}
+
 gboolean
 extras_state_save (const ExtrasState *state, const char *path, GError **error)
 {
   g_autoptr (GBytes) bytes = extras_state_to_bytes (state);
   g_autofree char *dir = g_path_get_dirname (path);
   g_autofree char *base = g_path_get_basename (path);
-  g_autofree char *tmp_path = NULL;
+  g_autofree char *tmp_name = NULL;
+  g_autoptr (GError) local_error = NULL;
   gsize len;
   const char *data = g_bytes_get_data (bytes, &len);
   struct stat st;
   gboolean have_old;
-  int fd;
+  int fd = -1;
   int dir_fd;
   int errnum;
 
-  if (g_mkdir_with_parents (dir, 0755) < 0)
+  /* The directory through its descriptor, made if missing, no symlink
+   * followed: every name below is relative to it. */
+  dir_fd = extras_safe_open_dir (dir, EXTRAS_SAFE_MKDIR, &local_error);
+  if (dir_fd < 0)
     {
-      set_write_error (error, path, errno);
+      g_set_error (error, EXTRAS_ERROR, local_error->code, "cannot write %s: %s", path,
+                   local_error->message);
       return FALSE;
     }
-  have_old = stat (path, &st) == 0;
+  have_old = fstatat (dir_fd, base, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG (st.st_mode);
 
-  tmp_path = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
-  fd = g_mkstemp_full (tmp_path, O_RDWR | O_CLOEXEC, 0600);
+  for (guint attempt = 0; fd < 0 && attempt < 100; attempt++)
+    {
+      static const char chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+      char suffix[7];
+
+      for (guint i = 0; i < 6; i++)
+        suffix[i] = chars[g_random_int_range (0, sizeof chars - 1)];
+      suffix[6] = '\0';
+      g_free (tmp_name);
+      tmp_name = g_strdup_printf (".%s.%s", base, suffix);
+      fd = openat (dir_fd, tmp_name, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+      if (fd < 0 && errno != EEXIST)
+        break;
+    }
   if (fd < 0)
     {
-      set_write_error (error, path, errno);
+      errnum = errno;
+      close (dir_fd);
+      set_write_error (error, path, errnum);
       return FALSE;
     }
   if (!write_all (fd, data, len) || fsync (fd) < 0)
@@ -993,24 +1015,21 @@ extras_state_save (const ExtrasState *state, const char *path, GError **error)
       goto fail;
     }
   fd = -1;
-  if (rename (tmp_path, path) < 0)
+  if (renameat (dir_fd, tmp_name, dir_fd, base) < 0)
     goto fail;
 
   /* Make the rename itself durable. */
-  dir_fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir_fd >= 0)
-    {
-      if (fsync (dir_fd) < 0 && errno != EINVAL)
-        g_debug ("fsync of %s failed: %s", dir, g_strerror (errno));
-      close (dir_fd);
-    }
+  if (fsync (dir_fd) < 0 && errno != EINVAL)
+    g_debug ("fsync of %s failed: %s", dir, g_strerror (errno));
+  close (dir_fd);
   return TRUE;
 
 fail:
   errnum = errno;
   if (fd >= 0)
     close (fd);
-  g_unlink (tmp_path);
+  unlinkat (dir_fd, tmp_name, 0);
+  close (dir_fd);
   set_write_error (error, path, errnum);
   return FALSE;
 }

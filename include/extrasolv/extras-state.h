@@ -91,6 +91,16 @@ gboolean
 extras_state_save (const ExtrasState *state, const char *path, GError **error);
 
 /**
+ * extras_state_remove_stale_files:
+ *
+ * Removes the temporary files of extras_state_save() for @path that a
+ * killed run left behind.  Call it only while holding the lock of @path's
+ * directory (extras_lock_acquire()), when no other save can be under way.
+ */
+void
+extras_state_remove_stale_files (const char *path);
+
+/**
  * ExtrasLock:
  *
  * Serialises the processes that change the state: an exclusive flock(2) on
