@@ -24,9 +24,10 @@ typedef struct
 
   ExtrasConfig *config;
   ExtrasCatalog *catalog;
-  GPtrArray *warnings;      /* char *: printed to stderr, or put in the JSON */
-  GStrv problems;           /* the solver's problems of a refused install, for JSON */
-  gboolean skip_root_check; /* for tests: EXTRAS_SKIP_ROOT_CHECK=1 */
+  GPtrArray *warnings;       /* char *: printed to stderr, or put in the JSON */
+  GStrv problems;            /* the solver's problems of a refused install, for JSON */
+  gboolean skip_root_check;  /* for tests: EXTRAS_SKIP_ROOT_CHECK=1 */
+  gboolean core_notice_done; /* the core's end-of-support line was said (or is not to be) */
 } ExtrasCli;
 
 typedef int (*ExtrasCliCommandFunc) (ExtrasCli *cli, int argc, char **argv, GError **error);
@@ -57,6 +58,10 @@ extras_cli_print_error (ExtrasCli *cli, const GError *error);
  * prints it on stdout. */
 void
 extras_cli_print_json (ExtrasCli *cli, ExtrasJson *json);
+/* Text mode, once per run, from the day the core's support has ended: its
+ * one line on stderr (never on stdout; JSON has it in "system"). */
+void
+extras_cli_print_core_notice (ExtrasCli *cli);
 /* Prints the warnings collected so far to stderr (text mode only) and clears them. */
 void
 extras_cli_flush_warnings (ExtrasCli *cli);

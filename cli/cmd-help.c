@@ -58,11 +58,14 @@ int
 extras_cli_cmd_system_motd (ExtrasCli *cli, int argc, char **argv, GError **error)
 {
   ExtrasCatalog *catalog = extras_cli_get_catalog (cli, error);
-  const char *motd;
+  g_autofree char *motd = NULL;
 
   if (catalog == NULL)
     return 3;
-  motd = extras_catalog_get_motd (catalog);
+  /* Written for the day asked; it says the core's end itself, so the
+   * stderr line is left out at login. */
+  motd = extras_policy_dup_motd (catalog, extras_cli_get_date (cli));
+  cli->core_notice_done = TRUE;
   if (cli->json)
     {
       g_autoptr (ExtrasJson) json = extras_json_new ();
@@ -70,15 +73,10 @@ extras_cli_cmd_system_motd (ExtrasCli *cli, int argc, char **argv, GError **erro
       extras_json_begin_object (json);
       extras_json_key (json, "motd");
       extras_json_string (json, motd);
-      extras_json_end_object (json);
-      fputs (extras_json_get (json), stdout);
+      extras_cli_print_json (cli, json);
       return 0;
     }
-  if (motd != NULL && motd[0] != '\0')
-    {
-      fputs (motd, stdout);
-      if (!g_str_has_suffix (motd, "\n"))
-        fputc ('\n', stdout);
-    }
+  if (motd != NULL)
+    fputs (motd, stdout);
   return 0;
 }

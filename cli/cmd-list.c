@@ -4,29 +4,6 @@
 
 #include <stdio.h>
 
-static void
-json_system (ExtrasCli *cli, ExtrasJson *json)
-{
-  const char *today = extras_cli_get_date (cli);
-  ExtrasSupport core = extras_policy_get_support (cli->catalog, NULL, today);
-
-  extras_json_key (json, "system");
-  extras_json_begin_object (json);
-  extras_json_key (json, "arch");
-  extras_json_string (json, extras_cli_get_arch (cli));
-  extras_json_key (json, "date");
-  extras_json_string (json, today);
-  extras_json_key (json, "catalog");
-  extras_json_string (json, extras_catalog_get_origin (cli->catalog));
-  extras_json_key (json, "core_lts");
-  extras_json_bool (json, core.lts);
-  extras_json_key (json, "core_end_of_support");
-  extras_json_string (json, core.end_of_support);
-  extras_json_key (json, "core_eos");
-  extras_json_string (json, extras_eos_to_string (core.eos));
-  extras_json_end_object (json);
-}
-
 void
 extras_cli_print_list (ExtrasCli *cli, ExtrasState *state, ExtrasJson *json)
 {
@@ -34,7 +11,6 @@ extras_cli_print_list (ExtrasCli *cli, ExtrasState *state, ExtrasJson *json)
     {
       extras_render_list_json (json, cli->catalog, state, extras_cli_get_arch (cli),
                                extras_cli_get_date (cli));
-      json_system (cli, json);
     }
   else
     {

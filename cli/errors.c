@@ -37,9 +37,55 @@ one_line (const char *message)
   return g_strstrip (g_steal_pointer (&copy));
 }
 
+/* What every JSON document says about the system: the day judged and the
+ * core's support on it (the catalog's facts are null when it was not read). */
+static void
+json_system (ExtrasCli *cli, ExtrasJson *json)
+{
+  const char *today = extras_cli_get_date (cli);
+  ExtrasSupport core = extras_policy_get_support (cli->catalog, NULL, today);
+  g_autofree char *notice
+      = cli->catalog != NULL ? extras_policy_dup_core_notice (cli->catalog, today) : NULL;
+
+  extras_json_key (json, "system");
+  extras_json_begin_object (json);
+  extras_json_key (json, "arch");
+  extras_json_string (json, extras_cli_get_arch (cli));
+  extras_json_key (json, "date");
+  extras_json_string (json, today);
+  extras_json_key (json, "catalog");
+  extras_json_string (json, cli->catalog != NULL ? extras_catalog_get_origin (cli->catalog) : NULL);
+  extras_json_key (json, "core_lts");
+  if (cli->catalog != NULL)
+    extras_json_bool (json, core.lts);
+  else
+    extras_json_null (json);
+  extras_json_key (json, "core_end_of_support");
+  extras_json_string (json, core.end_of_support);
+  extras_json_key (json, "core_eos");
+  extras_json_string (json, cli->catalog != NULL ? extras_eos_to_string (core.eos) : NULL);
+  extras_json_key (json, "notice");
+  extras_json_string (json, notice);
+  extras_json_end_object (json);
+}
+
+void
+extras_cli_print_core_notice (ExtrasCli *cli)
+{
+  g_autofree char *notice = NULL;
+
+  if (cli->json || cli->catalog == NULL || cli->core_notice_done)
+    return;
+  cli->core_notice_done = TRUE;
+  notice = extras_policy_dup_core_notice (cli->catalog, extras_cli_get_date (cli));
+  if (notice != NULL)
+    fprintf (stderr, "%s\n", notice);
+}
+
 void
 extras_cli_print_json (ExtrasCli *cli, ExtrasJson *json)
 {
+  json_system (cli, json);
   extras_json_key (json, "warnings");
   extras_json_strv (json, (const char *const *) cli->warnings->pdata);
   extras_json_end_object (json);
@@ -78,6 +124,8 @@ extras_cli_print_error (ExtrasCli *cli, const GError *error)
     }
   extras_cli_flush_warnings (cli);
   fflush (stdout);
+  /* The error stays the last line. */
+  extras_cli_print_core_notice (cli);
   fprintf (stderr, "%s\n", message);
 }
 

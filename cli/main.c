@@ -189,6 +189,8 @@ main (int argc, char **argv)
   else
     extras_cli_flush_warnings (&cli);
   fflush (stdout);
+  /* After the command's output (before an error's line); never on stdout. */
+  extras_cli_print_core_notice (&cli);
 
   g_free (cli.root);
   g_free (cli.catalog_source);

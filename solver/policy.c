@@ -101,6 +101,73 @@ extras_eos_to_string (ExtrasEos eos)
     }
 }
 
+/* Days from @from to @to (both YYYY-MM-DD, valid). */
+static int
+days_between (const char *from, const char *to)
+{
+  GDate a, b;
+
+  g_date_clear (&a, 1);
+  g_date_clear (&b, 1);
+  g_date_set_parse (&a, from);
+  g_date_set_parse (&b, to);
+  if (!g_date_valid (&a) || !g_date_valid (&b))
+    return 0;
+  return g_date_days_between (&a, &b);
+}
+
+char *
+extras_policy_dup_core_notice (const ExtrasCatalog *catalog, const char *today)
+{
+  ExtrasSupport core = extras_policy_get_support (catalog, NULL, today);
+
+  if (core.eos != EXTRAS_EOS_REACHED)
+    return NULL;
+  return g_strdup_printf ("Amazon Linux 2 reached its end of support on %s: its core packages and "
+                          "extras topics get no more updates; migrate to Amazon Linux 2023 "
+                          "(amazon-linux-extras supportinfo lists what to move).",
+                          core.end_of_support);
+}
+
+char *
+extras_policy_dup_motd (const ExtrasCatalog *catalog, const char *today)
+{
+  ExtrasSupport core = extras_policy_get_support (catalog, NULL, today);
+  const char *motd = extras_catalog_get_motd (catalog);
+  g_autoptr (GString) out = g_string_new (NULL);
+
+  if (core.eos == EXTRAS_EOS_REACHED)
+    {
+      int days = days_between (core.end_of_support, today);
+      g_autofree char *ago = days == 0   ? g_strdup ("today")
+                             : days == 1 ? g_strdup ("1 day ago")
+                                         : g_strdup_printf ("%d days ago", days);
+
+      g_string_append_printf (out,
+                              "Amazon Linux 2 reached its end of support on %s (%s): no more "
+                              "security updates. Migrate to Amazon Linux 2023.\n",
+                              core.end_of_support, ago);
+    }
+  else if (core.eos == EXTRAS_EOS_NOTE)
+    {
+      int days = days_between (today, core.end_of_support);
+
+      g_string_append_printf (out,
+                              "Amazon Linux 2 reaches its end of support on %s (in %d day%s). "
+                              "Plan your migration to Amazon Linux 2023.\n",
+                              core.end_of_support, days, days == 1 ? "" : "s");
+    }
+  if (motd != NULL && motd[0] != '\0')
+    {
+      g_string_append (out, motd);
+      if (!g_str_has_suffix (motd, "\n"))
+        g_string_append_c (out, '\n');
+    }
+  if (out->len == 0)
+    return NULL;
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
 char *
 extras_policy_dup_today (void)
 {

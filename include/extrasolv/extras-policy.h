@@ -85,6 +85,28 @@ gboolean
 extras_policy_core_ended (const ExtrasCatalog *catalog, const char *today);
 
 /**
+ * extras_policy_dup_core_notice:
+ *
+ * Returns: (transfer full) (nullable): the one line every command says once
+ *   (on stderr; in JSON in the `system` object) from the day the core's
+ *   support has ended, or %NULL before that day
+ */
+char *
+extras_policy_dup_core_notice (const ExtrasCatalog *catalog, const char *today);
+
+/**
+ * extras_policy_dup_motd:
+ *
+ * The message of the day as of @today: a first line on the core's support
+ * (ending on DATE, in N days; or ended on DATE), then the catalog's motd.
+ *
+ * Returns: (transfer full) (nullable): the text, ending in a newline, or %NULL
+ *   when there is nothing to say
+ */
+char *
+extras_policy_dup_motd (const ExtrasCatalog *catalog, const char *today);
+
+/**
  * extras_policy_dup_today:
  *
  * Returns: (transfer full): today's date (local time, as `date` prints it), `YYYY-MM-DD`

@@ -20,6 +20,7 @@ SRC = Path(os.environ["EXTRAS_SOURCE_ROOT"])
 FIXTURES = SRC / "tests" / "data" / "fixtures"
 DATA = SRC / "tests" / "data"
 REPO = "etc/yum.repos.d/amzn2-extras.repo"
+CORE_NOTICE = "Amazon Linux 2 reached its end of support on 2026-06-30: "
 
 
 def run(*args, root=None, env=None, check_one_line=True):
@@ -72,9 +73,10 @@ class CliTestCase(unittest.TestCase):
         lines = err.splitlines()
         self.assertTrue(lines, "no message on stderr")
         self.assertIn(expect_in_message, lines[-1])
-        # One line for the error; end-of-support warnings may come before it.
+        # One line for the error; end-of-support warnings, and the core's
+        # end-of-support line (today is past 2026-06-30), may come before it.
         for line in lines[:-1]:
-            self.assertTrue(line.startswith("Topic "), line)
+            self.assertTrue(line.startswith(("Topic ", CORE_NOTICE)), line)
         self.assertEqual(root.repo_bytes(), before)
         # The same with --json: same exit code, one JSON document on stdout.
         rc, out, err = run("--json", *args, root=root.dir)
@@ -252,7 +254,7 @@ class TestInfoHelp(CliTestCase):
         self.assertIn("successor:", out)
 
     def test_info_unknown(self):
-        rc, out, err = run("info", "nosuch", root=self.root.dir)
+        rc, out, err = run("--date", "2026-06-29", "info", "nosuch", root=self.root.dir)
         self.assertEqual((rc, out), (1, ""))
         self.assertEqual(len(err.splitlines()), 1)
 
@@ -277,6 +279,65 @@ class TestInfoHelp(CliTestCase):
             rc, out, err = run(*args)
             self.assertEqual(rc, 2, args)
             self.assertEqual(len(err.splitlines()), 1, err)
+
+
+class TestCoreEndOfSupport(CliTestCase):
+    """From the core's end of support (2026-06-30) on, every command says so in one
+    line on stderr, never on stdout, and JSON has it in "system"; system_motd is
+    written for the day asked."""
+
+    BEFORE, ON, AFTER = "2026-06-29", "2026-06-30", "2026-12-01"
+    COMMANDS = (["list"], ["info", "rust1"], ["enable", "rust1"], ["disable", "rust1"],
+                ["info", "nosuchtopic"], ["enable", "nosuchtopic"])
+
+    def test_stderr_line_after_only_and_never_on_stdout(self):
+        for date in (self.BEFORE, self.ON, self.AFTER):
+            for args in self.COMMANDS:
+                rc, out, err = run("--date", date, *args, root=self.root.dir,
+                                   env={"EXTRAS_SKIP_ROOT_CHECK": "1"})
+                notices = [l for l in err.splitlines() if l.startswith(CORE_NOTICE)]
+                self.assertNotIn("end of support on 2026-06-30", out, (date, args))
+                if date == self.BEFORE:
+                    self.assertEqual(notices, [], (date, args, err))
+                    continue
+                self.assertEqual(len(notices), 1, (date, args, err))
+                self.assertIn("Amazon Linux 2023", notices[0])
+                if rc != 0:  # the error stays the last line
+                    self.assertFalse(err.splitlines()[-1].startswith(CORE_NOTICE), err)
+
+    def test_json_system_on_every_command(self):
+        for date, lts, eos in ((self.BEFORE, True, "note"), (self.AFTER, False, "reached")):
+            for args in self.COMMANDS + (["system_motd"],):
+                rc, out, err = run("--json", "--date", date, *args, root=self.root.dir,
+                                   env={"EXTRAS_SKIP_ROOT_CHECK": "1"})
+                doc = json.loads(out)
+                system = doc["system"]
+                self.assertEqual((system["date"], system["core_lts"], system["core_eos"],
+                                  system["core_end_of_support"]),
+                                 (date, lts, eos, "2026-06-30"), (args, doc))
+                if lts:
+                    self.assertIsNone(system["notice"], args)
+                else:
+                    self.assertTrue(system["notice"].startswith(CORE_NOTICE), args)
+                # JSON mode keeps stderr for nothing but what is not in the document
+                self.assertNotIn(CORE_NOTICE, err, args)
+
+    def test_motd_for_the_day(self):
+        texts = {}
+        for date in (self.BEFORE, self.ON, self.AFTER):
+            rc, out, err = run("--date", date, "system_motd", root=self.root.dir)
+            self.assertEqual(rc, 0, err)
+            self.assertEqual(err, "")  # the motd says it itself, at login
+            texts[date] = out.splitlines()[0]
+        self.assertEqual(texts[self.BEFORE], "Amazon Linux 2 reaches its end of support on "
+                         "2026-06-30 (in 1 day). Plan your migration to Amazon Linux 2023.")
+        self.assertEqual(texts[self.ON], "Amazon Linux 2 reached its end of support on "
+                         "2026-06-30 (today): no more security updates. Migrate to Amazon "
+                         "Linux 2023.")
+        self.assertIn("(154 days ago)", texts[self.AFTER])
+        rc, out, _ = run("--date", "2026-01-01", "system_motd", root=self.root.dir)
+        self.assertIn("(in 180 days)", out)
+        self.assertNotIn("reached", out)
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

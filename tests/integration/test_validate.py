@@ -155,7 +155,7 @@ class ValidateTest(harness.ServedTestCase):
         proc = self.validate(catalog, "--json", "validate")
         self.assertEqual(proc.returncode, 4, self.explain(proc))
         doc = json.loads(proc.stdout)
-        self.assertEqual(set(doc), {"topics", "findings", "warnings"})
+        self.assertEqual(set(doc), {"topics", "findings", "system", "warnings"})
         self.assertEqual(sorted(doc["topics"]), sorted(
             ["nginx1", "postgresql13", "php7.4", "php8.0", "missingdep1", "clasha", "clashb"]))
         by_check = {}
