@@ -19,7 +19,8 @@ a package of a topic, a package was not found, or an amzn2extra-T repository
 comes from somewhere other than the state file.
 
 Configuration (extras_suggestions.conf, [main]):
-  binary = amazon-linux-extras   the CLI (a name on PATH or a path)
+  binary = /usr/bin/amazon-linux-extras   the CLI, an absolute path (never looked up
+                                 in PATH: dnf runs as root, PATH is the caller's)
   catalog = SOURCE               passed as --catalog SOURCE when set
   state_file = amzn2-extras.repo the state file's name in a reposdir
   timeout = 120                  seconds the CLI may take
@@ -74,12 +75,27 @@ def nevra(pkg):
     return "%s-%s.%s" % (pkg.name, pkg.evr, pkg.arch)
 
 
+DEFAULT_BINARY = "/usr/bin/amazon-linux-extras"
+# What the CLI gets of dnf's environment: nothing else, so that the caller's
+# variables (CATALOGURL, YUMCONFIG_FILE_NAME, LD_PRELOAD, ...) do not steer a
+# program that runs as root.  HOME stays: rpm, in dnf and in the CLI alike,
+# finds its macros there.
+SAFE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+
+def clean_environment():
+    env = {"PATH": SAFE_PATH, "LC_ALL": "C"}
+    if os.environ.get("HOME"):
+        env["HOME"] = os.environ["HOME"]
+    return env
+
+
 class ExtrasSuggestions(dnf.Plugin):
     name = "extras_suggestions"
 
     def __init__(self, base, cli):
         super(ExtrasSuggestions, self).__init__(base, cli)
-        self.binary = "amazon-linux-extras"
+        self.binary = DEFAULT_BINARY
         self.catalog = None
         self.state_file = "amzn2-extras.repo"
         self.timeout = 120.0
@@ -238,6 +254,11 @@ class ExtrasSuggestions(dnf.Plugin):
         CLI fails. Runs the CLI at most once per dnf run."""
         if self._topics is not None or self._failed:
             return self._topics
+        if not os.path.isabs(self.binary):
+            self._failed = True
+            logger.warning("extras_suggestions: binary %r is not an absolute path; "
+                           "no Extras topic information", self.binary)
+            return None
         argv = [self.binary]
         root = self._installroot()
         if root:
@@ -248,7 +269,7 @@ class ExtrasSuggestions(dnf.Plugin):
         try:
             proc = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                   stderr=subprocess.PIPE, timeout=self.timeout,
-                                  universal_newlines=True)
+                                  universal_newlines=True, env=clean_environment())
             document = json.loads(proc.stdout) if proc.stdout.strip() else {}
             if proc.returncode != 0 or "topics" not in document:
                 raise RuntimeError("exit %d: %s" % (proc.returncode,

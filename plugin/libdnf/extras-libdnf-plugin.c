@@ -19,6 +19,8 @@
  * transaction" and still reports success, so a failure here must never be a policy gate.
  */
 
+#define _GNU_SOURCE /* dladdr */
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +40,9 @@
 #define REPO_PREFIX "amzn2extra-"
 #define PLUGIN_ERROR g_quark_from_static_string ("extras-libdnf-plugin")
 #define STATE_FILE "amzn2-extras.repo"
+/* The CLI to run instead of the installed one, for the tests: honoured only
+ * by the module of the build tree, never by an installed one (which runs as
+ * root inside the package manager). */
 #define BINARY_ENV "EXTRAS_LIBDNF_PLUGIN_BINARY"
 /* `list` of a catalog of some hundred topics is some hundred kB; more is not the CLI */
 #define MAX_OUTPUT (16 * 1024 * 1024)
@@ -194,18 +199,58 @@ parse_list (const char *json, gsize len, GError **error)
   return g_steal_pointer (&topics);
 }
 
+/* Whether this module is the one of the build tree. */
+static gboolean
+is_build_tree_module (void)
+{
+  Dl_info info;
+  g_autofree char *object = NULL;
+  g_autofree char *dir = NULL;
+
+  if (dladdr ((void *) is_build_tree_module, &info) == 0 || info.dli_fname == NULL
+      || (object = realpath (info.dli_fname, NULL)) == NULL)
+    return FALSE;
+  dir = g_path_get_dirname (object);
+  return g_strcmp0 (dir, EXTRAS_PLUGIN_BUILD_DIR) == 0;
+}
+
+/* The CLI by its installed absolute path: PATH is the caller's. */
+static const char *
+cli_binary (void)
+{
+  const char *binary = is_build_tree_module () ? g_getenv (BINARY_ENV) : NULL;
+
+  return binary != NULL && binary[0] == '/' ? binary : EXTRAS_BINARY;
+}
+
+/* What the CLI gets of the package manager's environment: a fixed PATH, the C
+ * locale and HOME (where rpm, here and there alike, finds its macros). */
+static GStrv
+clean_environment (void)
+{
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  const char *home = g_getenv ("HOME");
+  g_autofree char *home_var = home != NULL ? g_strconcat ("HOME=", home, NULL) : NULL;
+
+  g_strv_builder_add (builder, "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+  g_strv_builder_add (builder, "LC_ALL=C");
+  if (home_var != NULL)
+    g_strv_builder_add (builder, home_var);
+  return g_strv_builder_end (builder);
+}
+
 static GHashTable *
 run_list (DnfContext *context, char **out_command, GError **error)
 {
-  const char *binary = g_getenv (BINARY_ENV);
+  const char *binary = cli_binary ();
+  g_auto (GStrv) envp = clean_environment ();
   g_autofree char *root = dup_install_root (context);
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   int status = 0;
 
-  g_ptr_array_add (argv,
-                   (char *) (binary != NULL && *binary != '\0' ? binary : "amazon-linux-extras"));
+  g_ptr_array_add (argv, (char *) binary);
   if (root != NULL)
     {
       g_ptr_array_add (argv, "--root");
@@ -216,7 +261,7 @@ run_list (DnfContext *context, char **out_command, GError **error)
   g_ptr_array_add (argv, NULL);
   *out_command = g_strjoinv (" ", (char **) argv->pdata);
 
-  if (!g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err,
+  if (!g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
                      &status, error))
     return NULL;
   if (!g_spawn_check_wait_status (status, NULL))

@@ -119,6 +119,36 @@ class DnfPluginTest(harness.ServedTestCase):
         self.assertEqual(self.cli_runs(), ["--root %s --catalog %s --json list"
                                            % (self.root, self.catalog)])
 
+    def test_the_cli_gets_a_clean_environment_and_an_absolute_path(self):
+        # what dnf's caller has in its environment must not steer the CLI (run as root)
+        seen = self.ir.basedir / "cli-env.txt"
+        wrapper = self.ir.basedir / "amazon-linux-extras"
+        wrapper.write_text('#!/bin/sh\nenv > "%s"\necho "$*" >> "%s"\nexec "%s" "$@"\n'
+                           % (seen, self.calls, self.bin))
+        argv = self.ir.dnf_argv() + [
+            "--installroot", str(self.root), "--setopt=plugins=1",
+            "--setopt=pluginpath=%s" % PLUGIN_DIR, "--setopt=pluginconfpath=%s" % self.confdir,
+            "install", "-y", "nginx"]
+        env = self.ir.env(CATALOGURL="http://evil.example/catalog.yaml",
+                          YUMCONFIG_FILE_NAME="evil.repo", LD_PRELOAD="/nonexistent/evil.so",
+                          PATH="/nonexistent/evil-bin:" + os.environ.get("PATH", ""))
+        proc = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=300)
+        proc.argv = argv
+        self.assertEqual(len(self.cli_runs()), 1, self.describe(proc))
+        names = {line.split("=", 1)[0] for line in seen.read_text().splitlines() if "=" in line}
+        for name in ("CATALOGURL", "YUMCONFIG_FILE_NAME", "LD_PRELOAD"):
+            self.assertNotIn(name, names, seen.read_text())
+        self.assertNotIn("evil", seen.read_text())
+        # a binary that is not an absolute path is not looked up in PATH
+        (self.confdir / "extras_suggestions.conf").write_text(
+            "[main]\nenabled = 1\nbinary = amazon-linux-extras\ncatalog = %s\n" % self.catalog)
+        seen.unlink()
+        proc = subprocess.run(argv, env=dict(env, PATH="%s:%s" % (self.ir.basedir,
+                                                                  os.environ.get("PATH", ""))),
+                              capture_output=True, text=True, timeout=300)
+        self.assertFalse(seen.exists(), "the CLI was found through PATH")
+        self.assertIn("not an absolute path", proc.stdout + proc.stderr)
+
     def test_missing_package_that_no_topic_offers_gets_no_suggestion(self):
         proc = self.dnf("install", "-y", "no-such-package")
         self.assertNotEqual(proc.returncode, 0, self.describe(proc))
