@@ -228,7 +228,7 @@ extras_cli_parse_topic_specs (ExtrasCli *cli, ExtrasState *state, const char *co
     {
       ExtrasTopic *topic = ((ExtrasTopicSpec *) specs->pdata[i])->topic;
       const char *eos = extras_topic_get_end_of_support (topic);
-      const char *successor = extras_topic_get_successor (topic);
+      g_autofree char *advice = NULL;
       ExtrasSupport support
           = extras_policy_get_support (cli->catalog, topic, extras_cli_get_date (cli));
 
@@ -239,17 +239,12 @@ extras_cli_parse_topic_specs (ExtrasCli *cli, ExtrasState *state, const char *co
       /* For install, the resolver's policy says it. */
       if (support.eos != EXTRAS_EOS_REACHED || strcmp (command, "install") == 0)
         continue;
-      if (successor != NULL)
-        extras_cli_warn (cli,
-                         "Topic %s is past its end of support (%s%s); its successor is %s: "
-                         "amazon-linux-extras install %s",
-                         extras_topic_get_name (topic), support.end_of_support,
-                         support.source == EXTRAS_SUPPORT_SOURCE_CORE ? ", with the core" : "",
-                         successor, successor);
-      else
-        extras_cli_warn (cli, "Topic %s is past its end of support (%s%s)",
-                         extras_topic_get_name (topic), support.end_of_support,
-                         support.source == EXTRAS_SUPPORT_SOURCE_CORE ? ", with the core" : "");
+      advice = extras_policy_dup_advice (cli->catalog, topic, extras_cli_get_arch (cli),
+                                         extras_cli_get_date (cli));
+      extras_cli_warn (cli, "Topic %s is past its end of support (%s%s); %s",
+                       extras_topic_get_name (topic), support.end_of_support,
+                       support.source == EXTRAS_SUPPORT_SOURCE_CORE ? ", with the core" : "",
+                       advice);
     }
   return g_steal_pointer (&specs);
 }

@@ -58,8 +58,29 @@ print_text (ExtrasCli *cli, ExtrasState *state, ExtrasTopic *topic)
                                : "extras topic, outside Long Term Support; only the newest "
                                  "packages of a topic are supported");
   print_field ("end of support:", eos);
-  if (extras_topic_get_successor (topic) != NULL)
-    print_field ("successor:", extras_topic_get_successor (topic));
+  {
+    ExtrasReplacement r
+        = extras_policy_get_replacement (cli->catalog, topic, extras_cli_get_arch (cli), today);
+    g_autofree char *al2023 = NULL;
+
+    if (extras_topic_get_successor (topic) != NULL)
+      print_field ("successor:", extras_topic_get_successor (topic));
+    if (r.successor != NULL
+        && g_strcmp0 (extras_topic_get_successor (topic), extras_topic_get_name (r.successor)) != 0)
+      print_field ("live successor:", extras_topic_get_name (r.successor));
+    else if (r.successor == NULL && extras_topic_get_successor (topic) != NULL)
+      print_field ("live successor:", "none on Amazon Linux 2");
+    if (r.al2023 == NULL)
+      al2023 = g_strdup ("not known");
+    else if (r.al2023[0] == NULL)
+      al2023 = g_strdup ("no equivalent");
+    else if (r.al2023_from != topic)
+      al2023 = g_strdup_printf ("%s (as for %s)", join (r.al2023, ""),
+                                extras_topic_get_name (r.al2023_from));
+    else
+      al2023 = join (r.al2023, "");
+    print_field ("AL2023:", al2023);
+  }
   {
     g_autofree char *versions = join (extras_topic_get_versions (topic), "latest");
     g_autofree char *visible = join (extras_topic_get_visible (topic), "-");

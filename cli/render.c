@@ -261,6 +261,21 @@ extras_render_topic_json (ExtrasJson *json, ExtrasCatalog *catalog, ExtrasState 
   extras_json_string (json, extras_topic_get_end_of_support (topic));
   extras_json_key (json, "successor");
   extras_json_string (json, extras_topic_get_successor (topic));
+  {
+    ExtrasReplacement r = extras_policy_get_replacement (catalog, topic, arch, today);
+
+    /* The first topic of the chain still supported on the day; the AL2023
+     * packages that replace it (null: not known; []: no equivalent). */
+    extras_json_key (json, "live_successor");
+    extras_json_string (json, r.successor != NULL ? extras_topic_get_name (r.successor) : NULL);
+    extras_json_key (json, "al2023");
+    if (r.al2023 != NULL)
+      extras_json_strv (json, r.al2023);
+    else
+      extras_json_null (json);
+    extras_json_key (json, "al2023_from");
+    extras_json_string (json, r.al2023_from != NULL ? extras_topic_get_name (r.al2023_from) : NULL);
+  }
   extras_json_key (json, "hidden");
   extras_json_bool (json, !is_shown (state, topic, today));
   extras_json_end_object (json);

@@ -304,6 +304,8 @@ read_topic (Reader *r)
   read_strv (r, &topic->kernel_series);
   topic->end_of_support = read_optional_string (r);
   topic->successor = read_optional_string (r);
+  if (read_int (r) == 1)
+    read_strv (r, &topic->al2023);
   return r->failed ? NULL : g_steal_pointer (&topic);
 }
 
@@ -518,6 +520,9 @@ write_topic (Writer *w, const ExtrasTopic *topic)
   write_strv (w, topic->kernel_series);
   write_optional_string (w, topic->end_of_support);
   write_optional_string (w, topic->successor);
+  write_int (w, topic->al2023 != NULL);
+  if (topic->al2023 != NULL)
+    write_strv (w, topic->al2023);
 }
 
 static GVariant *

@@ -610,6 +610,7 @@ typedef enum
   KEY_END_OF_SUPPORT,
   KEY_SUCCESSOR,
   KEY_KERNEL_SERIES,
+  KEY_AL2023,
   KEY_MOTD,
   KEY_CORE_END_OF_SUPPORT,
   KEY_STABLE_ABI,
@@ -641,6 +642,7 @@ static const struct
   [KEY_END_OF_SUPPORT] = { "end-of-support", IN_TOPIC },
   [KEY_SUCCESSOR] = { "successor", IN_TOPIC },
   [KEY_KERNEL_SERIES] = { "kernel-series", IN_TOPIC },
+  [KEY_AL2023] = { "al2023", IN_TOPIC },
   [KEY_MOTD] = { "motd", IN_CATALOG },
   [KEY_CORE_END_OF_SUPPORT] = { "core-end-of-support", IN_CATALOG },
   [KEY_STABLE_ABI] = { "stable-abi", IN_CATALOG },
@@ -769,6 +771,17 @@ take_document_value (Parser *p, Document *doc, Key k, GError **error)
       return take_list (p, key, &topic_name_check, &doc->lists[k], &doc->marks[k], error);
     case KEY_ARCHES:
       return take_list (p, key, &arch_check, &doc->lists[k], &doc->marks[k], error);
+    case KEY_AL2023:
+      /* `none` (or []) when Amazon Linux 2023 has no equivalent. */
+      if (p->ev.type == YAML_SCALAR_EVENT
+          && strcmp ((const char *) p->ev.data.scalar.value, "none") == 0)
+        {
+          doc->lists[k] = g_ptr_array_new_with_free_func (g_free);
+          g_ptr_array_add (doc->lists[k], NULL);
+          doc->marks[k] = g_array_new (FALSE, FALSE, sizeof (yaml_mark_t));
+          return TRUE;
+        }
+      return take_list (p, key, &package_check, &doc->lists[k], &doc->marks[k], error);
     case N_KEYS:
     default:
       g_assert_not_reached ();
@@ -800,6 +813,8 @@ add_topic_document (ExtrasCatalogBuilder *b, Parser *p, Document *doc, GError **
   extras_topic_set_strv (&topic->requires, list_strv (doc->lists[KEY_REQUIRES]));
   extras_topic_set_strv (&topic->arches, list_strv (doc->lists[KEY_ARCHES]));
   extras_topic_set_strv (&topic->kernel_series, list_strv (doc->lists[KEY_KERNEL_SERIES]));
+  if (doc->lists[KEY_AL2023] != NULL)
+    extras_topic_set_strv (&topic->al2023, list_strv (doc->lists[KEY_AL2023]));
 
   /* Two topics in one slot of `list` would make the order a guess. */
   for (guint i = 0; i < doc->index_arches->len; i++)

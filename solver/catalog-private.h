@@ -74,7 +74,8 @@ extras_catalog_builder_finish (ExtrasCatalogBuilder *builder, GError **error);
  * The catalog, in that order: origin?, motd?, core-end-of-support?,
  * stable-abi[], topics[]; a topic: name, summary?, index[] (arch, index),
  * versions[], packages[], visible[], conflicts[], requires[], arches[],
- * kernel-series[], end-of-support?, successor?.  `x?` is a flag in the ints
+ * kernel-series[], end-of-support?, successor?, al2023 (a flag, then when 1
+ * al2023[]).  `x?` is a flag in the ints
  * (then the string when 1), `x[]` a count in the ints, then the items. */
 #define EXTRAS_CATALOG_CACHE_KEY_TYPE "(ayat)"
 #define EXTRAS_CATALOG_CACHE_TYPE "(uutayatayai)"
@@ -82,7 +83,7 @@ extras_catalog_builder_finish (ExtrasCatalogBuilder *builder, GError **error);
  * another program fails the check. */
 #define EXTRAS_CATALOG_CACHE_MAGIC 0x43435845u
 /* Bump on any change of the layout above or of what a field means. */
-#define EXTRAS_CATALOG_CACHE_FORMAT_VERSION 1u
+#define EXTRAS_CATALOG_CACHE_FORMAT_VERSION 2u
 
 /*
  * extras_catalog_new_from_dir_cached:

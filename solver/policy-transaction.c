@@ -99,24 +99,21 @@ extras_policy_check_transaction (ExtrasResolver *r, const char *const *specs, Ex
     {
       g_autofree char *name = g_strndup (specs[i], strcspn (specs[i], "="));
       ExtrasTopic *topic = extras_catalog_lookup (r->catalog, name);
-      const char *successor;
+      const char *today = extras_resolver_get_today (r);
+      ExtrasSupport support;
 
       if (topic == NULL)
         continue;
-      successor = extras_topic_get_successor (topic);
-      if (extras_topic_get_eos (topic, extras_resolver_get_today (r)) == EXTRAS_EOS_REACHED)
+      support = extras_policy_get_support (r->catalog, topic, today);
+      if (support.eos == EXTRAS_EOS_REACHED)
         {
-          if (successor != NULL)
-            extras_strv_array_add (
-                t->warnings,
-                g_strdup_printf ("Topic %s reached its end of support on %s; its successor is %s "
-                                 "(amazon-linux-extras install %s).",
-                                 name, extras_topic_get_end_of_support (topic), successor,
-                                 successor));
-          else
-            extras_strv_array_add (t->warnings,
-                                   g_strdup_printf ("Topic %s reached its end of support on %s.",
-                                                    name, extras_topic_get_end_of_support (topic)));
+          g_autofree char *advice = extras_policy_dup_advice (r->catalog, topic, r->arch, today);
+
+          extras_strv_array_add (
+              t->warnings,
+              g_strdup_printf (
+                  "Topic %s reached its end of support on %s%s; %s.", name, support.end_of_support,
+                  support.source == EXTRAS_SUPPORT_SOURCE_CORE ? " (with the core)" : "", advice));
         }
       if (is_livepatch (topic))
         check_livepatch (r, topic, t);

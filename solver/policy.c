@@ -65,6 +65,63 @@ extras_policy_get_package_support (const ExtrasCatalog *catalog, const char *top
   return support;
 }
 
+static gboolean
+is_live (const ExtrasCatalog *catalog, const ExtrasTopic *topic, const char *arch,
+         const char *today)
+{
+  return extras_topic_get_index (topic, arch) >= 0
+         && extras_policy_get_support (catalog, topic, today).eos != EXTRAS_EOS_REACHED;
+}
+
+ExtrasReplacement
+extras_policy_get_replacement (const ExtrasCatalog *catalog, const ExtrasTopic *topic,
+                               const char *arch, const char *today)
+{
+  ExtrasReplacement r = { 0 };
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_direct_hash, g_direct_equal);
+
+  /* The chain, cycles and unknown names ending it. */
+  for (const ExtrasTopic *t = topic; t != NULL && !g_hash_table_contains (seen, t);)
+    {
+      const char *next = extras_topic_get_successor (t);
+
+      g_hash_table_add (seen, (gpointer) t);
+      if (r.al2023 == NULL && extras_topic_get_al2023 (t) != NULL)
+        {
+          r.al2023 = extras_topic_get_al2023 (t);
+          r.al2023_from = t;
+        }
+      if (t != topic && r.successor == NULL && is_live (catalog, t, arch, today))
+        r.successor = t;
+      if (r.successor != NULL && r.al2023 != NULL)
+        break;
+      t = next != NULL ? extras_catalog_lookup (catalog, next) : NULL;
+    }
+  return r;
+}
+
+char *
+extras_policy_dup_advice (const ExtrasCatalog *catalog, const ExtrasTopic *topic, const char *arch,
+                          const char *today)
+{
+  ExtrasReplacement r = extras_policy_get_replacement (catalog, topic, arch, today);
+  const char *none = extras_topic_get_successor (topic) != NULL
+                         ? "no topic that follows it is supported on Amazon Linux 2"
+                         : "it has no successor on Amazon Linux 2";
+  g_autofree char *packages = NULL;
+
+  if (r.successor != NULL)
+    return g_strdup_printf ("its successor is %s: amazon-linux-extras install %s",
+                            extras_topic_get_name (r.successor),
+                            extras_topic_get_name (r.successor));
+  if (r.al2023 == NULL)
+    return g_strdup (none);
+  if (r.al2023[0] == NULL)
+    return g_strdup_printf ("%s, and Amazon Linux 2023 has no replacement", none);
+  packages = g_strjoinv (" ", (char **) r.al2023);
+  return g_strdup_printf ("%s; on Amazon Linux 2023: dnf install %s", none, packages);
+}
+
 gboolean
 extras_policy_core_ended (const ExtrasCatalog *catalog, const char *today)
 {

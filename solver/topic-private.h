@@ -23,6 +23,7 @@ struct _ExtrasTopic
   GStrv kernel_series;
   char *end_of_support; /* YYYY-MM-DD or NULL */
   char *successor;
+  GStrv al2023; /* NULL: not known; empty: Amazon Linux 2023 has no replacement */
 };
 
 ExtrasTopic *

@@ -48,6 +48,7 @@ extras_topic_unref (ExtrasTopic *topic)
   g_strfreev (topic->kernel_series);
   g_free (topic->end_of_support);
   g_free (topic->successor);
+  g_strfreev (topic->al2023);
   g_free (topic);
 }
 
@@ -154,6 +155,12 @@ const char *
 extras_topic_get_successor (const ExtrasTopic *topic)
 {
   return topic->successor;
+}
+
+const char *const *
+extras_topic_get_al2023 (const ExtrasTopic *topic)
+{
+  return (const char *const *) topic->al2023;
 }
 
 gboolean

@@ -68,6 +68,40 @@ ExtrasSupport
 extras_policy_get_package_support (const ExtrasCatalog *catalog, const char *topic,
                                    const char *today);
 
+/**
+ * ExtrasReplacement:
+ * @successor: (nullable): the first topic of the successor chain (the topic
+ *   itself left out) whose support has not ended on the day asked and that
+ *   the architecture lists; %NULL when none is left on Amazon Linux 2
+ * @al2023: (nullable): the Amazon Linux 2023 packages that replace the topic:
+ *   its own `al2023`, else that of the first topic of its successor chain
+ *   that has one; empty when AL2023 has no equivalent; %NULL when not known
+ * @al2023_from: (nullable): the topic whose `al2023` that is
+ *
+ * What to move to from a topic.  Borrowed from the catalog.
+ */
+typedef struct
+{
+  const ExtrasTopic *successor;
+  const char *const *al2023;
+  const ExtrasTopic *al2023_from;
+} ExtrasReplacement;
+
+ExtrasReplacement
+extras_policy_get_replacement (const ExtrasCatalog *catalog, const ExtrasTopic *topic,
+                               const char *arch, const char *today);
+
+/**
+ * extras_policy_dup_advice:
+ *
+ * Returns: (transfer full): what to do instead of @topic, as a clause for a
+ *   sentence about it: `its successor is T: amazon-linux-extras install T`, or
+ *   the Amazon Linux 2023 packages that replace it, or that there are none
+ */
+char *
+extras_policy_dup_advice (const ExtrasCatalog *catalog, const ExtrasTopic *topic, const char *arch,
+                          const char *today);
+
 /** Returns: `"topic"`, `"core"`, or %NULL for EXTRAS_SUPPORT_SOURCE_NONE */
 const char *
 extras_support_source_to_string (ExtrasSupportSource source);

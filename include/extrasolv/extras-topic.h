@@ -69,6 +69,16 @@ extras_topic_get_end_of_support (const ExtrasTopic *topic);
 const char *
 extras_topic_get_successor (const ExtrasTopic *topic);
 
+/**
+ * extras_topic_get_al2023:
+ *
+ * Returns: (nullable): the Amazon Linux 2023 packages that replace the
+ *   topic's (the topic file's `al2023`); empty when AL2023 has no
+ *   equivalent; %NULL when the catalog does not say
+ */
+const char *const *
+extras_topic_get_al2023 (const ExtrasTopic *topic);
+
 gboolean
 extras_topic_has_version (const ExtrasTopic *topic, const char *version);
 gboolean

@@ -114,6 +114,9 @@ assert_topics_equal (const ExtrasTopic *a, const ExtrasTopic *b)
   assert_strv_equal (extras_topic_get_kernel_series (a), extras_topic_get_kernel_series (b));
   g_assert_cmpstr (a->end_of_support, ==, b->end_of_support);
   g_assert_cmpstr (a->successor, ==, b->successor);
+  g_assert_cmpint (a->al2023 == NULL, ==, b->al2023 == NULL);
+  if (a->al2023 != NULL)
+    assert_strv_equal (extras_topic_get_al2023 (a), extras_topic_get_al2023 (b));
 }
 
 static void

@@ -111,6 +111,10 @@ test_good_dir (void)
   assert_strv (extras_topic_get_kernel_series (t), EMPTY);
   g_assert_cmpstr (extras_topic_get_end_of_support (t), ==, "2025-11-13");
   g_assert_cmpstr (extras_topic_get_successor (t), ==, "postgresql14");
+  assert_strv (extras_topic_get_al2023 (t), STRV ("postgresql15", "postgresql15-server"));
+  /* `al2023: none`: AL2023 has no equivalent (empty, not NULL); left out: not known. */
+  assert_strv (extras_topic_get_al2023 (extras_catalog_lookup (catalog, "nginx1")), EMPTY);
+  g_assert_null (extras_topic_get_al2023 (extras_catalog_lookup (catalog, "postgresql14")));
   g_assert_cmpint (extras_topic_get_eos (t, "2025-11-12"), ==, EXTRAS_EOS_NOTE);
   g_assert_cmpint (extras_topic_get_eos (t, "2025-11-13"), ==, EXTRAS_EOS_REACHED);
 
