@@ -16,11 +16,22 @@ extras_cli_warn (ExtrasCli *cli, const char *format, ...)
   va_end (args);
 }
 
+/* Every warning is one line too: one from a library (librepo, libyaml) may
+ * span several. */
+static void
+fold_warnings (ExtrasCli *cli)
+{
+  for (guint i = 0; i < cli->warnings->len; i++)
+    if (cli->warnings->pdata[i] != NULL)
+      g_strdelimit (cli->warnings->pdata[i], "\r\n", ' ');
+}
+
 void
 extras_cli_flush_warnings (ExtrasCli *cli)
 {
   if (cli->json)
     return;
+  fold_warnings (cli);
   for (guint i = 0; i < cli->warnings->len; i++)
     fprintf (stderr, "%s\n", (const char *) cli->warnings->pdata[i]);
   g_ptr_array_set_size (cli->warnings, 0);
@@ -86,6 +97,7 @@ void
 extras_cli_print_json (ExtrasCli *cli, ExtrasJson *json)
 {
   json_system (cli, json);
+  fold_warnings (cli);
   extras_json_key (json, "warnings");
   extras_json_strv (json, (const char *const *) cli->warnings->pdata);
   extras_json_end_object (json);

@@ -19,15 +19,97 @@
 #define MAX_MIRRORLIST_SIZE (1024 * 1024)
 #define MAX_MIRRORS 256
 #define MAX_KEY_SIZE (1024 * 1024)
+/* repomd.xml of a real repository is a few KiB; Amazon Linux 2's core
+ * primary and filelists, some tens of MiB. */
+#define MAX_REPOMD_SIZE (8 * 1024 * 1024)
+#define MAX_METADATA_SIZE ((guint64) 1024 * 1024 * 1024)
+/* Time: yum's `timeout` (30 s: connecting, and the time a transfer may stay
+ * below `minrate`, 1000 B/s) per repository, and a whole repository in at
+ * most four times its timeout, mirrors and retries included. */
+#define CONNECT_SECONDS 30
+#define LOW_SPEED_SECONDS 30
+#define DOWNLOAD_SECONDS 120
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LrHandle, lr_handle_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LrResult, lr_result_free)
+
+/* What one download may cost: bytes written, and time.  Checked by the
+ * progress callbacks while the data streams (librepo calls them for every
+ * chunk and about once a second while nothing arrives), so a hostile
+ * server can neither fill the disk nor hold a run forever. */
+typedef struct
+{
+  guint64 max_bytes;
+  gint64 deadline;     /* monotonic, microseconds */
+  const char *destdir; /* nullable: whose files count, for a repository */
+  gint64 next_scan;
+  char *why; /* set when the callback stopped the download */
+} Bound;
+
+static void
+bound_init (Bound *bound, guint64 max_bytes, int seconds, const char *destdir)
+{
+  bound->max_bytes = max_bytes;
+  bound->deadline = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
+  bound->destdir = destdir;
+  bound->next_scan = 0;
+  bound->why = NULL;
+}
+
+/* The bytes of the regular files under @path (a download directory). */
+static guint64
+dir_size (const char *path, guint depth)
+{
+  g_autoptr (GDir) dir = depth < 4 ? g_dir_open (path, 0, NULL) : NULL;
+  const char *name;
+  guint64 size = 0;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      struct stat st;
+
+      if (lstat (child, &st) != 0)
+        continue;
+      if (S_ISREG (st.st_mode))
+        size += (guint64) st.st_size;
+      else if (S_ISDIR (st.st_mode))
+        size += dir_size (child, depth + 1);
+    }
+  return size;
+}
+
+static int
+bound_check (Bound *bound, double total, double done)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (bound->why != NULL)
+    return LR_CB_ERROR;
+  if (now > bound->deadline)
+    bound->why = g_strdup ("the download took too long (a server that hangs or trickles); "
+                           "try again later");
+  else if (total > (double) bound->max_bytes || done > (double) bound->max_bytes)
+    bound->why = g_strdup_printf ("the server sends more than %" G_GUINT64_FORMAT
+                                  " bytes, more than such a file can be",
+                                  bound->max_bytes);
+  else if (bound->destdir != NULL && now >= bound->next_scan)
+    {
+      bound->next_scan = now + G_USEC_PER_SEC / 10;
+      if (dir_size (bound->destdir, 0) > bound->max_bytes)
+        bound->why = g_strdup_printf ("the server sends more than %" G_GUINT64_FORMAT
+                                      " bytes, more than its metadata can be",
+                                      bound->max_bytes);
+    }
+  return bound->why != NULL ? LR_CB_ERROR : LR_CB_OK;
+}
 
 typedef struct
 {
   const ExtrasRepoConf *conf;
   const ExtrasMetadataOptions *options;
   char *bad_data; /* the first mirror that served data failing its checksum */
+  Bound bound;
 } ProgressData;
 
 static int
@@ -37,7 +119,45 @@ progress_cb (void *clientp, double total, double done)
 
   if (data->options != NULL && data->options->progress != NULL)
     data->options->progress (data->conf->id, total, done, data->options->progress_data);
-  return LR_CB_OK;
+  return bound_check (&data->bound, total, done);
+}
+
+static int
+target_progress_cb (void *clientp, double total, double done)
+{
+  return bound_check (clientp, total, done);
+}
+
+/* Downloads @url into @fd, at most @max_bytes, in at most @seconds. */
+static gboolean
+download_bounded (LrHandle *h, const char *url, int fd, guint64 max_bytes, int seconds,
+                  GError **error)
+{
+  Bound bound;
+  LrDownloadTarget *target;
+  g_autoptr (GError) local_error = NULL;
+  gboolean ok;
+
+  bound_init (&bound, max_bytes, seconds, NULL);
+  target = lr_downloadtarget_new (h, url, NULL, fd, NULL, NULL, 0, FALSE, target_progress_cb,
+                                  &bound, NULL, NULL, NULL, 0, 0, NULL, FALSE, FALSE);
+  ok = lr_download_target (target, &local_error);
+  if (ok && target->rcode != LRE_OK)
+    {
+      ok = FALSE;
+      g_set_error (&local_error, LR_DOWNLOADER_ERROR, target->rcode, "%s",
+                   target->err != NULL ? target->err : "download failed");
+    }
+  lr_downloadtarget_free (target);
+  if (!ok)
+    {
+      if (bound.why != NULL)
+        g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_NETWORK, "%s: %s", url, bound.why);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+    }
+  g_free (bound.why);
+  return ok;
 }
 
 /* librepo tries the next mirror when one serves data whose checksum does not
@@ -59,8 +179,12 @@ is_integrity_error (const GError *error)
 {
   if (error->domain != LR_DOWNLOADER_ERROR && error->domain != LR_HANDLE_ERROR
       && error->domain != LR_YUM_ERROR && error->domain != LR_GPG_ERROR
-      && error->domain != LR_REPOMD_ERROR && error->domain != LR_CHECKSUM_ERROR)
+      && error->domain != LR_REPOMD_ERROR && error->domain != LR_CHECKSUM_ERROR
+      && error->domain != LR_XML_PARSER_ERROR && error->domain != LR_METALINK_ERROR)
     return FALSE;
+  /* repomd.xml that is not one (garbage, empty, an HTML page) is bad data. */
+  if (error->domain == LR_XML_PARSER_ERROR || error->domain == LR_REPOMD_ERROR)
+    return TRUE;
   switch (error->code)
     {
     case LRE_BADCHECKSUM:
@@ -68,10 +192,14 @@ is_integrity_error (const GError *error)
     case LRE_GPGERROR:
     case LRE_REPOMDXML:
     case LRE_INCOMPLETEREPO:
+    case LRE_XMLPARSER:
+    case LRE_MLXML:
+    case LRE_REPOMD:
       return TRUE;
     default:
       /* A target whose checksum does not match fails as a download error. */
       return strstr (error->message, "checksum") != NULL
+             || strstr (error->message, "parser error") != NULL
              || strstr (error->message, "signature") != NULL
              || strstr (error->message, "GPG") != NULL;
     }
@@ -164,7 +292,7 @@ url_host (const char *url)
 }
 
 static gboolean
-download_mirrorlist (LrHandle *h, const char *url, int fd, GError **error)
+download_mirrorlist (LrHandle *h, const char *url, int fd, int seconds, GError **error)
 {
   g_autofree char *host = url_host (url);
 
@@ -174,7 +302,7 @@ download_mirrorlist (LrHandle *h, const char *url, int fd, GError **error)
                    "Could not resolve host: %s (already in this run)", host);
       return FALSE;
     }
-  if (lr_download_url (h, url, fd, error))
+  if (download_bounded (h, url, fd, MAX_MIRRORLIST_SIZE, seconds, error))
     return TRUE;
   if (host != NULL && strstr ((*error)->message, "resolve host") != NULL)
     {
@@ -183,6 +311,13 @@ download_mirrorlist (LrHandle *h, const char *url, int fd, GError **error)
       g_hash_table_add (unresolved_hosts, g_steal_pointer (&host));
     }
   return FALSE;
+}
+
+/* The time one repository may take in all: four times its timeout. */
+static int
+repo_seconds (const ExtrasRepoConf *conf)
+{
+  return 4 * (conf->timeout > 0 ? conf->timeout : LOW_SPEED_SECONDS);
 }
 
 /* yum reads a mirrorlist itself and substitutes its variables in every
@@ -209,7 +344,7 @@ fetch_mirrorlist (LrHandle *h, const ExtrasRepoConf *conf, const ExtrasMetadataO
                    g_strerror (errno));
       return NULL;
     }
-  if (!download_mirrorlist (h, conf->mirrorlist, fd, &local_error))
+  if (!download_mirrorlist (h, conf->mirrorlist, fd, repo_seconds (conf), &local_error))
     {
       close (fd);
       g_unlink (path);
@@ -279,7 +414,7 @@ download_repo (const ExtrasRepoConf *conf, const char *root, const char *destdir
 {
   g_autoptr (LrHandle) h = lr_handle_init ();
   g_autoptr (LrResult) result = lr_result_init ();
-  ProgressData pdata = { conf, options, NULL };
+  ProgressData pdata = { conf, options, NULL, { 0 } };
   g_autofree char *gpgdir = NULL;
   g_autofree char *made = NULL;
   g_autofree char *bad_data = NULL;
@@ -291,8 +426,14 @@ download_repo (const ExtrasRepoConf *conf, const char *root, const char *destdir
   lr_handle_setopt (h, NULL, LRO_USERAGENT,
                     "extrasolv/"
                     "0.1");
-  lr_handle_setopt (h, NULL, LRO_CONNECTTIMEOUT, 10L);
-  lr_handle_setopt (h, NULL, LRO_LOWSPEEDTIME, 30L);
+  lr_handle_setopt (h, NULL, LRO_CONNECTTIMEOUT, (long) MIN (conf->timeout, CONNECT_SECONDS));
+  lr_handle_setopt (h, NULL, LRO_LOWSPEEDTIME, (long) conf->timeout);
+  lr_handle_setopt (h, NULL, LRO_LOWSPEEDLIMIT, (long) conf->minrate);
+  /* repomd.xml alone, or with the metadata it lists (whose sizes librepo
+   * checks against the repomd's); the time counts from here, mirrorlist
+   * included. */
+  bound_init (&pdata.bound, dlist[0] == NULL ? MAX_REPOMD_SIZE : MAX_METADATA_SIZE,
+              repo_seconds (conf), destdir);
   if (conf->mirrorlist != NULL)
     {
       gboolean is_metalink = FALSE;
@@ -346,7 +487,9 @@ download_repo (const ExtrasRepoConf *conf, const char *root, const char *destdir
       /* The callers tell bad data (METADATA: never served from a cache)
        * from data out of reach (NETWORK). */
       bad_data = g_steal_pointer (&pdata.bad_data);
-      if (bad_data != NULL)
+      if (pdata.bound.why != NULL)
+        g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_NETWORK, "%s", pdata.bound.why);
+      else if (bad_data != NULL)
         g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_METADATA, "%s", bad_data);
       else
         g_set_error (error, EXTRAS_ERROR,
@@ -355,20 +498,26 @@ download_repo (const ExtrasRepoConf *conf, const char *root, const char *destdir
                      "%s", local_error->message);
       if (gpgdir != NULL)
         extras_rm_rf (gpgdir);
+      g_free (pdata.bound.why);
       return FALSE;
     }
   g_free (pdata.bad_data);
+  g_free (pdata.bound.why);
   if (gpgdir != NULL)
     extras_rm_rf (gpgdir);
   return TRUE;
 }
 
 static gboolean
-download_url (const char *url, int fd, GError **error)
+download_url (const char *url, int fd, guint64 max_bytes, GError **error)
 {
   g_autoptr (GError) local_error = NULL;
+  g_autoptr (LrHandle) h = lr_handle_init ();
 
-  if (lr_download_url (NULL, url, fd, &local_error))
+  lr_handle_setopt (h, NULL, LRO_USERAGENT, "extrasolv/0.1");
+  lr_handle_setopt (h, NULL, LRO_CONNECTTIMEOUT, (long) CONNECT_SECONDS);
+  lr_handle_setopt (h, NULL, LRO_LOWSPEEDTIME, (long) LOW_SPEED_SECONDS);
+  if (download_bounded (h, url, fd, max_bytes, DOWNLOAD_SECONDS, &local_error))
     return TRUE;
   g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_NETWORK, "%s", local_error->message);
   return FALSE;

@@ -17,8 +17,9 @@ typedef struct
    * @destdir/repodata, verified. */
   gboolean (*repo) (const ExtrasRepoConf *conf, const char *root, const char *destdir,
                     const char *const *dlist, const ExtrasMetadataOptions *options, GError **error);
-  /* Downloads @url into the open file @fd. */
-  gboolean (*url) (const char *url, int fd, GError **error);
+  /* Downloads @url into the open file @fd: at most @max_bytes (more is an
+   * error while it streams), within a fixed time. */
+  gboolean (*url) (const char *url, int fd, guint64 max_bytes, GError **error);
 } ExtrasDownloader;
 
 /* Returns: (transfer none): the downloader, loading its module on first use. */

@@ -104,7 +104,7 @@ fetch_into (const char *url, const char *cache_dir, const char *dir_path, const 
       g_unlink (tmp_path);
       return NULL;
     }
-  if (!downloader->url (url, fd, &local_error))
+  if (!downloader->url (url, fd, EXTRAS_CATALOG_MAX_FILE_SIZE, &local_error))
     {
       close (fd);
       g_unlink (tmp_path);

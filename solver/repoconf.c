@@ -165,6 +165,8 @@ load_file (ExtrasConfig *config, int dir_fd, const char *path, GBytes *override,
       g_autofree char *gpgcheck = NULL;
       g_autofree char *repo_gpgcheck = NULL;
       g_autofree char *expire = NULL;
+      g_autofree char *timeout = NULL;
+      g_autofree char *minrate = NULL;
 
       if (strcmp (group, "main") == 0 || !parse_bool (enabled, TRUE))
         continue;
@@ -198,6 +200,10 @@ load_file (ExtrasConfig *config, int dir_fd, const char *path, GBytes *override,
       conf->repo_gpgcheck = parse_bool (repo_gpgcheck, FALSE);
       expire = get_expanded (config, kf, group, "metadata_expire");
       conf->metadata_expire = parse_expire (expire);
+      timeout = get_expanded (config, kf, group, "timeout");
+      conf->timeout = timeout != NULL ? CLAMP (atoi (timeout), 1, 300) : 30;
+      minrate = get_expanded (config, kf, group, "minrate");
+      conf->minrate = minrate != NULL ? CLAMP (atoi (minrate), 0, 1024 * 1024 * 1024) : 1000;
       conf->topic = extras_repo_id_to_topic (conf->id);
       conf->file = g_strdup (path);
       if (conf->baseurls[0] == NULL && conf->mirrorlist == NULL && conf->metalink == NULL)

@@ -61,6 +61,8 @@ typedef struct
   gboolean gpgcheck;
   gboolean repo_gpgcheck;
   gint64 metadata_expire; /* seconds; -1 never */
+  int timeout;            /* yum's timeout: seconds to connect, and below minrate */
+  int minrate;            /* yum's minrate: bytes per second */
   char *topic;            /* the topic of an `amzn2extra-T` repository, else NULL */
   char *file;             /* the .repo file that defines it */
 } ExtrasRepoConf;

@@ -183,6 +183,7 @@ extras_resolver_new (ExtrasConfig *config, ExtrasCatalog *catalog, const ExtrasS
   g_ptr_array_add (r->warnings, NULL);
   r->problems = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (r->problems, NULL);
+  r->unreachable = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   return r;
 }
 
@@ -204,6 +205,7 @@ extras_resolver_free (ExtrasResolver *r)
   g_clear_pointer (&r->repo_confs, g_ptr_array_unref);
   g_ptr_array_unref (r->warnings);
   g_ptr_array_unref (r->problems);
+  g_hash_table_unref (r->unreachable);
   g_free (r);
 }
 
@@ -348,6 +350,10 @@ extras_resolver_load (ExtrasResolver *r, GError **error)
       g_autofree char *warning = NULL;
       Repo *repo = extras_metadata_load_repo (r->pool, conf, cache_root, &options, &warning, error);
 
+      /* A topic's repository out of reach: what the topic's install will
+       * fail of, if it does. */
+      if (warning != NULL && repo == NULL && conf->topic != NULL)
+        g_hash_table_replace (r->unreachable, g_strdup (conf->topic), g_strdup (warning));
       if (warning != NULL)
         extras_strv_array_add (r->warnings, g_steal_pointer (&warning));
       if (repo == NULL)
@@ -410,6 +416,21 @@ spec_has_topic (const char *const *specs, const char *name)
         return TRUE;
     }
   return FALSE;
+}
+
+/* Why the repository of a topic of @specs was skipped, or NULL. */
+static const char *
+unreachable_topic_repo (ExtrasResolver *r, const char *const *specs)
+{
+  for (gsize i = 0; specs[i] != NULL; i++)
+    {
+      g_autofree char *name = g_strndup (specs[i], strcspn (specs[i], "="));
+      const char *why = g_hash_table_lookup (r->unreachable, name);
+
+      if (why != NULL)
+        return why;
+    }
+  return NULL;
 }
 
 /* Fills r->problems; returns whether one is a conflict the catalog declares,
@@ -684,12 +705,18 @@ extras_resolver_resolve_install (ExtrasResolver *r, const char *const *specs, GE
     {
       g_autofree char *conflict = NULL;
       gboolean declared = describe_problems (r, solv, specs, &conflict);
+      const char *unreachable;
 
       if (r->debug_dir != NULL)
         testcase_write (solv, r->debug_dir, TESTCASE_RESULT_TRANSACTION | TESTCASE_RESULT_PROBLEMS,
                         NULL, NULL);
       if (declared)
         g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_TOPIC_CONFLICT, "%s", conflict);
+      else if ((unreachable = unreachable_topic_repo (r, specs)) != NULL)
+        /* Nothing provides the topic's packages because its repository is
+         * out of reach: a network failure, not a dependency problem. */
+        g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_NETWORK, "Cannot install %s: %s", specs[0],
+                     unreachable);
       else
         {
           /* One line: the problems, their causes and libsolv's suggestions. */

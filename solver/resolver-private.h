@@ -23,8 +23,9 @@ struct _ExtrasResolver
   GBytes *state_bytes;      /* the state file as it is in memory */
   GPtrArray *repo_confs;    /* ExtrasRepoConf */
   Pool *pool;
-  GPtrArray *warnings; /* NULL-terminated */
-  GPtrArray *problems; /* NULL-terminated */
+  GPtrArray *warnings;     /* NULL-terminated */
+  GPtrArray *problems;     /* NULL-terminated */
+  GHashTable *unreachable; /* topic -> why its repository was skipped (one line) */
 };
 
 typedef struct
