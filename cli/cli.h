@@ -21,6 +21,7 @@ typedef struct
   gboolean yes;
   gboolean verbose;
   char *debug_solver; /* --debug-solver DIR */
+  char *show;         /* --show FILTER, for supportinfo */
 
   ExtrasConfig *config;
   ExtrasCatalog *catalog;

@@ -14,6 +14,8 @@ static const char help_text[]
       "  install [-y] TOPIC[=VER]...  Enable topics and install their packages\n"
       "  why PACKAGE...            Say where a package comes from, or why it is hidden\n"
       "  validate [TOPIC...]       Check topics against the core (repository maintainers)\n"
+      "  supportinfo [PACKAGE...]  Migration report: support status and AL2023 replacements\n"
+      "                            (--show installed|supported|unsupported|all)\n"
       "  help                      Show this help\n"
       "\n"
       "Options:\n"

@@ -26,6 +26,7 @@ static const Command commands[] = {
   { "system_motd", extras_cli_cmd_system_motd, NULL },
   { "why", NULL, "extras_cli_module_cmd_why" },
   { "validate", NULL, "extras_cli_module_cmd_validate" },
+  { "supportinfo", NULL, "extras_cli_module_cmd_supportinfo" },
 };
 
 static gboolean
@@ -64,6 +65,7 @@ run (ExtrasCli *cli, int argc, char **argv, GError **error)
     { "json", 0, 0, G_OPTION_ARG_NONE, &cli->json, "JSON output", NULL },
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &cli->dry_run, "Resolve and show only", NULL },
     { "debug-solver", 0, 0, G_OPTION_ARG_FILENAME, &cli->debug_solver, "Testcase dir", "DIR" },
+    { "show", 0, 0, G_OPTION_ARG_STRING, &cli->show, "supportinfo: what to show", "FILTER" },
     { "assumeyes", 'y', 0, G_OPTION_ARG_NONE, &cli->yes, "Answer yes", NULL },
     { "help", 'h', 0, G_OPTION_ARG_NONE, &show_help, "Show help", NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &show_version, "Show the version", NULL },
@@ -160,7 +162,7 @@ run (ExtrasCli *cli, int argc, char **argv, GError **error)
     g_autofree char *escaped = g_strescape (command, NULL);
     g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_USAGE,
                  "Unknown command '%s'; the commands are list, info, enable, disable, install, "
-                 "why, validate, help",
+                 "why, validate, supportinfo, help",
                  escaped);
   }
   return 2;
@@ -197,6 +199,7 @@ main (int argc, char **argv)
   g_free (cli.date);
   g_free (cli.arch);
   g_free (cli.debug_solver);
+  g_free (cli.show);
   g_strfreev (cli.problems);
   g_clear_pointer (&cli.catalog, extras_catalog_unref);
   g_clear_pointer (&cli.config, extras_config_unref);

@@ -138,8 +138,8 @@ is_shown (ExtrasState *state, ExtrasTopic *topic, const char *today)
          || extras_state_is_enabled (state, extras_topic_get_name (topic));
 }
 
-static const char *
-state_word (ExtrasState *state, const char *name)
+const char *
+extras_render_state_word (ExtrasState *state, const char *name)
 {
   if (extras_state_is_enabled (state, name))
     return "enabled";
@@ -196,7 +196,7 @@ extras_render_list (GString *out, ExtrasCatalog *catalog, ExtrasState *state, co
       g_string_append_printf (line, "%3s %s%s", index, marker, shown_name);
       for (glong pad = g_utf8_strlen (shown_name, -1); pad < name_width; pad++)
         g_string_append_c (line, ' ');
-      g_string_append_printf (line, "%-11s  ", state_word (state, name));
+      g_string_append_printf (line, "%-11s  ", extras_render_state_word (state, name));
 
       if (g_utf8_strlen (line->str, -1) + g_utf8_strlen (versions, -1) < LIST_WIDTH)
         g_string_append_printf (out, "%s%s\n", line->str, versions);
@@ -227,7 +227,7 @@ extras_render_topic_json (ExtrasJson *json, ExtrasCatalog *catalog, ExtrasState 
   extras_json_key (json, "summary");
   extras_json_string (json, extras_topic_get_summary (topic));
   extras_json_key (json, "state");
-  extras_json_string (json, state_word (state, name));
+  extras_json_string (json, extras_render_state_word (state, name));
   extras_json_key (json, "enabled_version");
   extras_json_string (json, extras_state_get_version (state, name));
   extras_json_key (json, "versions");
@@ -261,24 +261,25 @@ extras_render_topic_json (ExtrasJson *json, ExtrasCatalog *catalog, ExtrasState 
   extras_json_string (json, extras_topic_get_end_of_support (topic));
   extras_json_key (json, "successor");
   extras_json_string (json, extras_topic_get_successor (topic));
-  {
-    ExtrasReplacement r = extras_policy_get_replacement (catalog, topic, arch, today);
-
-    /* The first topic of the chain still supported on the day; the AL2023
-     * packages that replace it (null: not known; []: no equivalent). */
-    extras_json_key (json, "live_successor");
-    extras_json_string (json, r.successor != NULL ? extras_topic_get_name (r.successor) : NULL);
-    extras_json_key (json, "al2023");
-    if (r.al2023 != NULL)
-      extras_json_strv (json, r.al2023);
-    else
-      extras_json_null (json);
-    extras_json_key (json, "al2023_from");
-    extras_json_string (json, r.al2023_from != NULL ? extras_topic_get_name (r.al2023_from) : NULL);
-  }
+  extras_render_replacement_json (json,
+                                  extras_policy_get_replacement (catalog, topic, arch, today));
   extras_json_key (json, "hidden");
   extras_json_bool (json, !is_shown (state, topic, today));
   extras_json_end_object (json);
+}
+
+void
+extras_render_replacement_json (ExtrasJson *json, ExtrasReplacement r)
+{
+  extras_json_key (json, "live_successor");
+  extras_json_string (json, r.successor != NULL ? extras_topic_get_name (r.successor) : NULL);
+  extras_json_key (json, "al2023");
+  if (r.al2023 != NULL)
+    extras_json_strv (json, r.al2023);
+  else
+    extras_json_null (json);
+  extras_json_key (json, "al2023_from");
+  extras_json_string (json, r.al2023_from != NULL ? extras_topic_get_name (r.al2023_from) : NULL);
 }
 
 void

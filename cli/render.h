@@ -40,4 +40,13 @@ extras_render_wrap (GString *out, const char *text, const char *initial_indent,
 const char *
 extras_render_blocked_by (ExtrasCatalog *catalog, ExtrasState *state, ExtrasTopic *topic);
 
+/* `enabled`, `disabled` (a section left) or `available`. */
+const char *
+extras_render_state_word (ExtrasState *state, const char *name);
+
+/* The members "live_successor" (the first live topic of the chain, or null),
+ * "al2023" (null: not known; []: no equivalent) and "al2023_from". */
+void
+extras_render_replacement_json (ExtrasJson *json, ExtrasReplacement r);
+
 G_END_DECLS

@@ -70,8 +70,8 @@ draw_progress (const char *what, double total, double done, gpointer user_data)
   fflush (stdout);
 }
 
-static ExtrasResolver *
-load_resolver (ExtrasCli *cli, ExtrasState *state, GError **error)
+ExtrasResolver *
+extras_cli_module_load_resolver (ExtrasCli *cli, ExtrasState *state, GError **error)
 {
   ExtrasConfig *config = extras_cli_get_config (cli, error);
   ExtrasCatalog *catalog = config != NULL ? extras_cli_get_catalog (cli, error) : NULL;
@@ -232,7 +232,7 @@ gboolean
 extras_cli_module_resolve_install (ExtrasCli *cli, ExtrasState *state, const char *const *topics,
                                    ExtrasJson *json, GStrv *out_nevras, GError **error)
 {
-  g_autoptr (ExtrasResolver) resolver = load_resolver (cli, state, error);
+  g_autoptr (ExtrasResolver) resolver = extras_cli_module_load_resolver (cli, state, error);
   g_autoptr (ExtrasTransaction) t = NULL;
   const char *const *warnings;
 
@@ -283,7 +283,7 @@ extras_cli_module_cmd_why (ExtrasCli *cli, int argc, char **argv, GError **error
     return extras_error_get_exit_code (*error);
   path = extras_config_dup_state_path (config);
   state = extras_state_load (path, config, error);
-  if (state == NULL || (resolver = load_resolver (cli, state, error)) == NULL)
+  if (state == NULL || (resolver = extras_cli_module_load_resolver (cli, state, error)) == NULL)
     return extras_error_get_exit_code (*error);
 
   if (cli->json)

@@ -8,6 +8,7 @@
 #include <gmodule.h>
 #include "cli.h"
 #include "json.h"
+#include "extras-resolver.h"
 
 G_BEGIN_DECLS
 
@@ -41,5 +42,13 @@ G_MODULE_EXPORT int
 extras_cli_module_cmd_why (ExtrasCli *cli, int argc, char **argv, GError **error);
 G_MODULE_EXPORT int
 extras_cli_module_cmd_validate (ExtrasCli *cli, int argc, char **argv, GError **error);
+/* `supportinfo [--show FILTER] [PACKAGE...]`: the migration report (cmd-supportinfo.c). */
+G_MODULE_EXPORT int
+extras_cli_module_cmd_supportinfo (ExtrasCli *cli, int argc, char **argv, GError **error);
+
+/* Within the module: a resolver for @state, loaded (repositories and rpmdb),
+ * its load warnings given to cli->warnings. */
+ExtrasResolver *
+extras_cli_module_load_resolver (ExtrasCli *cli, ExtrasState *state, GError **error);
 
 G_END_DECLS

@@ -272,4 +272,53 @@ extras_validation_get_finding_topics (const ExtrasValidation *validation, guint 
 const char *
 extras_validation_get_message (const ExtrasValidation *validation, guint i);
 
+/**
+ * ExtrasSupportInfo:
+ *
+ * Which installed packages came from which topic: the facts behind
+ * `supportinfo`, the migration report (each topic's support and AL2023
+ * replacement come from the policy, extras-policy.h).
+ */
+typedef struct _ExtrasSupportInfo ExtrasSupportInfo;
+
+/** ExtrasMatch: how an installed package was tied to its topic. */
+typedef enum
+{
+  EXTRAS_MATCH_REPOSITORY = 0, /* its NEVRA is in the topic's (loaded) repository */
+  EXTRAS_MATCH_NAME,           /* its name is one the topic installs or provides */
+} ExtrasMatch;
+
+/**
+ * extras_resolver_support_info:
+ * @topics: the topics to look for, in order of preference (the enabled ones
+ *   first, then those the state file still has a section for)
+ *
+ * After extras_resolver_load(): every installed package of the rpmdb that
+ * comes from one of @topics: by NEVRA when the topic's repository is loaded,
+ * else by the names of the topic file (`packages`, `visible`).  Packages of
+ * no topic (the core's, or another vendor's) are left out.
+ *
+ * Returns: (transfer full): the packages, sorted by name
+ */
+ExtrasSupportInfo *
+extras_resolver_support_info (ExtrasResolver *resolver, const char *const *topics);
+guint
+extras_support_info_get_n_packages (const ExtrasSupportInfo *info);
+const char *
+extras_support_info_get_name (const ExtrasSupportInfo *info, guint i);
+const char *
+extras_support_info_get_evr (const ExtrasSupportInfo *info, guint i);
+const char *
+extras_support_info_get_arch (const ExtrasSupportInfo *info, guint i);
+const char *
+extras_support_info_get_topic (const ExtrasSupportInfo *info, guint i);
+ExtrasMatch
+extras_support_info_get_match (const ExtrasSupportInfo *info, guint i);
+/** Returns: (transfer none): `repository` or `name` */
+const char *
+extras_match_to_string (ExtrasMatch match);
+void
+extras_support_info_free (ExtrasSupportInfo *info);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExtrasSupportInfo, extras_support_info_free)
+
 G_END_DECLS

@@ -599,6 +599,8 @@ def topic_yaml(topic, index):
         lines.append("end-of-support: %s" % t["end-of-support"])
     if "successor" in t:
         lines.append("successor: %s" % t["successor"])
+    if "al2023" in t:
+        lines.append("al2023: %s" % t["al2023"])
     if "kernel-series" in t:
         lines.append("kernel-series: %s" % _yaml_list(t["kernel-series"]))
     return "\n".join(lines) + "\n"
