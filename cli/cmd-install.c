@@ -60,8 +60,8 @@ package_manager_argv (ExtrasCli *cli, GPtrArray *specs, const char *const *nevra
   for (guint i = 0; i < specs->len; i++)
     {
       ExtrasTopicSpec *spec = specs->pdata[i];
-      g_autofree char *opt = g_strdup_printf ("--setopt=amzn2extra-%s.metadata_expire=0",
-                                              extras_topic_get_name (spec->topic));
+      g_autofree char *id = extras_topic_repo_id (extras_topic_get_name (spec->topic), NULL);
+      g_autofree char *opt = g_strdup_printf ("--setopt=%s.metadata_expire=0", id);
       g_strv_builder_add (builder, opt);
     }
   g_strv_builder_add (builder, "install");

@@ -5,6 +5,7 @@
  * layout is in catalog-private.h. */
 #include "catalog-private.h"
 #include "extras-error.h"
+#include "util.h"
 #include "safe-path.h"
 
 #include <dirent.h>
@@ -579,16 +580,11 @@ extras_catalog_cache_write (const char *cache_path, GVariant *key, const ExtrasC
                             GError **error)
 {
   g_autofree char *cache_dir = NULL;
-  g_autofree char *dir_path = NULL;
   g_autofree char *base = NULL;
-  g_autofree char *tmp = NULL;
-  g_autofree char *final = NULL;
   g_autoptr (GVariant) cache = NULL;
   g_auto (CacheFd) dir_fd = -1;
-  g_auto (CacheFd) fd = -1;
-  const char *data;
-  gsize len, done = 0;
-  int saved;
+  /* Declared after dir_fd: freed (its temporary file removed) before dir_fd closes. */
+  g_autoptr (ExtrasAtomicFile) file = NULL;
 
   g_return_val_if_fail (cache_path != NULL, FALSE);
   g_return_val_if_fail (
@@ -605,45 +601,32 @@ extras_catalog_cache_write (const char *cache_path, GVariant *key, const ExtrasC
     }
 
   /* Open the temporary file first: where the cache cannot be written (a
-   * user who is not root), nothing more is spent on it. */
+   * user who is not root), nothing more is spent on it.  Both names go
+   * through the directory's descriptor. */
   cache_dir = g_path_get_dirname (cache_path);
   base = g_path_get_basename (cache_path);
   if ((dir_fd = open_cache_dir (cache_dir)) < 0)
-    goto fail;
-  /* Both names through the directory's descriptor. */
-  dir_path = extras_fd_dup_path (dir_fd);
-  final = g_build_filename (dir_path, base, NULL);
-  tmp = g_strconcat (final, ".XXXXXX", NULL);
-  if ((fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0644)) < 0 || fchmod (fd, 0644) != 0)
-    goto fail;
-
-  cache = cache_to_variant (key, catalog);
-  data = g_variant_get_data (cache);
-  len = g_variant_get_size (cache);
-  while (done < len)
     {
-      gssize n = write (fd, data + done, len - done);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        goto fail_unlink;
-      done += n;
+      int saved = errno;
+      g_set_error (error, EXTRAS_ERROR,
+                   saved == EACCES || saved == EPERM ? EXTRAS_ERROR_PERMISSION : EXTRAS_ERROR_IO,
+                   "%s: cannot write: %s", cache_path, g_strerror (saved));
+      return FALSE;
     }
-  if (close (g_steal_fd (&fd)) != 0 || g_rename (tmp, final) != 0)
-    goto fail_unlink;
-  return TRUE;
-
-fail_unlink:
-  saved = errno;
-  g_unlink (tmp);
-  errno = saved;
-fail:
-  saved = errno;
-  g_set_error (error, EXTRAS_ERROR,
-               saved == EACCES || saved == EPERM ? EXTRAS_ERROR_PERMISSION : EXTRAS_ERROR_IO,
-               "%s: cannot write: %s", cache_path, g_strerror (saved));
-  return FALSE;
+  /* 0644 whatever the umask: every user's runs read the same cache. */
+  file = extras_atomic_file_new_at (dir_fd, base, cache_path, 0644, EXTRAS_WRITE_NONE, error);
+  if (file == NULL)
+    return FALSE;
+  cache = cache_to_variant (key, catalog);
+  if (!extras_fd_write_all (extras_atomic_file_get_fd (file), g_variant_get_data (cache),
+                            g_variant_get_size (cache)))
+    {
+      int saved = errno;
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO, "%s: cannot write: %s", cache_path,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  return extras_atomic_file_commit (file, error);
 }
 
 ExtrasCatalog *

@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "catalog-private.h"
 #include "extras-error.h"
+#include "safe-path.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -45,41 +49,38 @@ extras_catalog_unref (ExtrasCatalog *catalog)
   g_free (catalog);
 }
 
-/* Reads a whole catalog file, refusing one too big before reading it. */
+/* Reads a whole catalog file, refusing one too big before reading it.  A
+ * --catalog path is the user's own choice, not data under --root: it is
+ * opened as given (symlinks followed), but only a regular file is read. */
 static gboolean
 read_file (const char *path, char **out_data, gsize *out_len, GError **error)
 {
-  g_autoptr (GError) local_error = NULL;
-  g_autofree char *data = NULL;
-  GStatBuf st;
-  gsize len = 0;
+  struct stat st;
+  gboolean ok;
+  int fd = open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 
-  if (g_stat (path, &st) != 0)
+  if (fd < 0)
     {
       int saved = errno;
 
-      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO,
-                   "%s: cannot read the catalog: %s; check the path", path, g_strerror (saved));
+      g_set_error (error, EXTRAS_ERROR,
+                   saved == EACCES || saved == EPERM ? EXTRAS_ERROR_PERMISSION : EXTRAS_ERROR_IO,
+                   "%s: cannot read the catalog: %s; check the path and its permissions", path,
+                   g_strerror (saved));
       return FALSE;
     }
-  if (S_ISREG (st.st_mode) && st.st_size > EXTRAS_CATALOG_MAX_FILE_SIZE)
+  if (fstat (fd, &st) == 0 && S_ISREG (st.st_mode) && st.st_size > EXTRAS_CATALOG_MAX_FILE_SIZE)
     {
+      close (fd);
       g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PARSE,
                    "%s:1:1: the catalog is too big (%lld bytes, at most %d); is this the right "
                    "file?",
                    path, (long long) st.st_size, EXTRAS_CATALOG_MAX_FILE_SIZE);
       return FALSE;
     }
-  if (!g_file_get_contents (path, &data, &len, &local_error))
-    {
-      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO,
-                   "%s: cannot read the catalog: %s; check the path and its permissions", path,
-                   local_error->message);
-      return FALSE;
-    }
-  *out_data = g_steal_pointer (&data);
-  *out_len = len;
-  return TRUE;
+  ok = extras_safe_read_fd (fd, path, EXTRAS_CATALOG_MAX_FILE_SIZE, out_data, out_len, error);
+  close (fd);
+  return ok;
 }
 
 static gboolean

@@ -360,20 +360,22 @@ fetch_mirrorlist (LrHandle *h, const ExtrasRepoConf *conf, const ExtrasMetadataO
                    local_error->message);
       return NULL;
     }
+  if (lseek (fd, 0, SEEK_SET) != 0
+      || !extras_safe_read_fd (fd, path, MAX_MIRRORLIST_SIZE, &data, &len, &local_error))
+    {
+      close (fd);
+      g_unlink (path);
+      if (local_error != NULL && g_error_matches (local_error, EXTRAS_ERROR, EXTRAS_ERROR_PARSE))
+        g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_METADATA,
+                     "Repository %s: its mirrorlist %s is larger than %d bytes", conf->id,
+                     conf->mirrorlist, MAX_MIRRORLIST_SIZE);
+      else
+        g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO, "%s: cannot read: %s", path,
+                     local_error != NULL ? local_error->message : g_strerror (errno));
+      return NULL;
+    }
   close (fd);
-  if (!g_file_get_contents (path, &data, &len, &local_error))
-    {
-      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO, "%s", local_error->message);
-      return NULL;
-    }
   g_unlink (path);
-  if (len > MAX_MIRRORLIST_SIZE)
-    {
-      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_METADATA,
-                   "Repository %s: its mirrorlist %s is larger than %d bytes", conf->id,
-                   conf->mirrorlist, MAX_MIRRORLIST_SIZE);
-      return NULL;
-    }
   /* A mirrorlist= that serves a metalink is read as one, as yum does. */
   if (strstr (data, "<metalink") != NULL)
     {

@@ -2,6 +2,7 @@
 #include "extras-fetch.h"
 #include "extras-error.h"
 #include "download.h"
+#include "util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -72,65 +73,53 @@ use_cache (const char *url, const char *cache_path, const char *arch, const char
   return catalog;
 }
 
-/* Downloads @url into a temporary file of the cache directory (@dir_path,
- * the directory's descriptor path); a good catalog replaces the cached one. */
+/* Downloads @url into a temporary file of the cache directory @dir_fd
+ * (@dir_path, the directory's descriptor path); a good catalog replaces the
+ * cached one. */
 static ExtrasCatalog *
-fetch_into (const char *url, const char *cache_dir, const char *dir_path, const char *arch,
-            char **out_warning, GError **error)
+fetch_into (const char *url, int dir_fd, const char *dir_path, const char *arch, char **out_warning,
+            GError **error)
 {
   g_autofree char *cache_path = g_build_filename (dir_path, CATALOG_CACHE_NAME, NULL);
-  g_autofree char *tmp_path = g_build_filename (dir_path, ".catalog-XXXXXX", NULL);
   g_autoptr (GError) local_error = NULL;
   g_autoptr (ExtrasCatalog) catalog = NULL;
+  g_autoptr (ExtrasAtomicFile) download = NULL;
   const ExtrasDownloader *downloader;
   g_autofree char *data = NULL;
   gsize len = 0;
-  gboolean ok;
   int fd;
 
-  fd = g_mkstemp_full (tmp_path, O_RDWR | O_CLOEXEC, 0600);
-  if (fd < 0)
-    {
-      int errsv = errno;
-      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO, "Cannot create a file in %s: %s",
-                   cache_dir, g_strerror (errsv));
-      return NULL;
-    }
+  download = extras_atomic_file_new_at (dir_fd, CATALOG_CACHE_NAME, cache_path, 0600,
+                                        EXTRAS_WRITE_NONE, error);
+  if (download == NULL)
+    return NULL;
+  fd = extras_atomic_file_get_fd (download);
 
   downloader = extras_downloader_get (error);
   if (downloader == NULL)
-    {
-      close (fd);
-      g_unlink (tmp_path);
-      return NULL;
-    }
+    return NULL;
   if (!downloader->url (url, fd, EXTRAS_CATALOG_MAX_FILE_SIZE, &local_error))
     {
-      close (fd);
-      g_unlink (tmp_path);
+      g_clear_pointer (&download, extras_atomic_file_free);
       return use_cache (url, cache_path, arch, local_error->message, out_warning, error);
     }
-  ok = lseek (fd, 0, SEEK_SET) == 0
-       && extras_safe_read_fd (fd, url, EXTRAS_CATALOG_MAX_FILE_SIZE, &data, &len, error);
-  close (fd);
-  if (!ok)
+  if (lseek (fd, 0, SEEK_SET) != 0)
     {
-      g_unlink (tmp_path);
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO, "%s: cannot read the download: %s", url,
+                   g_strerror (errno));
       return NULL;
     }
+  if (!extras_safe_read_fd (fd, url, EXTRAS_CATALOG_MAX_FILE_SIZE, &data, &len, error))
+    return NULL;
 
+  /* A bad download never replaces a good cached copy. */
   catalog = extras_catalog_new_from_data (data, len, url, arch, error);
   if (catalog == NULL)
-    {
-      /* A bad download never replaces a good cached copy. */
-      g_unlink (tmp_path);
-      return NULL;
-    }
-  if (g_rename (tmp_path, cache_path) != 0)
+    return NULL;
+  if (!extras_atomic_file_commit (download, &local_error))
     {
       /* The catalog is good; only the cache could not be kept. */
-      g_debug ("cannot keep the catalog in %s: %s", cache_dir, g_strerror (errno));
-      g_unlink (tmp_path);
+      g_debug ("cannot keep the catalog: %s", local_error->message);
     }
   return g_steal_pointer (&catalog);
 }
@@ -150,7 +139,7 @@ extras_catalog_fetch (const char *url, const char *cache_dir, const char *arch, 
     return NULL;
   /* Every path below reaches the directory through its descriptor. */
   dir_path = extras_fd_dup_path (dir_fd);
-  catalog = fetch_into (url, cache_dir, dir_path, arch, out_warning, error);
+  catalog = fetch_into (url, dir_fd, dir_path, arch, out_warning, error);
   close (dir_fd);
   return catalog;
 }

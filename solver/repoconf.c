@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The enabled repositories of ROOT/etc/yum.repos.d, read with GKeyFile. */
 #include "resolve-private.h"
+#include "util.h"
 
 #include "safe-path.h"
 
@@ -11,7 +12,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define TOPIC_REPO_PREFIX "amzn2extra-"
 /* Bound what users control. */
 #define MAX_REPO_FILE_SIZE (1024 * 1024)
 #define MAX_REPO_FILES 512
@@ -35,28 +35,12 @@ extras_repo_conf_free (ExtrasRepoConf *conf)
 char *
 extras_repo_id_to_topic (const char *id)
 {
-  const char *name;
+  const char *name = extras_repo_id_strip_prefix (id);
 
-  if (id == NULL || !g_str_has_prefix (id, TOPIC_REPO_PREFIX))
-    return NULL;
-  name = id + strlen (TOPIC_REPO_PREFIX);
-  if (*name == '\0' || g_str_has_suffix (name, "-source") || g_str_has_suffix (name, "-debuginfo"))
+  if (name == NULL || *name == '\0' || g_str_has_suffix (name, "-source")
+      || g_str_has_suffix (name, "-debuginfo"))
     return NULL;
   return g_strdup (name);
-}
-
-static gboolean
-parse_bool (const char *value, gboolean fallback)
-{
-  if (value == NULL)
-    return fallback;
-  if (g_ascii_strcasecmp (value, "1") == 0 || g_ascii_strcasecmp (value, "yes") == 0
-      || g_ascii_strcasecmp (value, "true") == 0 || g_ascii_strcasecmp (value, "on") == 0)
-    return TRUE;
-  if (g_ascii_strcasecmp (value, "0") == 0 || g_ascii_strcasecmp (value, "no") == 0
-      || g_ascii_strcasecmp (value, "false") == 0 || g_ascii_strcasecmp (value, "off") == 0)
-    return FALSE;
-  return fallback;
 }
 
 /* yum's metadata_expire: seconds, or a number with s/m/h/d, or -1/never. */
@@ -168,7 +152,7 @@ load_file (ExtrasConfig *config, int dir_fd, const char *path, GBytes *override,
       g_autofree char *timeout = NULL;
       g_autofree char *minrate = NULL;
 
-      if (strcmp (group, "main") == 0 || !parse_bool (enabled, TRUE))
+      if (strcmp (group, "main") == 0 || !extras_boolean_or (enabled, TRUE))
         continue;
       conf = g_new0 (ExtrasRepoConf, 1);
       conf->id = config != NULL ? extras_config_expand (config, group) : g_strdup (group);
@@ -193,11 +177,11 @@ load_file (ExtrasConfig *config, int dir_fd, const char *path, GBytes *override,
       priority = get_expanded (config, kf, group, "priority");
       conf->priority = priority != NULL ? atoi (priority) : 99;
       skip = get_expanded (config, kf, group, "skip_if_unavailable");
-      conf->skip_if_unavailable = parse_bool (skip, FALSE);
+      conf->skip_if_unavailable = extras_boolean_or (skip, FALSE);
       gpgcheck = get_expanded (config, kf, group, "gpgcheck");
-      conf->gpgcheck = parse_bool (gpgcheck, FALSE);
+      conf->gpgcheck = extras_boolean_or (gpgcheck, FALSE);
       repo_gpgcheck = get_expanded (config, kf, group, "repo_gpgcheck");
-      conf->repo_gpgcheck = parse_bool (repo_gpgcheck, FALSE);
+      conf->repo_gpgcheck = extras_boolean_or (repo_gpgcheck, FALSE);
       expire = get_expanded (config, kf, group, "metadata_expire");
       conf->metadata_expire = parse_expire (expire);
       timeout = get_expanded (config, kf, group, "timeout");

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "solvcache.h"
+#include "util.h"
 #include "extras-error.h"
 
 #include <errno.h>
@@ -43,25 +44,24 @@ gboolean
 extras_solv_cache_write (Repo *repo, const char *path, const char *key, int repodata_id,
                          GError **error)
 {
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *tmp = g_build_filename (dir, ".solv-XXXXXX", NULL);
+  /* Readable by all whatever the umask, as dnf's cache. */
+  g_autoptr (ExtrasAtomicFile) file
+      = extras_atomic_file_new (path, 0644, EXTRAS_WRITE_MKDIR, error);
   Repowriter *writer;
   FILE *fp;
   int fd, ret;
 
-  if (g_mkdir_with_parents (dir, 0755) != 0
-      || (fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0644)) < 0)
+  if (file == NULL)
+    return FALSE;
+  /* libsolv writes through a FILE, which gets a descriptor of its own to close. */
+  fd = dup (extras_atomic_file_get_fd (file));
+  if (fd < 0 || (fp = fdopen (fd, "w")) == NULL)
     {
-      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO, "Cannot write in %s: %s", dir,
-                   g_strerror (errno));
-      return FALSE;
-    }
-  if ((fp = fdopen (fd, "w")) == NULL)
-    {
-      close (fd);
-      g_unlink (tmp);
-      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO, "Cannot write %s: %s", tmp,
-                   g_strerror (errno));
+      int saved = errno;
+      if (fd >= 0)
+        close (fd);
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO, "Cannot write %s: %s", path,
+                   g_strerror (saved));
       return FALSE;
     }
   writer = repowriter_create (repo);
@@ -73,60 +73,16 @@ extras_solv_cache_write (Repo *repo, const char *path, const char *key, int repo
     }
   ret = repowriter_write (writer, fp);
   repowriter_free (writer);
-  /* Readable by all whatever the umask, as dnf's cache. */
-  if (ret != 0 || fflush (fp) != 0 || fchmod (fileno (fp), 0644) != 0 || fsync (fileno (fp)) != 0)
+  if (fclose (fp) != 0 || ret != 0)
     {
-      fclose (fp);
-      g_unlink (tmp);
       g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO, "Cannot write %s", path);
       return FALSE;
     }
-  fclose (fp);
-  if (g_rename (tmp, path) != 0)
-    {
-      int saved = errno;
-      g_unlink (tmp);
-      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO, "Cannot write %s: %s", path,
-                   g_strerror (saved));
-      return FALSE;
-    }
-  return TRUE;
+  return extras_atomic_file_commit (file, error);
 }
 
 gboolean
 extras_solv_cache_write_file (const char *path, const char *data, gsize len, GError **error)
 {
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *tmp = g_build_filename (dir, ".key-XXXXXX", NULL);
-  int fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0644);
-  gsize done = 0;
-
-  if (fd < 0)
-    {
-      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO, "Cannot write in %s: %s", dir,
-                   g_strerror (errno));
-      return FALSE;
-    }
-  while (done < len)
-    {
-      ssize_t n = write (fd, data + done, len - done);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        break;
-      done += n;
-    }
-  if (done < len || fchmod (fd, 0644) != 0 || close (fd) != 0 || g_rename (tmp, path) != 0)
-    {
-      int saved = errno;
-
-      if (done < len)
-        close (fd);
-      g_unlink (tmp);
-      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO, "Cannot write %s: %s", path,
-                   g_strerror (saved));
-      return FALSE;
-    }
-  return TRUE;
+  return extras_file_write_atomic (path, data, len, 0644, EXTRAS_WRITE_NONE, error);
 }

@@ -2,6 +2,7 @@
 #include "extras-state.h"
 #include "extras-error.h"
 #include "extras-topic.h"
+#include "util.h"
 #include "safe-path.h"
 
 #include <dirent.h>
@@ -35,7 +36,6 @@ struct _ExtrasState
   GHashTable *versions; /* cache for extras_state_get_version(): name -> version */
 };
 
-#define SECTION_PREFIX "amzn2extra-"
 #define GPGKEY "file:///etc/pki/rpm-gpg/RPM-GPG-KEY-amazon-linux-2"
 #define DEFAULT_URL_BASE "$awsproto://$amazonlinux.$awsregion.$awsdomain/$releasever/extras"
 #define MIRRORLIST_SUFFIX "/mirror.list"
@@ -246,11 +246,7 @@ state_apply_config (ExtrasState *state, ExtrasConfig *config, GError **error)
     }
   state->url_format = g_strdup (url_format);
   /* The original treated USE_MIRRORLIST as a boolean that defaults to on. */
-  state->use_mirrorlist
-      = !(mirrorlist != NULL
-          && (g_str_equal (mirrorlist, "0") || g_ascii_strcasecmp (mirrorlist, "false") == 0
-              || g_ascii_strcasecmp (mirrorlist, "no") == 0
-              || g_ascii_strcasecmp (mirrorlist, "off") == 0));
+  state->use_mirrorlist = extras_boolean_or (mirrorlist, TRUE);
   return TRUE;
 }
 
@@ -393,12 +389,12 @@ section_id (const ExtrasState *state, const char *name, SectionKind kind)
   switch (kind)
     {
     case KIND_SOURCE:
-      return g_strconcat (SECTION_PREFIX, name, state->src_suffix, NULL);
+      return extras_topic_repo_id (name, state->src_suffix);
     case KIND_DEBUGINFO:
-      return g_strconcat (SECTION_PREFIX, name, state->debuginfo_suffix, NULL);
+      return extras_topic_repo_id (name, state->debuginfo_suffix);
     case KIND_BINARY:
     default:
-      return g_strconcat (SECTION_PREFIX, name, NULL);
+      return extras_topic_repo_id (name, NULL);
     }
 }
 
@@ -417,12 +413,9 @@ find_section (const ExtrasState *state, const char *id)
 static gboolean
 value_is_true (const char *value, gsize len)
 {
-  static const char *const truths[] = { "1", "yes", "true", "on" };
+  gboolean result;
 
-  for (guint i = 0; i < G_N_ELEMENTS (truths); i++)
-    if (strlen (truths[i]) == len && g_ascii_strncasecmp (value, truths[i], len) == 0)
-      return TRUE;
-  return FALSE;
+  return extras_parse_boolean (value, (gssize) len, &result) && result;
 }
 
 static gboolean
@@ -558,10 +551,8 @@ collect_topics (const ExtrasState *state, gboolean only_enabled)
       const char *suffixes[] = { state->src_suffix, state->debuginfo_suffix };
       gboolean is_sub = FALSE;
 
-      if (chunk->name == NULL || !g_str_has_prefix (chunk->name, SECTION_PREFIX))
-        continue;
-      name = chunk->name + strlen (SECTION_PREFIX);
-      if (!extras_name_is_valid (name))
+      name = chunk->name != NULL ? extras_repo_id_strip_prefix (chunk->name) : NULL;
+      if (name == NULL || !extras_name_is_valid (name))
         continue;
       for (guint s = 0; s < G_N_ELEMENTS (suffixes); s++)
         if (g_str_has_suffix (name, suffixes[s]))
@@ -885,34 +876,6 @@ extras_state_to_bytes (const ExtrasState *state)
   return g_string_free_to_bytes (out);
 }
 
-static void
-set_write_error (GError **error, const char *path, int errnum)
-{
-  if (errnum == EACCES || errnum == EPERM || errnum == EROFS)
-    g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PERMISSION,
-                 "cannot write %s: %s (is the directory immutable or read-only? run as root)", path,
-                 g_strerror (errnum));
-  else
-    g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO, "cannot write %s: %s", path,
-                 g_strerror (errnum));
-}
-
-static gboolean
-write_all (int fd, const char *data, gsize len)
-{
-  while (len > 0)
-    {
-      ssize_t n = write (fd, data, len);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        return FALSE;
-      data += n;
-      len -= n;
-    }
-  return TRUE;
-}
-
 /* The name of a temporary file of extras_state_save() for @base. */
 static gboolean
 is_temporary_name (const char *name, const char *base)
@@ -952,15 +915,9 @@ extras_state_save (const ExtrasState *state, const char *path, GError **error)
   g_autoptr (GBytes) bytes = extras_state_to_bytes (state);
   g_autofree char *dir = g_path_get_dirname (path);
   g_autofree char *base = g_path_get_basename (path);
-  g_autofree char *tmp_name = NULL;
   g_autoptr (GError) local_error = NULL;
-  gsize len;
-  const char *data = g_bytes_get_data (bytes, &len);
-  struct stat st;
-  gboolean have_old;
-  int fd = -1;
+  gboolean ok;
   int dir_fd;
-  int errnum;
 
   /* The directory through its descriptor, made if missing, no symlink
    * followed: every name below is relative to it. */
@@ -971,65 +928,8 @@ extras_state_save (const ExtrasState *state, const char *path, GError **error)
                    local_error->message);
       return FALSE;
     }
-  have_old = fstatat (dir_fd, base, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG (st.st_mode);
-
-  for (guint attempt = 0; fd < 0 && attempt < 100; attempt++)
-    {
-      static const char chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-      char suffix[7];
-
-      for (guint i = 0; i < 6; i++)
-        suffix[i] = chars[g_random_int_range (0, sizeof chars - 1)];
-      suffix[6] = '\0';
-      g_free (tmp_name);
-      tmp_name = g_strdup_printf (".%s.%s", base, suffix);
-      fd = openat (dir_fd, tmp_name, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-      if (fd < 0 && errno != EEXIST)
-        break;
-    }
-  if (fd < 0)
-    {
-      errnum = errno;
-      close (dir_fd);
-      set_write_error (error, path, errnum);
-      return FALSE;
-    }
-  if (!write_all (fd, data, len) || fsync (fd) < 0)
-    goto fail;
-  if (fchmod (fd, have_old ? (st.st_mode & 07777) : 0644) < 0)
-    goto fail;
-  if (have_old)
-    {
-      struct stat tmp_st;
-      /* Only chown when needed, so that a non-root user who may write the
-       * directory can still replace a file they own. */
-      if (fstat (fd, &tmp_st) < 0)
-        goto fail;
-      if ((tmp_st.st_uid != st.st_uid || tmp_st.st_gid != st.st_gid)
-          && fchown (fd, st.st_uid, st.st_gid) < 0)
-        goto fail;
-    }
-  if (close (fd) < 0)
-    {
-      fd = -1;
-      goto fail;
-    }
-  fd = -1;
-  if (renameat (dir_fd, tmp_name, dir_fd, base) < 0)
-    goto fail;
-
-  /* Make the rename itself durable. */
-  if (fsync (dir_fd) < 0 && errno != EINVAL)
-    g_debug ("fsync of %s failed: %s", dir, g_strerror (errno));
+  ok = extras_file_write_atomic_at (dir_fd, base, path, g_bytes_get_data (bytes, NULL),
+                                    g_bytes_get_size (bytes), 0644, EXTRAS_WRITE_KEEP_MODE, error);
   close (dir_fd);
-  return TRUE;
-
-fail:
-  errnum = errno;
-  if (fd >= 0)
-    close (fd);
-  unlinkat (dir_fd, tmp_name, 0);
-  close (dir_fd);
-  set_write_error (error, path, errnum);
-  return FALSE;
+  return ok;
 }

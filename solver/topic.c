@@ -201,3 +201,20 @@ extras_name_is_valid (const char *name)
       return FALSE;
   return TRUE;
 }
+
+/* The only place the prefix is spelled. */
+#define TOPIC_REPO_PREFIX "amzn2extra-"
+
+char *
+extras_topic_repo_id (const char *name, const char *suffix)
+{
+  return g_strconcat (TOPIC_REPO_PREFIX, name, suffix, NULL);
+}
+
+const char *
+extras_repo_id_strip_prefix (const char *id)
+{
+  if (id == NULL || !g_str_has_prefix (id, TOPIC_REPO_PREFIX))
+    return NULL;
+  return id + strlen (TOPIC_REPO_PREFIX);
+}

@@ -689,7 +689,7 @@ extras_resolver_validate (ExtrasResolver *r, const char *const *topics, GError *
 
       if (trepo == NULL)
         {
-          g_autofree char *id = g_strdup_printf ("amzn2extra-%s", name);
+          g_autofree char *id = extras_topic_repo_id (name, NULL);
           const char *why = repo_warning (r, id);
 
           add_finding (&c, EXTRAS_FINDING_WARNING, EXTRAS_CHECK_INSTALLABLE, name, NULL,

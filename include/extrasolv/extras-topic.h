@@ -102,4 +102,25 @@ extras_topic_get_eos (const ExtrasTopic *topic, const char *today);
 gboolean
 extras_name_is_valid (const char *name);
 
+/**
+ * extras_topic_repo_id:
+ * @suffix: (nullable): %NULL for the topic's binary repository, else the
+ *   configured source or debuginfo suffix (`-source`, `-debuginfo`)
+ *
+ * The one naming rule of topic repositories: `amzn2extra-NAME` + @suffix.
+ *
+ * Returns: (transfer full): the repository (and repo file section) id
+ */
+char *
+extras_topic_repo_id (const char *name, const char *suffix);
+
+/**
+ * extras_repo_id_strip_prefix:
+ *
+ * Returns: (transfer none) (nullable): the part of @id after `amzn2extra-`,
+ *   or %NULL when @id is not a topic repository's id.
+ */
+const char *
+extras_repo_id_strip_prefix (const char *id);
+
 G_END_DECLS
