@@ -203,15 +203,7 @@ class Sample(unittest.TestCase):
         self.assertIn("openssh-client", {re.sub(r"-[^-]+-[^-]+$", "", n) for n in installs})
 
 
-class Result(unittest.TextTestResult):
-    pass
-
-
 if __name__ == "__main__":
-    suite = unittest.defaultTestLoader.loadTestsFromModule(sys.modules[__name__])
-    res = unittest.TextTestRunner(verbosity=2, resultclass=Result).run(suite)
-    failed = len(res.failures) + len(res.errors)
-    skipped = len(res.skipped)
-    passed = res.testsRun - failed - skipped
-    print(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
-    sys.exit(1 if failed else 0)
+    sys.path.insert(0, os.path.join(TOP, "tests", "integration"))
+    import harness  # noqa: E402
+    sys.exit(harness.main())

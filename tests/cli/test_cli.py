@@ -392,9 +392,6 @@ class TestCatalogUrl(CliTestCase):
 
 
 if __name__ == "__main__":
-    result = unittest.main(exit=False, verbosity=2).result
-    failed = len(result.failures) + len(result.errors)
-    passed = result.testsRun - failed - len(result.skipped)
-    print(f"{passed} passed, {failed} failed" +
-          (f", {len(result.skipped)} skipped" if result.skipped else ""))
-    sys.exit(1 if failed else 0)
+    sys.path.insert(0, str(SRC / "tests" / "integration"))
+    import harness  # noqa: E402
+    sys.exit(harness.main())

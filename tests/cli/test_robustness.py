@@ -156,10 +156,11 @@ class CliCase(unittest.TestCase):
         env["EXTRAS_PACKAGE_MANAGER"] = shutil.which("false")
         return env
 
-    def cli(self, *args, catalog=None, root=None, prefix=(), timeout=60):
-        argv = list(prefix) + [self.bin, "--root", str(root or self.root),
+    def cli(self, *args, catalog=None, root=None, prefix=(), timeout=60, binary=None):
+        argv = list(prefix) + [binary or self.bin, "--root", str(root or self.root),
                                "--catalog", str(catalog or self.catalog)] + list(args)
-        proc = subprocess.run(argv, env=self.env(), stdout=subprocess.PIPE,
+        env = self.env() if binary is None else harness.foreign_user_env(self.env())
+        proc = subprocess.run(argv, env=env, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, timeout=timeout)
         proc.argv = argv
         proc.out = proc.stdout.decode("utf-8", "replace")
@@ -454,16 +455,20 @@ class NotRoot(CliCase):
             self.skipTest("needs root to switch to nobody")
         if shutil.which("setpriv") is None:
             self.skipTest("no setpriv")
-        # nobody must reach the binary, the catalog and the root
-        probe = subprocess.run(self.PREFIX + ["test", "-x", self.bin, "-a", "-r",
-                                              str(self.catalog / "nginx1.yaml")])
-        if probe.returncode != 0:
-            self.skipTest("nobody cannot run %s or read the catalog" % self.bin)
         for d in (self.home, self.root, self.root / "etc", self.reposdir):
             os.chmod(d, 0o755)
+        for f in self.catalog.iterdir():
+            f.chmod(0o644)
+        os.chmod(self.catalog, 0o755)
+        # nobody runs an installed copy (the build tree may be where only root can go)
+        self.nobody_bin = harness.installed_cli()
+        probe = subprocess.run(self.PREFIX + ["test", "-x", self.nobody_bin, "-a", "-r",
+                                              str(self.catalog / "nginx1.yaml")])
+        self.assertEqual(probe.returncode, 0, "nobody cannot run %s or read %s"
+                         % (self.nobody_bin, self.catalog))
 
     def as_nobody(self, *args):
-        return self.cli(*args, prefix=self.PREFIX)
+        return self.cli(*args, prefix=self.PREFIX, binary=self.nobody_bin)
 
     def test_enable_disable_install_need_root(self):
         for with_file in (False, True):

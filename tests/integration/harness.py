@@ -634,6 +634,60 @@ def cli_bin():
     return str(Path(build) / "cli" / "amazon-linux-extras")
 
 
+def source_root():
+    """The top of the source tree under test: $EXTRAS_SOURCE_ROOT, else this file's tree."""
+    return Path(os.environ.get("EXTRAS_SOURCE_ROOT", str(HERE.parent.parent)))
+
+
+_INSTALLED = None
+
+
+def installed_prefix():
+    """The source tree built and `meson install`ed into a prefix that every user can
+    read (built once per process); returns the prefix (a Path).
+
+    For tests that run the tool as another user: the build tree may sit inside a
+    directory that only its owner can enter (a clone in root's 0700 home), and
+    its binary finds its libraries and modules there.  The installed tree is what
+    ships: libraries found by the install rpath (-Drpath=auto, as the prefix is
+    not /usr), modules from the prefix's libdir.  Everything is made world-
+    readable whatever the umask (as a package's files are).
+    """
+    global _INSTALLED
+    if _INSTALLED is None:
+        base = scratch_dir("extrasolv-installed-")
+        atexit.register(shutil.rmtree, str(base), True)
+        os.chmod(base, 0o755)
+        prefix = base / "prefix"
+        build = base / "build"
+        env = dict(os.environ)
+        run(["meson", "setup", str(build), str(source_root()), "--prefix", str(prefix),
+             "-Dtests=false", "-Dbuildtype=debugoptimized",
+             "-Ddnf_plugin_dir=%s" % (prefix / "lib/python3/dist-packages/dnf-plugins"),
+             "-Ddnf_plugin_conf_dir=%s" % (prefix / "etc/dnf/plugins")], env=env)
+        run(["ninja", "-C", str(build)], env=env, timeout=900)
+        run(["meson", "install", "-C", str(build), "--no-rebuild", "--quiet"], env=env)
+        for path in [prefix] + list(prefix.rglob("*")):
+            if path.is_symlink():
+                continue
+            mode = path.stat().st_mode
+            extra = 0o555 if path.is_dir() or mode & 0o100 else 0o444
+            path.chmod(mode | extra)
+        _INSTALLED = prefix
+    return _INSTALLED
+
+
+def installed_cli():
+    """amazon-linux-extras of installed_prefix()."""
+    return str(installed_prefix() / "bin" / "amazon-linux-extras")
+
+
+def foreign_user_env(env):
+    """env without what points into the build tree (which another user may not reach)."""
+    return {k: v for k, v in env.items()
+            if k not in ("EXTRAS_DOWNLOAD_MODULE", "EXTRAS_BIN", "EXTRAS_BUILD_ROOT")}
+
+
 def scratch_dir(prefix):
     """A temporary directory on a real disk (/var/tmp: chattr works there, not on tmpfs)."""
     base = "/var/tmp" if os.access("/var/tmp", os.W_OK) else None
@@ -685,7 +739,8 @@ class ServedTestCase(unittest.TestCase):
 def main(argv=None):
     """Run the unittest tests of __main__; print `N passed, M failed[, K skipped]`.
 
-    Exit status 0 only when nothing failed or errored.
+    Exit status 1 when something failed or errored, 77 (meson's SKIP) when every
+    case was skipped (or none ran), else 0.
     """
     import sys
     import unittest
@@ -711,9 +766,24 @@ def main(argv=None):
     skipped = len(result.skipped)
     passed = (result.testsRun - len(real(result.failures)) - len(real(result.errors))
               - len(result.unexpectedSuccesses) - len(real(result.skipped)))
+    return report(passed, failed, skipped)
+
+
+# meson's exit status for a test that was skipped as a whole
+EXIT_SKIP = 77
+
+
+def report(passed, failed, skipped):
+    """Print `N passed, M failed[, K skipped]`; return the exit status for meson:
+    1 when something failed, 77 (SKIP) when nothing ran but skips, else 0."""
+    import sys
     line = "%d passed, %d failed" % (passed, failed)
     if skipped:
         line += ", %d skipped" % skipped
     print(line)
     sys.stdout.flush()
-    return 1 if failed else 0
+    if failed:
+        return 1
+    if passed == 0:
+        return EXIT_SKIP
+    return 0

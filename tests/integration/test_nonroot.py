@@ -36,8 +36,10 @@ class NonRootTest(ResolverTestBase):
         shutil.rmtree(self.home, ignore_errors=True)
 
     def as_nobody(self, *args):
-        env = dict(self.ir.env(), HOME=str(self.home))
-        argv = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", self.bin,
+        # nobody runs an installed copy: the build tree may be where only root can go
+        env = harness.foreign_user_env(dict(self.ir.env(), HOME=str(self.home)))
+        argv = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                harness.installed_cli(),
                 "--root", str(self.root), "--catalog", str(self.catalog)] + list(args)
         proc = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=300)
         proc.argv = argv
