@@ -263,6 +263,15 @@ extras_render_topic_json (ExtrasJson *json, ExtrasCatalog *catalog, ExtrasState 
   extras_json_string (json, extras_topic_get_successor (topic));
   extras_render_replacement_json (json,
                                   extras_policy_get_replacement (catalog, topic, arch, today));
+  /* What to do instead, in the library's words, once its support has ended. */
+  extras_json_key (json, "advice");
+  if (support.eos == EXTRAS_EOS_REACHED)
+    {
+      g_autofree char *advice = extras_policy_dup_advice (catalog, topic, arch, today);
+      extras_json_string (json, advice);
+    }
+  else
+    extras_json_null (json);
   extras_json_key (json, "hidden");
   extras_json_bool (json, !is_shown (state, topic, today));
   extras_json_end_object (json);

@@ -803,25 +803,42 @@ extras_resolver_explain_package (ExtrasResolver *r, const char *name)
                                                    support, -s->repo->priority));
       }
 
-  /* Topics whose catalog entry names it, enabled or not. */
-  for (guint i = 0; i < n_topics; i++)
-    {
-      ExtrasTopic *topic = extras_catalog_get_topic (r->catalog, i);
-      const char *tname = extras_topic_get_name (topic);
-      gboolean listed = g_strv_contains (extras_topic_get_packages (topic), name)
-                        || g_strv_contains (extras_topic_get_visible (topic), name);
+  /* Topics whose catalog entry names it, enabled or not: the ones still
+   * supported first, then those past their end of support, with what to do
+   * instead. */
+  for (int ended = 0; ended < 2; ended++)
+    for (guint i = 0; i < n_topics; i++)
+      {
+        ExtrasTopic *topic = extras_catalog_get_topic (r->catalog, i);
+        const char *tname = extras_topic_get_name (topic);
+        const char *today = extras_resolver_get_today (r);
+        gboolean listed = g_strv_contains (extras_topic_get_packages (topic), name)
+                          || g_strv_contains (extras_topic_get_visible (topic), name);
+        ExtrasSupport support = extras_policy_get_support (r->catalog, topic, today);
+        g_autofree char *past = NULL;
 
-      if (!listed || !extras_topic_supports_arch (topic, r->arch))
-        continue;
-      if (g_hash_table_contains (r->enabled, tname))
-        g_ptr_array_add (
-            lines, g_strdup_printf ("%s is a package of topic %s, which is enabled.", name, tname));
-      else
-        g_ptr_array_add (lines,
-                         g_strdup_printf ("%s is available in Amazon Linux Extra topic \"%s\": "
-                                          "amazon-linux-extras install %s",
-                                          name, tname, tname));
-    }
+        if (!listed || !extras_topic_supports_arch (topic, r->arch)
+            || (support.eos == EXTRAS_EOS_REACHED) != ended)
+          continue;
+        if (ended)
+          {
+            g_autofree char *advice = extras_policy_dup_advice (r->catalog, topic, r->arch, today);
+            past = g_strdup_printf (", past its end of support (%s); %s", support.end_of_support,
+                                    advice);
+          }
+        if (g_hash_table_contains (r->enabled, tname))
+          g_ptr_array_add (lines,
+                           g_strdup_printf ("%s is a package of topic %s, which is enabled%s.",
+                                            name, tname, past != NULL ? past : ""));
+        else if (past == NULL)
+          g_ptr_array_add (lines,
+                           g_strdup_printf ("%s is available in Amazon Linux Extra topic \"%s\": "
+                                            "amazon-linux-extras install %s",
+                                            name, tname, tname));
+        else
+          g_ptr_array_add (lines, g_strdup_printf ("%s is in Amazon Linux Extra topic \"%s\"%s.",
+                                                   name, tname, past));
+      }
   if (lines->len == 0)
     return NULL;
   g_ptr_array_add (lines, NULL);

@@ -43,10 +43,16 @@ REPO_SUFFIXES = ("-source", "-debuginfo")
 FAQ_URL = "https://aws.amazon.com/amazon-linux-2/faqs/#Amazon_Linux_Extras"
 
 
-def suggestion_block(name, topic):
-    """The original plugin's lines for package `name` of `topic`."""
+def suggestion_block(name, topic, info=None):
+    """The original plugin's lines for package `name` of `topic`; for a topic
+    past its end of support (`info`, its `list --json` entry), one more line
+    saying so and what to do instead (the CLI's `advice`)."""
+    past = []
+    if info and info.get("eos") == "reached":
+        past = ['Topic "%s" is past its end of support (%s); %s.'
+                % (topic, info.get("end_of_support"), info.get("advice") or "see its successor")]
     return ["",
-            '%s is available in Amazon Linux Extra topic "%s"' % (name, topic),
+            '%s is available in Amazon Linux Extra topic "%s"' % (name, topic)] + past + [
             "",
             "To use, run",
             "# sudo amazon-linux-extras install %s" % topic,
@@ -212,7 +218,7 @@ class ExtrasSuggestions(dnf.Plugin):
         for spec in self._missing:
             topic = self._topic_providing(spec, topics)
             if topic is not None:
-                lines.extend(suggestion_block(spec, topic))
+                lines.extend(suggestion_block(spec, topic, topics.get(topic)))
         if lines:
             sys.stdout.write("\n".join(lines) + "\n")
             sys.stdout.flush()
@@ -220,14 +226,15 @@ class ExtrasSuggestions(dnf.Plugin):
     @staticmethod
     def _topic_providing(name, topics):
         """The topic that is not enabled and offers package `name`: among those that
-        list it (visible or packages), the first in catalog order that `list` shows,
-        whose end of support is not reached, else the first one at all."""
+        list it (visible or packages), the first in catalog order whose support has not
+        ended (the CLI's policy), preferring those `list` shows; else the first one
+        past its end of support, which suggestion_block() says."""
         candidates = [t for t in sorted(topics.values(), key=lambda t: t.get("index", 0))
                       if t.get("state") != "enabled"
                       and (name in (t.get("visible") or []) or name in (t.get("packages") or []))]
         if not candidates:
             return None
-        candidates.sort(key=lambda t: (bool(t.get("hidden")), t.get("eos") == "reached"))
+        candidates.sort(key=lambda t: (t.get("eos") == "reached", bool(t.get("hidden"))))
         return candidates[0]["name"]
 
     # ------------------------------------------------------------------ the CLI

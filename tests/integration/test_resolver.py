@@ -477,6 +477,16 @@ class SupportPolicyTest(ResolverTestBase):
             self.assertEqual((php["eos"], php["end_of_support_from"], php["deprecated_at"],
                               php["hidden"]), ("reached", "topic", "2022-11-03", True))
 
+    def test_why_prefers_live_topics_and_says_what_replaces_ended_ones(self):
+        proc = self.cli("--date", "2026-01-01", "why", "php-cli")
+        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        lines = [l for l in proc.stdout.splitlines() if "Amazon Linux Extra topic" in l]
+        self.assertEqual(lines, [
+            'php-cli is available in Amazon Linux Extra topic "php8.0": '
+            'amazon-linux-extras install php8.0',
+            'php-cli is in Amazon Linux Extra topic "php7.4", past its end of support '
+            '(2022-11-03); it has no successor on Amazon Linux 2.'], self.explain(proc))
+
     def test_why_before_and_after(self):
         proc = self.cli("--date", "2026-06-29", "why", "core-libfoo")
         self.assertIn("(core, LTS; priority 99)", proc.stdout, self.explain(proc))

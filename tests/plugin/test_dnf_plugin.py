@@ -119,6 +119,55 @@ class DnfPluginTest(harness.ServedTestCase):
         self.assertEqual(self.cli_runs(), ["--root %s --catalog %s --json list"
                                            % (self.root, self.catalog)])
 
+    def suggestion_lines(self, catalog_topics, catalog_yaml=None):
+        catalog = harness.write_catalog(self.ir.basedir / "catalog-suggest", catalog_topics)
+        if catalog_yaml:
+            (catalog / "catalog.yaml").write_text(catalog_yaml)
+        self.configure(catalog)
+        proc = self.dnf("install", "-y", "nginx")
+        self.assertNotEqual(proc.returncode, 0, self.describe(proc))
+        return proc, proc.stdout.splitlines()
+
+    def test_suggestion_prefers_a_live_topic(self):
+        # nginx0 comes first in the catalog but its support ended: nginx1 is suggested
+        topics = [dict(t) for t in harness.TEST_TOPICS] + [
+            {"name": "nginx0", "packages": ["nginx"], "index": 0, "end-of-support": "2020-01-31"}]
+        for t in topics[:-1]:
+            t["index"] = topics.index(t) + 1
+        proc, lines = self.suggestion_lines(topics)
+        self.assertNotEqual(find_run(lines, expected_block("nginx", "nginx1")), -1,
+                            self.describe(proc))
+        self.assertNotIn("nginx0", proc.stdout, self.describe(proc))
+        self.assertNotIn("past its end of support", proc.stdout, self.describe(proc))
+
+    def test_only_a_topic_past_its_end_says_so_with_its_live_successor(self):
+        topics = [dict(t) for t in harness.TEST_TOPICS] + [
+            {"name": "nginx2", "packages": ["nginx2-server"]}]
+        for t in topics:
+            if t["name"] == "nginx1":
+                t.update({"end-of-support": "2020-01-31", "successor": "nginx2"})
+        proc, lines = self.suggestion_lines(topics)
+        i = find_run(lines, ['nginx is available in Amazon Linux Extra topic "nginx1"'])
+        self.assertNotEqual(i, -1, self.describe(proc))
+        self.assertEqual(lines[i + 1], 'Topic "nginx1" is past its end of support (2020-01-31); '
+                         'its successor is nginx2: amazon-linux-extras install nginx2.',
+                         self.describe(proc))
+
+    def test_after_the_core_end_the_suggestion_names_the_al2023_packages(self):
+        import datetime
+        yesterday = (datetime.date.today() - datetime.timedelta(days=1)).isoformat()
+        topics = [dict(t) for t in harness.TEST_TOPICS]
+        for t in topics:
+            if t["name"] == "nginx1":
+                t["al2023"] = "[nginx]"
+        proc, lines = self.suggestion_lines(
+            topics, "document: extras-catalog\nversion: 1\ncore-end-of-support: %s\n" % yesterday)
+        i = find_run(lines, ['nginx is available in Amazon Linux Extra topic "nginx1"'])
+        self.assertNotEqual(i, -1, self.describe(proc))
+        self.assertEqual(lines[i + 1], 'Topic "nginx1" is past its end of support (%s); it has '
+                         'no successor on Amazon Linux 2; on Amazon Linux 2023: dnf install '
+                         'nginx.' % yesterday, self.describe(proc))
+
     def test_the_cli_gets_a_clean_environment_and_an_absolute_path(self):
         # what dnf's caller has in its environment must not steer the CLI (run as root)
         seen = self.ir.basedir / "cli-env.txt"
