@@ -7,6 +7,7 @@
 #include "solvcache.h"
 #include "download.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -23,6 +24,29 @@
 #define SOLV_NAME "packages.solv"
 #define FILELISTS_SOLV_NAME "filelists.solv"
 #define KEY_NAME "repomd.key"
+
+/* The first failed cache write of this process, for one warning: without
+ * its cache every run parses the repository's XML again. */
+static char *cache_warning = NULL;
+static gboolean cache_warned = FALSE;
+
+static void
+note_cache_failure (const GError *error)
+{
+  g_debug ("%s", error->message);
+  if (cache_warned)
+    return;
+  cache_warned = TRUE;
+  cache_warning = g_strdup_printf ("Cannot keep the metadata cache (%s); every run parses the "
+                                   "repositories' metadata again until it can be written.",
+                                   error->message);
+}
+
+char *
+extras_metadata_steal_cache_warning (void)
+{
+  return g_steal_pointer (&cache_warning);
+}
 
 /* The key a .solv file is valid for: the repomd checksum and the tool version. */
 static char *
@@ -188,7 +212,7 @@ load_cache (Repo *repo, const ExtrasRepoConf *conf, const char *dir)
   g_free (key);
   key = make_key (checksum);
   if (!write_solv (repo, dir, key, &error))
-    g_debug ("%s", error->message);
+    note_cache_failure (error);
   return TRUE;
 }
 
@@ -267,6 +291,64 @@ open_repo_cache (int cache_fd, const char *id, CacheDir *out)
   return FALSE;
 }
 
+/* A download directory older than this is a killed run's: no download of
+ * a live run takes that long (download.c bounds each repository in time). */
+#define STALE_DOWNLOAD_SECONDS 3600
+
+/* Whether @name is one of make_tmp_dir()'s (`.ID-XXXXXX`, `.ID-filelists-XXXXXX`)
+ * or a `.ID-old` left between two renames. */
+static gboolean
+is_download_dir_name (const char *name)
+{
+  gsize len = strlen (name);
+
+  if (name[0] != '.' || len < 3)
+    return FALSE;
+  if (g_str_has_suffix (name, "-old"))
+    return TRUE;
+  if (len < 8 || name[len - 7] != '-')
+    return FALSE;
+  for (gsize i = len - 6; i < len; i++)
+    if (!g_ascii_isxdigit (name[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* Removes, once per process, the download directories that killed runs left
+ * in the cache. */
+static void
+remove_stale_downloads (int cache_fd)
+{
+  static gboolean done = FALSE;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  DIR *d;
+  struct dirent *e;
+  int fd;
+
+  if (done || (fd = openat (cache_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+    return;
+  done = TRUE;
+  d = fdopendir (fd);
+  if (d == NULL)
+    {
+      close (fd);
+      return;
+    }
+  while ((e = readdir (d)) != NULL)
+    {
+      struct stat st;
+
+      if (is_download_dir_name (e->d_name)
+          && fstatat (dirfd (d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0
+          && (gint64) st.st_mtime + STALE_DOWNLOAD_SECONDS < now)
+        {
+          g_debug ("removing %s, left in the metadata cache by a run that was killed", e->d_name);
+          extras_rm_rf_at (dirfd (d), e->d_name);
+        }
+    }
+  closedir (d);
+}
+
 /* A new private directory `.ID-XXXXXX` in @cache_fd for a download. */
 static gboolean
 make_tmp_dir (int cache_fd, const char *cache_root, const char *id, const char *what,
@@ -325,6 +407,7 @@ extras_metadata_load_repo (Pool *pool, const ExtrasRepoConf *conf, const char *c
   cache_fd = extras_safe_open_dir (cache_root, EXTRAS_SAFE_MKDIR, error);
   if (cache_fd < 0)
     return NULL;
+  remove_stale_downloads (cache_fd);
   repo = repo_create (pool, conf->id);
   if (open_repo_cache (cache_fd, conf->id, &cache))
     key_path = g_build_filename (cache.path, KEY_NAME, NULL);
@@ -426,10 +509,10 @@ extras_metadata_load_repo (Pool *pool, const ExtrasRepoConf *conf, const char *c
   else
     {
       /* Readable by all, as dnf's cache, whatever the umask. */
-      fchmod (tmp.fd, 0755);
+      extras_chmod_tree (tmp.fd, 0);
       g_clear_pointer (&tmp_name, g_free);
       if (!write_solv (repo, tmp.path, key, &local_error))
-        g_debug ("%s", local_error->message);
+        note_cache_failure (local_error);
     }
   extras_rm_rf_at (cache_fd, old_name);
 
@@ -619,7 +702,7 @@ load_filelists (Repo *repo, const ExtrasRepoConf *conf, int cache_fd, const char
           && (repodata_id = parse_filelists (repo, conf, cached_xml, NULL)) != 0)
         {
           if (!extras_solv_cache_write (repo, solv, key, repodata_id, &local_error))
-            g_debug ("%s", local_error->message);
+            note_cache_failure (local_error);
           return TRUE;
         }
     }
@@ -671,8 +754,9 @@ load_filelists (Repo *repo, const ExtrasRepoConf *conf, int cache_fd, const char
       g_autofree char *base = g_path_get_basename (xml);
       g_autofree char *kept = g_build_filename (cache.path, "repodata", base, NULL);
 
+      extras_chmod_tree (tmp.fd, 0);
       if (!extras_solv_cache_write (repo, solv, key, repodata_id, &local_error))
-        g_debug ("%s", local_error->message);
+        note_cache_failure (local_error);
       else if (g_rename (xml, kept) != 0)
         g_debug ("cannot keep %s: %s", kept, g_strerror (errno));
     }

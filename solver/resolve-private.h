@@ -120,6 +120,11 @@ extras_metadata_add_filelists (Pool *pool, const char *cache_root,
                                const ExtrasMetadataOptions *options, GPtrArray *warnings,
                                gboolean *out_loaded, GError **error);
 
+/* Returns: (transfer full) (nullable): the one warning of this process
+ * about a metadata cache that could not be written, the first time. */
+char *
+extras_metadata_steal_cache_warning (void);
+
 /* ---- pool.c ---- */
 
 #define EXTRAS_TOPICS_REPO "@topics"

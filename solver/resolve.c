@@ -376,6 +376,12 @@ extras_resolver_load (ExtrasResolver *r, GError **error)
     return FALSE;
   for (guint i = 0; i < filelist_warnings->len; i++)
     extras_strv_array_add (r->warnings, g_strdup (filelist_warnings->pdata[i]));
+  {
+    char *cache_warning = extras_metadata_steal_cache_warning ();
+
+    if (cache_warning != NULL)
+      extras_strv_array_add (r->warnings, cache_warning);
+  }
   return TRUE;
 }
 

@@ -385,3 +385,41 @@ extras_repo_id_is_valid (const char *id)
       return FALSE;
   return TRUE;
 }
+
+void
+extras_chmod_tree (int dir_fd, guint depth)
+{
+  int fd = openat (dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  DIR *d;
+  struct dirent *e;
+
+  if (fd < 0)
+    return;
+  fchmod (fd, 0755);
+  d = fdopendir (fd);
+  if (d == NULL)
+    {
+      close (fd);
+      return;
+    }
+  while ((e = readdir (d)) != NULL)
+    {
+      struct stat st;
+      int child;
+
+      if (strcmp (e->d_name, ".") == 0 || strcmp (e->d_name, "..") == 0
+          || fstatat (dirfd (d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+        continue;
+      if (S_ISREG (st.st_mode))
+        fchmodat (dirfd (d), e->d_name, 0644, 0);
+      else if (S_ISDIR (st.st_mode) && depth < 8
+               && (child
+                   = openat (dirfd (d), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC))
+                      >= 0)
+        {
+          extras_chmod_tree (child, depth + 1);
+          close (child);
+        }
+    }
+  closedir (d);
+}

@@ -97,6 +97,13 @@ extras_rm_rf_contents (int dirfd);
 void
 extras_rm_rf (const char *path);
 
+/* Gives the directory @dirfd and everything below it the modes of a cache
+ * readable by all and writable by its owner only (0755 directories, 0644
+ * files) whatever the umask of whoever wrote them; no symlink followed.
+ * @depth: 0. */
+void
+extras_chmod_tree (int dirfd, guint depth);
+
 /* Whether @name is one component: not empty, no `/`, not `.` or `..`, no
  * control character, at most 255 bytes. */
 gboolean

@@ -34,6 +34,8 @@ struct _ExtrasState
   char *url_format; /* NULL for the original's URL scheme */
   gboolean use_mirrorlist;
   GHashTable *versions; /* cache for extras_state_get_version(): name -> version */
+  GHashTable *sections; /* section id -> its first Chunk (the one yum reads): no lookup walks
+                           the file, so a file of many sections is read in linear time */
 };
 
 #define GPGKEY "file:///etc/pki/rpm-gpg/RPM-GPG-KEY-amazon-linux-2"
@@ -67,6 +69,14 @@ chunk_new (const char *name)
   return chunk;
 }
 
+/* Remembers @chunk as its section's, unless an earlier section has its name. */
+static void
+index_section (ExtrasState *state, Chunk *chunk)
+{
+  if (chunk->name != NULL && !g_hash_table_contains (state->sections, chunk->name))
+    g_hash_table_insert (state->sections, chunk->name, chunk);
+}
+
 void
 extras_state_free (ExtrasState *state)
 {
@@ -77,6 +87,7 @@ extras_state_free (ExtrasState *state)
   g_free (state->debuginfo_suffix);
   g_free (state->url_format);
   g_clear_pointer (&state->versions, g_hash_table_unref);
+  g_clear_pointer (&state->sections, g_hash_table_unref);
   g_free (state);
 }
 
@@ -264,6 +275,7 @@ extras_state_new_from_data (const char *data, gsize len, const char *origin, Ext
     origin = "(repo file)";
   state->chunks = g_ptr_array_new_with_free_func ((GDestroyNotify) chunk_free);
   state->versions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  state->sections = g_hash_table_new (g_str_hash, g_str_equal);
   if (!state_apply_config (state, config, error))
     return NULL;
 
@@ -332,6 +344,7 @@ extras_state_new_from_data (const char *data, gsize len, const char *origin, Ext
           name = g_strndup (line + 1, close - line - 1);
           current = chunk_new (name);
           g_ptr_array_add (state->chunks, current);
+          index_section (state, current);
         }
       else if (!line_is_valid (line, content_len, current->name != NULL))
         {
@@ -401,13 +414,7 @@ section_id (const ExtrasState *state, const char *name, SectionKind kind)
 static Chunk *
 find_section (const ExtrasState *state, const char *id)
 {
-  for (guint i = 0; i < state->chunks->len; i++)
-    {
-      Chunk *chunk = g_ptr_array_index (state->chunks, i);
-      if (chunk->name != NULL && g_str_equal (chunk->name, id))
-        return chunk;
-    }
-  return NULL;
+  return g_hash_table_lookup (state->sections, id);
 }
 
 static gboolean
@@ -543,6 +550,7 @@ static GStrv
 collect_topics (const ExtrasState *state, gboolean only_enabled)
 {
   g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 
   for (guint i = 0; i < state->chunks->len; i++)
     {
@@ -562,13 +570,14 @@ collect_topics (const ExtrasState *state, gboolean only_enabled)
             if (find_section (state, base) != NULL)
               is_sub = TRUE;
           }
-      if (is_sub || g_ptr_array_find_with_equal_func (names, name, g_str_equal, NULL))
+      if (is_sub || g_hash_table_contains (seen, name))
         continue;
       /* The first section of that name is the one yum reads. */
       if (only_enabled && find_section (state, chunk->name) != chunk)
         continue;
       if (only_enabled && !chunk_is_enabled (chunk))
         continue;
+      g_hash_table_add (seen, (gpointer) name);
       g_ptr_array_add (names, g_strdup (name));
     }
   g_ptr_array_add (names, NULL);
@@ -831,6 +840,7 @@ extras_state_enable (ExtrasState *state, const char *name, const char *version, 
       if (i + 1 < missing->len)
         g_ptr_array_add (chunk->lines, g_strdup ("\n"));
       g_ptr_array_add (state->chunks, chunk);
+      index_section (state, chunk);
       missing->pdata[i] = NULL;
     }
   return TRUE;

@@ -9,6 +9,7 @@ tree: nothing outside may be deleted, created, chmod'ed or read into the output.
 Run: EXTRAS_BIN=build/cli/amazon-linux-extras python3 tests/cli/test_hardening.py
 """
 
+import json
 import os
 import pwd
 import shutil
@@ -16,6 +17,7 @@ import stat
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -252,6 +254,78 @@ class ForeignEnvironment(HostileTree):
         self.assertEqual(proc.returncode, 0, proc.stderr)
         self.assertFalse(marker.exists(), "EXTRAS_DOWNLOAD_MODULE was loaded")
         self.assert_canary()
+
+
+class LargeAndLeftover(HostileTree):
+    def test_thirty_thousand_sections_in_linear_time(self):
+        # 30,000 sections took 162 s for list when parsing was quadratic; the
+        # bound is generous (a loaded CI machine), the old cost far beyond it
+        self.repo_file.write_text("".join("[amzn2extra-t%d]\nenabled=%d\n" % (i, i % 2)
+                                          for i in range(30000)))
+        for args in (["list"], ["enable", "nginx1"], ["disable", "nginx1"]):
+            with self.subTest(args=args):
+                start = time.monotonic()
+                proc = self.cli(*args, timeout=120)
+                elapsed = time.monotonic() - start
+                self.assertEqual(proc.returncode, 0, self.describe(proc))
+                self.assertLess(elapsed, 20, "%s took %.1f s" % (args, elapsed))
+        self.assertIn("[amzn2extra-t29999]", self.repo_file.read_text())
+
+    def test_temporary_files_of_a_killed_run_are_removed(self):
+        leftovers = [self.reposdir / (".amzn2-extras.repo.%s" % s)
+                     for s in ("AbC123", "zzzzzz", "000000")]
+        for p in leftovers:
+            p.write_text("half a file")
+        keep = self.reposdir / ".amzn2-extras.repo.keep-me-not-mine"
+        keep.write_text("not ours")
+        proc = self.cli("enable", "nginx1")
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
+        for p in leftovers:
+            self.assertFalse(p.exists(), p)
+        self.assertTrue(keep.exists())
+        self.assertEqual(sorted(p.name for p in self.reposdir.iterdir()),
+                         [keep.name, "amzn2-extras.repo"])
+
+    def test_download_dirs_of_a_killed_run_are_removed(self):
+        cache = self.core_repo_and_cache()
+        old = time.time() - 2 * 3600
+        stale = [cache / ".amzn2-core-1a2b3c", cache / ".amzn2-core-filelists-00ff00",
+                 cache / ".amzn2-core-old"]
+        for d in stale:
+            (d / "repodata").mkdir(parents=True)
+            (d / "repodata" / "primary.xml").write_text("x" * 4096)
+            os.utime(d, (old, old))
+        fresh = cache / ".amzn2-core-abcdef"  # a run in progress: not touched
+        fresh.mkdir()
+        proc = self.cli("--json", "install", "--dry-run", "nginx1")
+        self.assert_no_leak(proc)
+        for d in stale:
+            self.assertFalse(d.exists(), d)
+        self.assertTrue(fresh.exists())
+
+    def test_a_cache_that_cannot_be_written_is_said_once(self):
+        cache = self.core_repo_and_cache()
+        proc = self.cli("--json", "install", "--dry-run", "nginx1")
+        self.assertTrue((cache / "amzn2-core" / "packages.solv").exists(), self.describe(proc))
+        (cache / "amzn2-core" / "packages.solv").unlink()
+        self.chattr_immutable(cache / "amzn2-core")
+        proc = self.cli("--json", "install", "--dry-run", "nginx1")
+        warnings = [w for w in json.loads(proc.out).get("warnings", [])
+                    if "metadata cache" in w]
+        self.assertEqual(len(warnings), 1, self.describe(proc))
+
+    def test_cache_files_are_not_writable_by_others_whatever_the_umask(self):
+        cache = self.core_repo_and_cache()
+        argv = [self.bin, "--root", str(self.root), "--catalog", str(self.catalog), "--json",
+                "install", "--dry-run", "nginx1"]
+        subprocess.run(argv, env=self.env(), capture_output=True, timeout=60,
+                       preexec_fn=lambda: os.umask(0))
+        files = [p for p in cache.rglob("*") if p.is_file()]
+        self.assertTrue(files, "no cache written")
+        for p in files:
+            mode = stat.S_IMODE(p.lstat().st_mode)
+            self.assertEqual(mode & 0o022, 0, "%s is %o" % (p, mode))
+            self.assertEqual(mode & 0o444, 0o444, "%s is %o" % (p, mode))
 
 
 if __name__ == "__main__":
