@@ -197,6 +197,27 @@ class TestEnableDisable(CliTestCase):
     def test_unknown_version(self):
         self.assertRefused(1, ["enable", "rust1=0.0.1"], "rust1")
 
+    def test_version_with_plus_from_info_can_be_enabled(self):
+        # A version the catalog accepts (and `info` lists) is one `enable`
+        # takes: the catalog and TOPIC=VERSION share one version rule.
+        catalog = self.root.dir / "catalog"
+        catalog.mkdir()
+        (catalog / "foo.yaml").write_text(
+            "document: extras-topic\nversion: 1\nname: foo\nsummary: Foo\n"
+            "index: {x86_64: 1, aarch64: 1}\nversions: ['1.0+x']\npackages: [foo]\n"
+            "arches: [x86_64, aarch64]\n")
+        rc, out, err = run("--catalog", str(catalog), "info", "foo", root=self.root.dir)
+        self.assertEqual(rc, 0, err)
+        self.assertIn("1.0+x", out)
+        rc, out, err = run("--catalog", str(catalog), "enable", "foo=1.0+x", root=self.root.dir)
+        self.assertEqual(rc, 0, err)
+        self.assertIn(b"/extras/foo/1.0+x/$basearch/mirror.list",
+                      self.root.repo_bytes() or b"")
+        rc, out, err = run("--catalog", str(catalog), "--json", "list", root=self.root.dir)
+        self.assertEqual(rc, 0, err)
+        foo = [t for t in json.loads(out)["topics"] if t["name"] == "foo"][0]
+        self.assertEqual((foo["state"], foo["enabled_version"]), ("enabled", "1.0+x"))
+
     def test_livepatch_on_aarch64(self):
         self.assertRefused(1, ["--arch", "aarch64", "enable", "livepatch"], "x86_64")
 

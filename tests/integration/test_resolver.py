@@ -146,6 +146,31 @@ class ResolverTest(ResolverTestBase):
         self.assertIn("hidden", proc.stdout)
         self.assertIn("nginx1", proc.stdout)
 
+    def test_repo_file_with_colons_is_read_as_yum_reads_it(self):
+        # yum (ConfigParser) takes `key: value` as well as `key = value`; the
+        # state reader did, the resolver's reader refused the file (exit 3).
+        (self.root / "etc/yum.repos.d/other.repo").write_text(
+            "[amzn2extra-nginx1]\nname: nginx1 elsewhere\nbaseurl: %s\nenabled: 1\n"
+            "gpgcheck: 0\npriority: 10\n" % self.server.topic_baseurl("nginx1"))
+        proc = self.cli("why", "nginx")
+        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        self.assertIn("hidden", proc.stdout)
+        self.assertIn("nginx1", proc.stdout)
+        # and `enabled: 1` in the state file means enabled for both readers
+        state = self.repo_file.read_text() if self.repo_file.exists() else ""
+        proc = self.cli("enable", "nginx1")
+        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        self.repo_file.write_text(self.repo_file.read_text().replace("enabled = ", "enabled: "))
+        (self.root / "etc/yum.repos.d/other.repo").unlink()
+        proc = self.cli("--json", "list")
+        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        nginx1 = [t for t in json.loads(proc.stdout)["topics"] if t["name"] == "nginx1"][0]
+        self.assertEqual(nginx1["state"], "enabled")
+        doc, proc = self.dry_run_json("nginx1")
+        self.assertEqual({r["name"]: r["repo"] for r in doc["transaction"]}.get("nginx"),
+                         "amzn2extra-nginx1", self.explain(proc))
+        self.repo_file.write_text(state)
+
     def test_metadata_expire_keeps_the_cache_without_network(self):
         core_repo = self.root / "etc/yum.repos.d/core.repo"
         core_repo.write_text(core_repo.read_text().replace("metadata_expire = 0",
