@@ -15,13 +15,6 @@ topic_spec_free (ExtrasTopicSpec *spec)
   g_free (spec);
 }
 
-static gboolean
-version_is_valid (const char *version)
-{
-  /* Versions go into the repo file's URLs: the same characters as names. */
-  return extras_name_is_valid (version);
-}
-
 static ExtrasTopicSpec *
 find_spec (GPtrArray *specs, ExtrasTopic *topic)
 {
@@ -166,25 +159,13 @@ extras_cli_parse_topic_specs (ExtrasCli *cli, ExtrasState *state, const char *co
 
   for (int i = 0; i < argc; i++)
     {
-      g_auto (GStrv) parts = g_strsplit (argv[i], "=", 2);
-      const char *name = parts[0];
-      const char *version = parts[0] != NULL ? parts[1] : NULL;
+      g_autofree char *name = NULL;
+      g_autofree char *version = NULL;
       ExtrasTopic *topic;
       ExtrasTopicSpec *spec;
 
-      if (!extras_name_is_valid (name) || (version != NULL && !version_is_valid (version)))
-        {
-          g_autofree char *escaped = g_strescape (argv[i], NULL);
-
-          /* One line stays one readable line, whatever was given. */
-          if (strlen (escaped) > 80)
-            strcpy (escaped + 77, "...");
-          g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_INVALID_NAME,
-                       "'%s' is not a topic: names and versions are letters, digits, '.', '_' "
-                       "and '-' (at most %d); see amazon-linux-extras list",
-                       escaped, EXTRAS_NAME_MAX);
-          return NULL;
-        }
+      if (!extras_topic_spec_parse (argv[i], &name, &version, error))
+        return NULL;
       topic = extras_catalog_lookup (catalog, name);
       if (topic == NULL)
         {
@@ -372,9 +353,9 @@ extras_cli_cmd_disable (ExtrasCli *cli, int argc, char **argv, GError **error)
   for (int i = 0; i < argc; i++)
     {
       /* `disable T=VER` is what scripts that enabled T=VER tend to write. */
-      g_auto (GStrv) parts = g_strsplit (argv[i], "=", 2);
+      g_autofree char *name = g_strndup (argv[i], strcspn (argv[i], "="));
 
-      if (!extras_state_disable (state, parts[0] != NULL ? parts[0] : "", error))
+      if (!extras_state_disable (state, name, error))
         return extras_error_get_exit_code (*error);
     }
   if (!extras_state_save (state, path, error))

@@ -97,7 +97,7 @@ extras_policy_check_transaction (ExtrasResolver *r, const char *const *specs, Ex
 {
   for (gsize i = 0; specs[i] != NULL; i++)
     {
-      g_autofree char *name = g_strndup (specs[i], strcspn (specs[i], "="));
+      g_autofree char *name = extras_topic_spec_dup_name (specs[i]);
       ExtrasTopic *topic = extras_catalog_lookup (r->catalog, name);
       const char *today = extras_resolver_get_today (r);
       ExtrasSupport support;

@@ -475,18 +475,22 @@ extras_pool_topic_job (Pool *pool, const char *const *specs, Queue *job, GError 
 {
   for (gsize i = 0; specs[i] != NULL; i++)
     {
-      g_auto (GStrv) parts = g_strsplit (specs[i], "=", 2);
-      const char *version = parts[1] != NULL ? parts[1] : "latest";
+      g_autofree char *name = NULL;
+      g_autofree char *spec_version = NULL;
+      const char *version;
       Id dep = 0;
 
-      if (find_topic_version (pool, parts[0], version, &dep) == 0)
+      if (!extras_topic_spec_parse (specs[i], &name, &spec_version, error))
+        return FALSE;
+      version = spec_version != NULL ? spec_version : "latest";
+      if (find_topic_version (pool, name, version, &dep) == 0)
         {
-          gboolean known = find_topic_version (pool, parts[0], "latest", &dep) != 0;
+          gboolean known = find_topic_version (pool, name, "latest", &dep) != 0;
 
           g_set_error (error, EXTRAS_ERROR,
                        known ? EXTRAS_ERROR_UNKNOWN_VERSION : EXTRAS_ERROR_UNKNOWN_TOPIC,
                        known ? "Topic %s has no version %s." : "Topic %s is not in the catalog%s.",
-                       parts[0], known ? version : "");
+                       name, known ? version : "");
           return FALSE;
         }
       queue_push2 (job, SOLVER_INSTALL | SOLVER_SOLVABLE_PROVIDES, dep);

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The enabled repositories of ROOT/etc/yum.repos.d, read with GKeyFile. */
+/* The enabled repositories of ROOT/etc/yum.repos.d, read through the one
+ * repo-file model (repofile.c) that the state editor uses too. */
 #include "resolve-private.h"
 #include "util.h"
+#include "repofile-private.h"
 
 #include "safe-path.h"
 
@@ -90,9 +92,9 @@ split_urls (ExtrasConfig *config, const char *value)
 }
 
 static char *
-get_expanded (ExtrasConfig *config, GKeyFile *kf, const char *group, const char *key)
+get_expanded (ExtrasConfig *config, const ExtrasRepoSection *section, const char *key)
 {
-  g_autofree char *value = g_key_file_get_value (kf, group, key, NULL);
+  g_autofree char *value = extras_repo_section_dup_value (section, key);
 
   if (value == NULL)
     return NULL;
@@ -104,10 +106,8 @@ static gboolean
 load_file (ExtrasConfig *config, int dir_fd, const char *path, GBytes *override, GPtrArray *out,
            GError **error)
 {
-  g_autoptr (GKeyFile) kf = g_key_file_new ();
-  g_autoptr (GError) local_error = NULL;
+  g_autoptr (ExtrasRepoFile) file = NULL;
   g_autofree char *data = NULL;
-  g_auto (GStrv) groups = NULL;
   gsize len = 0;
 
   if (override != NULL)
@@ -131,17 +131,15 @@ load_file (ExtrasConfig *config, int dir_fd, const char *path, GBytes *override,
                    MAX_REPO_FILE_SIZE);
       return FALSE;
     }
-  if (!g_key_file_load_from_data (kf, data, len, G_KEY_FILE_NONE, &local_error))
+  /* The same model, and so the same syntax (`:` as well as `=`), as the state. */
+  file = extras_repo_file_new_from_data (data, len, path, error);
+  if (file == NULL)
+    return FALSE;
+  for (guint i = 0; i < file->sections->len; i++)
     {
-      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PARSE, "%s: %s", path, local_error->message);
-      return FALSE;
-    }
-  groups = g_key_file_get_groups (kf, NULL);
-  for (gsize i = 0; groups[i] != NULL; i++)
-    {
-      const char *group = groups[i];
+      const ExtrasRepoSection *section = g_ptr_array_index (file->sections, i);
+      const char *group = section->name;
       g_autoptr (ExtrasRepoConf) conf = NULL;
-      g_autofree char *enabled = get_expanded (config, kf, group, "enabled");
       g_autofree char *baseurl = NULL;
       g_autofree char *gpgkey = NULL;
       g_autofree char *priority = NULL;
@@ -152,7 +150,10 @@ load_file (ExtrasConfig *config, int dir_fd, const char *path, GBytes *override,
       g_autofree char *timeout = NULL;
       g_autofree char *minrate = NULL;
 
-      if (strcmp (group, "main") == 0 || !extras_boolean_or (enabled, TRUE))
+      /* The first section of a name is the one yum reads. */
+      if (group == NULL || strcmp (group, "main") == 0
+          || extras_repo_file_find_section (file, group) != section
+          || !extras_repo_section_is_enabled (section))
         continue;
       conf = g_new0 (ExtrasRepoConf, 1);
       conf->id = config != NULL ? extras_config_expand (config, group) : g_strdup (group);
@@ -167,26 +168,26 @@ load_file (ExtrasConfig *config, int dir_fd, const char *path, GBytes *override,
                        path, shown);
           return FALSE;
         }
-      conf->name = get_expanded (config, kf, group, "name");
-      baseurl = g_key_file_get_value (kf, group, "baseurl", NULL);
+      conf->name = get_expanded (config, section, "name");
+      baseurl = extras_repo_section_dup_value (section, "baseurl");
       conf->baseurls = split_urls (config, baseurl);
-      conf->mirrorlist = get_expanded (config, kf, group, "mirrorlist");
-      conf->metalink = get_expanded (config, kf, group, "metalink");
-      gpgkey = g_key_file_get_value (kf, group, "gpgkey", NULL);
+      conf->mirrorlist = get_expanded (config, section, "mirrorlist");
+      conf->metalink = get_expanded (config, section, "metalink");
+      gpgkey = extras_repo_section_dup_value (section, "gpgkey");
       conf->gpgkeys = split_urls (config, gpgkey);
-      priority = get_expanded (config, kf, group, "priority");
+      priority = get_expanded (config, section, "priority");
       conf->priority = priority != NULL ? atoi (priority) : 99;
-      skip = get_expanded (config, kf, group, "skip_if_unavailable");
+      skip = get_expanded (config, section, "skip_if_unavailable");
       conf->skip_if_unavailable = extras_boolean_or (skip, FALSE);
-      gpgcheck = get_expanded (config, kf, group, "gpgcheck");
+      gpgcheck = get_expanded (config, section, "gpgcheck");
       conf->gpgcheck = extras_boolean_or (gpgcheck, FALSE);
-      repo_gpgcheck = get_expanded (config, kf, group, "repo_gpgcheck");
+      repo_gpgcheck = get_expanded (config, section, "repo_gpgcheck");
       conf->repo_gpgcheck = extras_boolean_or (repo_gpgcheck, FALSE);
-      expire = get_expanded (config, kf, group, "metadata_expire");
+      expire = get_expanded (config, section, "metadata_expire");
       conf->metadata_expire = parse_expire (expire);
-      timeout = get_expanded (config, kf, group, "timeout");
+      timeout = get_expanded (config, section, "timeout");
       conf->timeout = timeout != NULL ? CLAMP (atoi (timeout), 1, 300) : 30;
-      minrate = get_expanded (config, kf, group, "minrate");
+      minrate = get_expanded (config, section, "minrate");
       conf->minrate = minrate != NULL ? CLAMP (atoi (minrate), 0, 1024 * 1024 * 1024) : 1000;
       conf->topic = extras_repo_id_to_topic (conf->id);
       conf->file = g_strdup (path);

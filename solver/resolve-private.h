@@ -16,6 +16,7 @@
 
 #include "extrasolv.h"
 #include "extras-resolver.h"
+#include "topic-private.h"
 
 G_BEGIN_DECLS
 

@@ -417,8 +417,8 @@ spec_has_topic (const char *const *specs, const char *name)
 {
   for (gsize i = 0; specs[i] != NULL; i++)
     {
-      gsize n = strcspn (specs[i], "=");
-      if (strlen (name) == n && strncmp (specs[i], name, n) == 0)
+      g_autofree char *topic = extras_topic_spec_dup_name (specs[i]);
+      if (strcmp (topic, name) == 0)
         return TRUE;
     }
   return FALSE;
@@ -430,7 +430,7 @@ unreachable_topic_repo (ExtrasResolver *r, const char *const *specs)
 {
   for (gsize i = 0; specs[i] != NULL; i++)
     {
-      g_autofree char *name = g_strndup (specs[i], strcspn (specs[i], "="));
+      g_autofree char *name = extras_topic_spec_dup_name (specs[i]);
       const char *why = g_hash_table_lookup (r->unreachable, name);
 
       if (why != NULL)
@@ -605,31 +605,37 @@ check_specs (ExtrasResolver *r, const char *const *specs, GPtrArray *resolved, G
 {
   for (gsize i = 0; specs[i] != NULL; i++)
     {
-      g_auto (GStrv) parts = g_strsplit (specs[i], "=", 2);
-      ExtrasTopic *topic = extras_catalog_lookup (r->catalog, parts[0]);
-      const char *version = parts[1];
+      g_autofree char *name = NULL;
+      g_autofree char *spec_version = NULL;
+      ExtrasTopic *topic;
+      const char *version;
+
+      if (!extras_topic_spec_parse (specs[i], &name, &spec_version, error))
+        return FALSE;
+      topic = extras_catalog_lookup (r->catalog, name);
+      version = spec_version;
 
       if (topic == NULL)
         {
           g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_UNKNOWN_TOPIC,
                        "Topic %s is not in the catalog; run 'amazon-linux-extras list' to see "
                        "the topics.",
-                       parts[0]);
+                       name);
           return FALSE;
         }
       if (!extras_policy_check_arch (topic, r->arch, error))
         return FALSE;
       if (version == NULL)
-        version = g_hash_table_lookup (r->enabled, parts[0]);
+        version = g_hash_table_lookup (r->enabled, name);
       if (version != NULL && strcmp (version, "latest") != 0
           && !extras_topic_has_version (topic, version))
         {
           g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_UNKNOWN_VERSION,
-                       "Topic %s has no version %s.", parts[0], version);
+                       "Topic %s has no version %s.", name, version);
           return FALSE;
         }
-      g_ptr_array_add (resolved, version != NULL ? g_strdup_printf ("%s=%s", parts[0], version)
-                                                 : g_strdup (parts[0]));
+      g_ptr_array_add (resolved, version != NULL ? g_strdup_printf ("%s=%s", name, version)
+                                                 : g_strdup (name));
     }
   g_ptr_array_add (resolved, NULL);
   return TRUE;
@@ -660,7 +666,7 @@ extras_resolver_resolve_install (ExtrasResolver *r, const char *const *specs, GE
    * reported once, by the topic's requirement. */
   for (guint i = 0; i + 1 < resolved->len; i++)
     {
-      g_autofree char *name = g_strndup (resolved->pdata[i], strcspn (resolved->pdata[i], "="));
+      g_autofree char *name = extras_topic_spec_dup_name (resolved->pdata[i]);
       ExtrasTopic *topic = extras_catalog_lookup (r->catalog, name);
       const char *const *pkgs = extras_topic_get_packages (topic);
 

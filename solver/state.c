@@ -3,6 +3,7 @@
 #include "extras-error.h"
 #include "extras-topic.h"
 #include "util.h"
+#include "repofile-private.h"
 #include "safe-path.h"
 
 #include <dirent.h>
@@ -14,28 +15,14 @@
 
 #include <glib/gstdio.h>
 
-/* The repo file is kept as an ordered list of chunks: what comes before the
- * first section header, then one chunk per section from its header up to the
- * next header.  Each chunk keeps its raw lines, each with its own line
- * terminator ("\n", "\r\n", or none for a last line without one), so that
- * serialising is a concatenation and every byte the tool does not change
- * comes back exactly as it was read. */
-typedef struct
-{
-  char *name;       /* the section id between the brackets; NULL for the preamble */
-  GPtrArray *lines; /* char *: raw lines with their terminators */
-} Chunk;
-
 struct _ExtrasState
 {
-  GPtrArray *chunks; /* Chunk * */
+  ExtrasRepoFile *file;
   char *src_suffix;
   char *debuginfo_suffix;
   char *url_format; /* NULL for the original's URL scheme */
   gboolean use_mirrorlist;
   GHashTable *versions; /* cache for extras_state_get_version(): name -> version */
-  GHashTable *sections; /* section id -> its first Chunk (the one yum reads): no lookup walks
-                           the file, so a file of many sections is read in linear time */
 };
 
 #define GPGKEY "file:///etc/pki/rpm-gpg/RPM-GPG-KEY-amazon-linux-2"
@@ -49,156 +36,17 @@ typedef enum
   KIND_BINARY,
 } SectionKind;
 
-static void
-chunk_free (Chunk *chunk)
-{
-  if (chunk == NULL)
-    return;
-  g_free (chunk->name);
-  g_ptr_array_unref (chunk->lines);
-  g_free (chunk);
-}
-
-static Chunk *
-chunk_new (const char *name)
-{
-  Chunk *chunk = g_new0 (Chunk, 1);
-
-  chunk->name = g_strdup (name);
-  chunk->lines = g_ptr_array_new_with_free_func (g_free);
-  return chunk;
-}
-
-/* Remembers @chunk as its section's, unless an earlier section has its name. */
-static void
-index_section (ExtrasState *state, Chunk *chunk)
-{
-  if (chunk->name != NULL && !g_hash_table_contains (state->sections, chunk->name))
-    g_hash_table_insert (state->sections, chunk->name, chunk);
-}
-
 void
 extras_state_free (ExtrasState *state)
 {
   if (state == NULL)
     return;
-  g_clear_pointer (&state->chunks, g_ptr_array_unref);
+  g_clear_pointer (&state->file, extras_repo_file_free);
   g_free (state->src_suffix);
   g_free (state->debuginfo_suffix);
   g_free (state->url_format);
   g_clear_pointer (&state->versions, g_hash_table_unref);
-  g_clear_pointer (&state->sections, g_hash_table_unref);
   g_free (state);
-}
-
-/* Length of @line without its terminator. */
-static gsize
-line_content_len (const char *line)
-{
-  gsize len = strlen (line);
-
-  if (len > 0 && line[len - 1] == '\n')
-    len--;
-  if (len > 0 && line[len - 1] == '\r')
-    len--;
-  return len;
-}
-
-static gboolean
-line_is_terminated (const char *line)
-{
-  gsize len = strlen (line);
-  return len > 0 && line[len - 1] == '\n';
-}
-
-static gboolean
-line_is_blank (const char *line)
-{
-  for (const char *p = line; *p != '\0'; p++)
-    if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\n')
-      return FALSE;
-  return TRUE;
-}
-
-static const char *
-line_terminator (const char *line)
-{
-  gsize len = strlen (line);
-
-  if (len >= 2 && line[len - 2] == '\r' && line[len - 1] == '\n')
-    return "\r\n";
-  if (len >= 1 && line[len - 1] == '\n')
-    return "\n";
-  return "";
-}
-
-/* If @line is a `key = value` (or `key: value`, as Python's ConfigParser
- * that yum uses also accepts) line, returns the key, lower-cased as
- * ConfigParser does, and the value's offset and length; else NULL. */
-static char *
-line_get_key (const char *line, gsize *out_value_start, gsize *out_value_len)
-{
-  gsize len = line_content_len (line);
-  gsize sep;
-  gsize start;
-  gsize end;
-  g_autofree char *key = NULL;
-
-  if (len == 0 || g_ascii_isspace (line[0]) || line[0] == '#' || line[0] == ';' || line[0] == '[')
-    return NULL;
-  for (sep = 0; sep < len && line[sep] != '=' && line[sep] != ':'; sep++)
-    ;
-  if (sep == len)
-    return NULL;
-  key = g_ascii_strdown (line, sep);
-  g_strstrip (key);
-  start = sep + 1;
-  while (start < len && (line[start] == ' ' || line[start] == '\t'))
-    start++;
-  end = len;
-  while (end > start && (line[end - 1] == ' ' || line[end - 1] == '\t'))
-    end--;
-  if (out_value_start != NULL)
-    *out_value_start = start;
-  if (out_value_len != NULL)
-    *out_value_len = end - start;
-  return g_steal_pointer (&key);
-}
-
-static void
-set_parse_error_at (GError **error, const char *origin, guint lineno, const char *what,
-                    const char *text, gsize text_len, const char *hint)
-{
-  g_autofree char *shown = g_strndup (text, MIN (text_len, 60));
-  g_autofree char *escaped = g_strescape (shown, NULL);
-
-  g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PARSE, "%s:%u: %s \"%s%s\"; %s", origin, lineno,
-               what, escaped, text_len > 60 ? "..." : "", hint);
-}
-
-/* The lines Python's ConfigParser (which yum reads repo files with) accepts,
- * apart from section headers: blank lines and comments anywhere; in a
- * section, `key = value` / `key: value` and indented continuation lines.
- * Anything else makes yum refuse the whole file, so we refuse it too rather
- * than write a file back that yum cannot read. */
-static gboolean
-line_is_valid (const char *line, gsize content_len, gboolean in_section)
-{
-  if (content_len == 0 || line[0] == '#' || line[0] == ';')
-    return TRUE;
-  if (line[0] == ' ' || line[0] == '\t')
-    {
-      for (gsize i = 0; i < content_len; i++)
-        if (line[i] != ' ' && line[i] != '\t' && line[i] != '\r')
-          return in_section;
-      return TRUE;
-    }
-  if (!in_section || line[0] == '=' || line[0] == ':')
-    return FALSE;
-  for (gsize i = 0; i < content_len; i++)
-    if (line[i] == '=' || line[i] == ':')
-      return TRUE;
-  return FALSE;
 }
 
 static gboolean
@@ -266,100 +114,16 @@ extras_state_new_from_data (const char *data, gsize len, const char *origin, Ext
                             GError **error)
 {
   g_autoptr (ExtrasState) state = g_new0 (ExtrasState, 1);
-  Chunk *current;
-  gsize pos = 0;
-  guint lineno = 0;
-  const char *nul;
 
-  if (origin == NULL)
-    origin = "(repo file)";
-  state->chunks = g_ptr_array_new_with_free_func ((GDestroyNotify) chunk_free);
   state->versions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  state->sections = g_hash_table_new (g_str_hash, g_str_equal);
   if (!state_apply_config (state, config, error))
     return NULL;
-
-  if (len > EXTRAS_STATE_MAX_FILE_SIZE)
-    {
-      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PARSE,
-                   "%s: file is larger than %d bytes; it is not a repo file this tool wrote, "
-                   "move it away",
-                   origin, EXTRAS_STATE_MAX_FILE_SIZE);
-      return NULL;
-    }
-  nul = len > 0 ? memchr (data, '\0', len) : NULL;
-  if (nul != NULL)
-    {
-      guint nul_line = 1;
-      for (const char *p = data; p < nul; p++)
-        nul_line += (*p == '\n');
-      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PARSE,
-                   "%s:%u: NUL byte: this is not a text repo file; restore it or move it away",
-                   origin, nul_line);
-      return NULL;
-    }
-
-  current = chunk_new (NULL);
-  g_ptr_array_add (state->chunks, current);
-  while (pos < len)
-    {
-      const char *line = data + pos;
-      const char *nl = memchr (line, '\n', len - pos);
-      gsize line_len = nl != NULL ? (gsize) (nl - line) + 1 : len - pos;
-      gsize content_len;
-
-      lineno++;
-      pos += line_len;
-      if (!g_utf8_validate_len (line, line_len, NULL))
-        {
-          g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PARSE,
-                       "%s:%u: invalid UTF-8: this is not a text repo file; fix the line or "
-                       "move the file away",
-                       origin, lineno);
-          return NULL;
-        }
-      content_len = line_len;
-      while (content_len > 0
-             && (line[content_len - 1] == '\n' || line[content_len - 1] == '\r'
-                 || line[content_len - 1] == ' ' || line[content_len - 1] == '\t'))
-        content_len--;
-
-      if (line[0] == '[')
-        {
-          const char *close = memchr (line, ']', content_len);
-          g_autofree char *name = NULL;
-
-          if (close == NULL)
-            {
-              set_parse_error_at (error, origin, lineno, "truncated section header", line,
-                                  content_len, "end it with ']' or remove the line");
-              return NULL;
-            }
-          if (close == line + 1)
-            {
-              set_parse_error_at (error, origin, lineno, "empty section header", line, content_len,
-                                  "name the section or remove the line");
-              return NULL;
-            }
-          name = g_strndup (line + 1, close - line - 1);
-          current = chunk_new (name);
-          g_ptr_array_add (state->chunks, current);
-          index_section (state, current);
-        }
-      else if (!line_is_valid (line, content_len, current->name != NULL))
-        {
-          set_parse_error_at (error, origin, lineno,
-                              current->name != NULL ? "not a `key = value` line"
-                                                    : "text before the first [section]",
-                              line, content_len,
-                              "yum cannot read this file either: fix or remove the line");
-          return NULL;
-        }
-      g_ptr_array_add (current->lines, g_strndup (line, line_len));
-    }
+  state->file
+      = extras_repo_file_new_from_data (data, len, origin != NULL ? origin : "(repo file)", error);
+  if (state->file == NULL)
+    return NULL;
   return g_steal_pointer (&state);
 }
-
 ExtrasState *
 extras_state_load (const char *path, ExtrasConfig *config, GError **error)
 {
@@ -411,39 +175,6 @@ section_id (const ExtrasState *state, const char *name, SectionKind kind)
     }
 }
 
-static Chunk *
-find_section (const ExtrasState *state, const char *id)
-{
-  return g_hash_table_lookup (state->sections, id);
-}
-
-static gboolean
-value_is_true (const char *value, gsize len)
-{
-  gboolean result;
-
-  return extras_parse_boolean (value, (gssize) len, &result) && result;
-}
-
-static gboolean
-chunk_is_enabled (const Chunk *chunk)
-{
-  /* yum's default for a repository without `enabled` is enabled. */
-  gboolean enabled = TRUE;
-
-  for (guint i = 1; i < chunk->lines->len; i++)
-    {
-      const char *line = g_ptr_array_index (chunk->lines, i);
-      gsize start, len;
-      g_autofree char *key = line_get_key (line, &start, &len);
-
-      /* As in ConfigParser, the last occurrence of a key wins. */
-      if (key != NULL && g_str_equal (key, "enabled"))
-        enabled = value_is_true (line + start, len);
-    }
-  return enabled;
-}
-
 gboolean
 extras_state_has_topic (const ExtrasState *state, const char *name)
 {
@@ -452,20 +183,20 @@ extras_state_has_topic (const ExtrasState *state, const char *name)
   if (!extras_name_is_valid (name))
     return FALSE;
   id = section_id (state, name, KIND_BINARY);
-  return find_section (state, id) != NULL;
+  return extras_repo_file_find_section (state->file, id) != NULL;
 }
 
 gboolean
 extras_state_is_enabled (const ExtrasState *state, const char *name)
 {
   g_autofree char *id = NULL;
-  Chunk *chunk;
+  ExtrasRepoSection *chunk;
 
   if (!extras_name_is_valid (name))
     return FALSE;
   id = section_id (state, name, KIND_BINARY);
-  chunk = find_section (state, id);
-  return chunk != NULL && chunk_is_enabled (chunk);
+  chunk = extras_repo_file_find_section (state->file, id);
+  return chunk != NULL && extras_repo_section_is_enabled (chunk);
 }
 
 static gboolean
@@ -511,14 +242,14 @@ const char *
 extras_state_get_version (const ExtrasState *state, const char *name)
 {
   g_autofree char *id = NULL;
-  Chunk *chunk;
+  ExtrasRepoSection *chunk;
   const char *cached;
   g_autofree char *version = NULL;
 
   if (!extras_name_is_valid (name))
     return NULL;
   id = section_id (state, name, KIND_BINARY);
-  chunk = find_section (state, id);
+  chunk = extras_repo_file_find_section (state->file, id);
   if (chunk == NULL)
     return NULL;
   cached = g_hash_table_lookup (state->versions, name);
@@ -528,7 +259,7 @@ extras_state_get_version (const ExtrasState *state, const char *name)
     {
       const char *line = g_ptr_array_index (chunk->lines, i);
       gsize start, len, seg_start, seg_len;
-      g_autofree char *key = line_get_key (line, &start, &len);
+      g_autofree char *key = extras_repo_line_get_key (line, &start, &len);
 
       if (key != NULL && key_is_url (key)
           && find_version_segment (line + start, len, name, &seg_start, &seg_len))
@@ -552,9 +283,9 @@ collect_topics (const ExtrasState *state, gboolean only_enabled)
   g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 
-  for (guint i = 0; i < state->chunks->len; i++)
+  for (guint i = 0; i < state->file->sections->len; i++)
     {
-      Chunk *chunk = g_ptr_array_index (state->chunks, i);
+      ExtrasRepoSection *chunk = g_ptr_array_index (state->file->sections, i);
       const char *name;
       const char *suffixes[] = { state->src_suffix, state->debuginfo_suffix };
       gboolean is_sub = FALSE;
@@ -567,15 +298,15 @@ collect_topics (const ExtrasState *state, gboolean only_enabled)
           {
             g_autofree char *base
                 = g_strndup (chunk->name, strlen (chunk->name) - strlen (suffixes[s]));
-            if (find_section (state, base) != NULL)
+            if (extras_repo_file_find_section (state->file, base) != NULL)
               is_sub = TRUE;
           }
       if (is_sub || g_hash_table_contains (seen, name))
         continue;
       /* The first section of that name is the one yum reads. */
-      if (only_enabled && find_section (state, chunk->name) != chunk)
+      if (only_enabled && extras_repo_file_find_section (state->file, chunk->name) != chunk)
         continue;
-      if (only_enabled && !chunk_is_enabled (chunk))
+      if (only_enabled && !extras_repo_section_is_enabled (chunk))
         continue;
       g_hash_table_add (seen, (gpointer) name);
       g_ptr_array_add (names, g_strdup (name));
@@ -656,7 +387,7 @@ url_line (const ExtrasState *state, const char *name, const char *version, Secti
                           terminator);
 }
 
-static Chunk *
+static ExtrasRepoSection *
 section_new (const ExtrasState *state, const char *name, const char *version, SectionKind kind)
 {
   static const char *const tails[] = {
@@ -667,7 +398,7 @@ section_new (const ExtrasState *state, const char *name, const char *version, Se
     "report_instanceid = yes\n",
   };
   g_autofree char *id = section_id (state, name, kind);
-  Chunk *chunk = chunk_new (id);
+  ExtrasRepoSection *chunk = extras_repo_section_new (id);
   const char *label = kind == KIND_SOURCE      ? "source repo"
                       : kind == KIND_DEBUGINFO ? "debuginfo repo"
                                                : "repo";
@@ -685,15 +416,16 @@ section_new (const ExtrasState *state, const char *name, const char *version, Se
 /* Makes the line right after the header `enabled = VALUE`, the only
  * `enabled` line of the section (scripts depend on that position). */
 static void
-chunk_set_enabled (Chunk *chunk, gboolean enabled)
+chunk_set_enabled (ExtrasRepoSection *chunk, gboolean enabled)
 {
   const char *header = g_ptr_array_index (chunk->lines, 0);
-  const char *terminator = line_terminator (header);
+  const char *terminator = extras_repo_line_terminator (header);
   guint i = 1;
 
   while (i < chunk->lines->len)
     {
-      g_autofree char *key = line_get_key (g_ptr_array_index (chunk->lines, i), NULL, NULL);
+      g_autofree char *key
+          = extras_repo_line_get_key (g_ptr_array_index (chunk->lines, i), NULL, NULL);
 
       if (key == NULL || !g_str_equal (key, "enabled"))
         {
@@ -705,7 +437,7 @@ chunk_set_enabled (Chunk *chunk, gboolean enabled)
       while (i < chunk->lines->len)
         {
           const char *next = g_ptr_array_index (chunk->lines, i);
-          if ((next[0] != ' ' && next[0] != '\t') || line_is_blank (next))
+          if ((next[0] != ' ' && next[0] != '\t') || extras_repo_line_is_blank (next))
             break;
           g_ptr_array_remove_index (chunk->lines, i);
         }
@@ -725,14 +457,14 @@ chunk_set_enabled (Chunk *chunk, gboolean enabled)
 
 /* Points the URLs of a section at @version. */
 static void
-chunk_set_version (const ExtrasState *state, Chunk *chunk, const char *name, const char *version,
-                   SectionKind kind)
+chunk_set_version (const ExtrasState *state, ExtrasRepoSection *chunk, const char *name,
+                   const char *version, SectionKind kind)
 {
   for (guint i = 1; i < chunk->lines->len; i++)
     {
       char *line = g_ptr_array_index (chunk->lines, i);
       gsize start, len, seg_start, seg_len;
-      g_autofree char *key = line_get_key (line, &start, &len);
+      g_autofree char *key = extras_repo_line_get_key (line, &start, &len);
       char *replacement;
 
       if (key == NULL || !key_is_url (key))
@@ -748,25 +480,11 @@ chunk_set_version (const ExtrasState *state, Chunk *chunk, const char *name, con
       else
         {
           /* A URL that shows no version cannot be pointed at one: write ours. */
-          replacement = url_line (state, name, version, kind, line_terminator (line));
+          replacement = url_line (state, name, version, kind, extras_repo_line_terminator (line));
         }
       chunk->lines->pdata[i] = replacement;
       g_free (line);
     }
-}
-
-static gsize
-state_size (const ExtrasState *state)
-{
-  gsize size = 0;
-
-  for (guint i = 0; i < state->chunks->len; i++)
-    {
-      Chunk *chunk = g_ptr_array_index (state->chunks, i);
-      for (guint j = 0; j < chunk->lines->len; j++)
-        size += strlen (g_ptr_array_index (chunk->lines, j));
-    }
-  return size;
 }
 
 /* Gets the end of the file ready for new sections: a final newline and
@@ -774,22 +492,23 @@ state_size (const ExtrasState *state)
 static void
 prepare_append (ExtrasState *state)
 {
-  Chunk *last = g_ptr_array_index (state->chunks, state->chunks->len - 1);
+  ExtrasRepoSection *last
+      = g_ptr_array_index (state->file->sections, state->file->sections->len - 1);
 
   while (last->lines->len > 0)
     {
       const char *line = g_ptr_array_index (last->lines, last->lines->len - 1);
       /* A section header is never dropped, even a blank-looking one. */
-      if (!line_is_blank (line) || (last->name != NULL && last->lines->len == 1))
+      if (!extras_repo_line_is_blank (line) || (last->name != NULL && last->lines->len == 1))
         break;
       g_ptr_array_remove_index (last->lines, last->lines->len - 1);
     }
-  if (state_size (state) == 0)
+  if (extras_repo_file_size (state->file) == 0)
     return;
   if (last->lines->len > 0)
     {
       char *line = g_ptr_array_index (last->lines, last->lines->len - 1);
-      if (!line_is_terminated (line))
+      if (!extras_repo_line_is_terminated (line))
         {
           last->lines->pdata[last->lines->len - 1] = g_strconcat (line, "\n", NULL);
           g_free (line);
@@ -802,14 +521,22 @@ gboolean
 extras_state_enable (ExtrasState *state, const char *name, const char *version, GError **error)
 {
   const SectionKind kinds[] = { KIND_SOURCE, KIND_DEBUGINFO, KIND_BINARY };
-  g_autoptr (GPtrArray) missing = g_ptr_array_new_with_free_func ((GDestroyNotify) chunk_free);
+  g_autoptr (GPtrArray) missing
+      = g_ptr_array_new_with_free_func ((GDestroyNotify) extras_repo_section_free);
 
   if (!check_name (name, "topic", error))
     return FALSE;
   if (version == NULL)
     version = "latest";
-  if (!check_name (version, "version", error))
-    return FALSE;
+  if (!extras_version_is_valid (version))
+    {
+      g_autofree char *escaped = g_strescape (version, NULL);
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_INVALID_NAME,
+                   "invalid version \"%s\": use 1 to 64 letters, digits, '.', '_', '+', '~' or "
+                   "'-', starting with a letter or digit",
+                   escaped);
+      return FALSE;
+    }
 
   g_hash_table_remove (state->versions, name);
   for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
@@ -817,9 +544,9 @@ extras_state_enable (ExtrasState *state, const char *name, const char *version, 
       g_autofree char *id = section_id (state, name, kinds[k]);
       gboolean found = FALSE;
 
-      for (guint i = 0; i < state->chunks->len; i++)
+      for (guint i = 0; i < state->file->sections->len; i++)
         {
-          Chunk *chunk = g_ptr_array_index (state->chunks, i);
+          ExtrasRepoSection *chunk = g_ptr_array_index (state->file->sections, i);
           if (chunk->name == NULL || !g_str_equal (chunk->name, id))
             continue;
           found = TRUE;
@@ -836,11 +563,10 @@ extras_state_enable (ExtrasState *state, const char *name, const char *version, 
   prepare_append (state);
   for (guint i = 0; i < missing->len; i++)
     {
-      Chunk *chunk = g_ptr_array_index (missing, i);
+      ExtrasRepoSection *chunk = g_ptr_array_index (missing, i);
       if (i + 1 < missing->len)
         g_ptr_array_add (chunk->lines, g_strdup ("\n"));
-      g_ptr_array_add (state->chunks, chunk);
-      index_section (state, chunk);
+      extras_repo_file_add_section (state->file, chunk);
       missing->pdata[i] = NULL;
     }
   return TRUE;
@@ -855,9 +581,9 @@ extras_state_disable (ExtrasState *state, const char *name, GError **error)
   if (!check_name (name, "topic", error))
     return FALSE;
   id = section_id (state, name, KIND_BINARY);
-  for (guint i = 0; i < state->chunks->len; i++)
+  for (guint i = 0; i < state->file->sections->len; i++)
     {
-      Chunk *chunk = g_ptr_array_index (state->chunks, i);
+      ExtrasRepoSection *chunk = g_ptr_array_index (state->file->sections, i);
       if (chunk->name == NULL || !g_str_equal (chunk->name, id))
         continue;
       found = TRUE;
@@ -875,17 +601,8 @@ extras_state_disable (ExtrasState *state, const char *name, GError **error)
 GBytes *
 extras_state_to_bytes (const ExtrasState *state)
 {
-  GString *out = g_string_sized_new (state_size (state) + 1);
-
-  for (guint i = 0; i < state->chunks->len; i++)
-    {
-      Chunk *chunk = g_ptr_array_index (state->chunks, i);
-      for (guint j = 0; j < chunk->lines->len; j++)
-        g_string_append (out, g_ptr_array_index (chunk->lines, j));
-    }
-  return g_string_free_to_bytes (out);
+  return extras_repo_file_to_bytes (state->file);
 }
-
 /* The name of a temporary file of extras_state_save() for @base. */
 static gboolean
 is_temporary_name (const char *name, const char *base)

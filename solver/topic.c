@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "topic-private.h"
+#include "extras-error.h"
 
 #include <string.h>
 
@@ -200,6 +201,54 @@ extras_name_is_valid (const char *name)
     if (!g_ascii_isalnum (name[i]) && name[i] != '.' && name[i] != '_' && name[i] != '-')
       return FALSE;
   return TRUE;
+}
+
+gboolean
+extras_version_is_valid (const char *version)
+{
+  gsize len;
+
+  if (version == NULL || !g_ascii_isalnum (version[0]))
+    return FALSE;
+  len = strlen (version);
+  if (len > 64)
+    return FALSE;
+  for (gsize i = 1; i < len; i++)
+    if (!g_ascii_isalnum (version[i]) && strchr ("._+~-", version[i]) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+extras_topic_spec_parse (const char *text, char **out_name, char **out_version, GError **error)
+{
+  const char *eq = strchr (text, '=');
+  g_autofree char *name = g_strndup (text, eq != NULL ? (gsize) (eq - text) : strlen (text));
+  g_autofree char *version = eq != NULL ? g_strdup (eq + 1) : NULL;
+
+  if (!extras_name_is_valid (name) || (version != NULL && !extras_version_is_valid (version)))
+    {
+      g_autofree char *escaped = g_strescape (text, NULL);
+
+      /* One line stays one readable line, whatever was given. */
+      if (strlen (escaped) > 80)
+        strcpy (escaped + 77, "...");
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_INVALID_NAME,
+                   "'%s' is not a topic: names are letters, digits, '.', '_' and '-', versions "
+                   "also '+' and '~' (at most 64); see amazon-linux-extras list",
+                   escaped);
+      return FALSE;
+    }
+  *out_name = g_steal_pointer (&name);
+  if (out_version != NULL)
+    *out_version = g_steal_pointer (&version);
+  return TRUE;
+}
+
+char *
+extras_topic_spec_dup_name (const char *spec)
+{
+  return g_strndup (spec, strcspn (spec, "="));
 }
 
 /* The only place the prefix is spelled. */

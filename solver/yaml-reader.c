@@ -325,20 +325,6 @@ package_name_is_valid (const char *name)
   return TRUE;
 }
 
-/* Versions end up in repository URLs and section names: no '/', no blanks. */
-static gboolean
-version_is_valid (const char *version)
-{
-  gsize len = strlen (version);
-
-  if (len == 0 || len > EXTRAS_NAME_MAX || !g_ascii_isalnum (version[0]))
-    return FALSE;
-  for (gsize i = 1; i < len; i++)
-    if (!g_ascii_isalnum (version[i]) && strchr ("._+~-", version[i]) == NULL)
-      return FALSE;
-  return TRUE;
-}
-
 static gboolean
 date_is_valid (const char *date)
 {
@@ -376,7 +362,7 @@ const ExtrasYamlCheck extras_yaml_package_check
     = { "package name", package_name_is_valid,
         "use printable ASCII characters without blanks, at most 256" };
 const ExtrasYamlCheck extras_yaml_version_check
-    = { "version", version_is_valid,
+    = { "version", extras_version_is_valid,
         "use letters, digits, '.', '_', '+', '~' and '-', starting with a letter or digit, at "
         "most 64 characters" };
 const ExtrasYamlCheck extras_yaml_date_check

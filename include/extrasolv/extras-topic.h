@@ -103,6 +103,29 @@ gboolean
 extras_name_is_valid (const char *name);
 
 /**
+ * extras_version_is_valid:
+ *
+ * Whether @version is a valid topic version (what a catalog may list and
+ * `TOPIC=VERSION` may ask for; it ends up in repository URLs):
+ * `[A-Za-z0-9][A-Za-z0-9._+~-]*`, at most 64 characters.
+ */
+gboolean
+extras_version_is_valid (const char *version);
+
+/**
+ * extras_topic_spec_parse:
+ * @text: a `TOPIC` or `TOPIC=VERSION` argument
+ * @out_name: (out) (transfer full): the topic name
+ * @out_version: (out) (transfer full) (nullable): the version, %NULL without `=`
+ *
+ * The one parser of `TOPIC[=VERSION]`: splits at the first `=` and checks
+ * the name (extras_name_is_valid()) and the version
+ * (extras_version_is_valid()); EXTRAS_ERROR_INVALID_NAME otherwise.
+ */
+gboolean
+extras_topic_spec_parse (const char *text, char **out_name, char **out_version, GError **error);
+
+/**
  * extras_topic_repo_id:
  * @suffix: (nullable): %NULL for the topic's binary repository, else the
  *   configured source or debuginfo suffix (`-source`, `-debuginfo`)
