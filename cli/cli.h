@@ -20,6 +20,7 @@ typedef struct
   gboolean dry_run;
   gboolean yes;
   gboolean verbose;
+  gboolean quiet;     /* -q/--quiet: yum's option, which scripts pass to install; handed on */
   char *debug_solver; /* --debug-solver DIR */
   char *show;         /* --show FILTER, for supportinfo */
 

@@ -55,6 +55,8 @@ package_manager_argv (ExtrasCli *cli, GPtrArray *specs, const char *const *nevra
     g_strv_builder_add (builder, "-y");
   if (cli->verbose)
     g_strv_builder_add (builder, "-v");
+  if (cli->quiet)
+    g_strv_builder_add (builder, "-q");
   /* The metadata of a newly enabled topic must be fresh, without throwing
    * away the core's (the original ran `yum clean metadata`). */
   for (guint i = 0; i < specs->len; i++)

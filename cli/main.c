@@ -67,6 +67,7 @@ run (ExtrasCli *cli, int argc, char **argv, GError **error)
     { "debug-solver", 0, 0, G_OPTION_ARG_FILENAME, &cli->debug_solver, "Testcase dir", "DIR" },
     { "show", 0, 0, G_OPTION_ARG_STRING, &cli->show, "supportinfo: what to show", "FILTER" },
     { "assumeyes", 'y', 0, G_OPTION_ARG_NONE, &cli->yes, "Answer yes", NULL },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &cli->quiet, "Quiet package manager", NULL },
     { "help", 'h', 0, G_OPTION_ARG_NONE, &show_help, "Show help", NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &show_version, "Show the version", NULL },
     { NULL },

@@ -6,6 +6,7 @@ import functools
 import http.server
 import json
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -225,12 +226,14 @@ class TestEnableDisable(CliTestCase):
         self.assertRefused(1, ["--arch", "aarch64", "enable", "php7.4"], "aarch64")
 
     def test_conflict_with_enabled_topic(self):
-        rc, _, err = run("enable", "php8.0", root=self.root.dir)
+        # php7.4 enabled makes php8.x unavailable (the compat spec's real outputs)
+        rc, _, err = run("enable", "php7.4", root=self.root.dir)
         self.assertEqual(rc, 0, err)
-        self.assertRefused(1, ["enable", "php8.1"], "disable php8.0")
+        self.assertRefused(1, ["enable", "php8.1"], "disable php7.4")
 
     def test_conflict_in_one_call(self):
-        self.assertRefused(1, ["enable", "kernel-5.10", "kernel-5.15"], "kernel-5.")
+        # the real catalog declared kernel-5.10 against kernel-5.4 (spec/fixtures/list-13.txt)
+        self.assertRefused(1, ["enable", "kernel-5.10", "kernel-5.4"], "kernel-5.")
         self.assertFalse(self.root.repo.exists())
 
     def test_conflicting_topic_shows_underscore(self):
@@ -359,6 +362,63 @@ class TestCoreEndOfSupport(CliTestCase):
         rc, out, _ = run("--date", "2026-01-01", "system_motd", root=self.root.dir)
         self.assertIn("(in 180 days)", out)
         self.assertNotIn("reached", out)
+
+
+FACT_KEYS = ("versions", "packages", "conflicts", "end-of-support", "successor", "al2023")
+
+
+def missing_sources(text):
+    """What a topic file fails to cite: it needs a `Sources:` comment, and a `# KEY:` comment for
+    each fact it states among FACT_KEYS (`conflicts: []` and a missing key need none, except
+    end-of-support and conflicts, whose absence is a fact too)."""
+    import re
+    comments = [l for l in text.splitlines() if l.startswith("#")]
+    body = [l for l in text.splitlines() if not l.startswith("#")]
+    missing = [] if any("Sources:" in l for l in comments) else ["Sources:"]
+    for key in FACT_KEYS:
+        stated = any(re.match(r"%s:" % re.escape(key), l) for l in body)
+        if (stated or key in ("end-of-support", "conflicts")) and not any(
+                re.match(r"#\s+%s(:| and |, )" % re.escape(key), l) or (" %s:" % key) in l
+                for l in comments):
+            missing.append(key)
+    return missing
+
+
+class TestEmbeddedCatalog(CliTestCase):
+    """The embedded catalog (topics/) as AWS published it, with its sources."""
+
+    def test_every_topic_file_cites_its_sources(self):
+        files = sorted((SRC / "topics").glob("*.yaml"))
+        self.assertGreater(len(files), 70)
+        for f in files:
+            if f.name == "catalog.yaml":
+                continue
+            self.assertEqual(missing_sources(f.read_text()), [], f.name)
+
+    def test_the_sources_check_fails_on_a_file_without_sources(self):
+        bare = ("document: extras-topic\nversion: 1\nname: x1\nindex: {x86_64: 1}\n"
+                "versions: [stable]\npackages: [x]\nconflicts: [y1]\n")
+        self.assertEqual(missing_sources(bare),
+                         ["Sources:", "versions", "packages", "conflicts", "end-of-support"])
+        cited = ("# Topic x1. Sources: a test.\n# versions: a.\n# packages: b.\n"
+                 "# conflicts: c.\n# end-of-support: none known.\n" + bare)
+        self.assertEqual(missing_sources(cited), [])
+
+    def test_markers_follow_only_the_catalog_dates(self):
+        # Real outputs of 2025-12-25 show postgresql14, php8.2 and docker without a marker:
+        # they end with the core, which the original's list never marked.
+        rc, out, err = run("--date", "2025-12-25", "--arch", "x86_64", root=self.root.dir)
+        self.assertEqual(rc, 0, err)
+        for topic in ("postgresql14", "php8.2", "docker"):
+            self.assertRegex(out, r"\n *\d+  %s  " % re.escape(topic))
+
+    def test_lamp_tutorial_topics_enable_together(self):
+        rc, out, err = run("--date", "2020-06-01", "--arch", "x86_64", "enable",
+                           "lamp-mariadb10.2-php7.2", "php7.2", root=self.root.dir,
+                           env={"EXTRAS_SKIP_ROOT_CHECK": "1"})
+        self.assertEqual(rc, 0, err)
+        self.assertRegex(out, r"\n  _ [ \u2020]php7\.3 ")
+        self.assertNotRegex(out, r"\n  _ [ \u2020]php7\.2")
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

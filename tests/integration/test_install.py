@@ -250,6 +250,17 @@ class InstallTest(harness.ServedTestCase):
         self.assertIn("-v", argv[:i], argv)
         self.assertIn("-y", argv[:i], argv)
 
+    def test_yum_quiet_option_is_accepted_and_handed_on(self):
+        # Dockerfiles run `amazon-linux-extras install -y --quiet TOPIC`, as with yum
+        proc = self.cli("install", "-y", "--quiet", "nginx1")
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
+        self.assertEqual(self.ir.rpm_query("nginx"), NGINX_NEVRA, self.describe(proc))
+        pm, record = self.recording_pm(0)
+        proc = self.cli("install", "-q", "-y", "postgresql13", pm=pm)
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
+        argv = self.calls(record)[0]["argv"]
+        self.assertIn("-q", argv[:argv.index("install")], argv)
+
     def test_package_manager_command_is_shell_split(self):
         """EXTRAS_PACKAGE_MANAGER may carry options of its own, quoted as a shell would."""
         pm, record = self.recording_pm(0)
@@ -339,6 +350,44 @@ class InstallTest(harness.ServedTestCase):
         self.assertEqual(proc.returncode, 4, self.describe(proc))
         self.assertFalse(self.repo_file.exists())
 
+
+
+PHP72 = ["php-cli-7.2", "php-pdo-7.2", "php-fpm-7.2", "php-json-7.2", "php-mysqlnd-7.2"]
+
+
+class LampTutorialTest(harness.ServedTestCase):
+    """AWS's LAMP tutorial for Amazon Linux 2 runs `amazon-linux-extras install -y
+    lamp-mariadb10.2-php7.2 php7.2`: with the embedded catalog (topics/), which declares
+    no conflict between the two, both topics install with the real dnf."""
+    scratch_prefix = "extrasolv-lamp-"
+    served_topics = {"lamp-mariadb10.2-php7.2": PHP72 + ["mariadb-10.2"], "php7.2": PHP72}
+    default_catalog = False
+    embedded = Path(__file__).resolve().parent.parent.parent / "topics"
+
+    def cli(self, *args):
+        env = self.ir.env(EXTRAS_PACKAGE_MANAGER=self.ir.package_manager())
+        argv = [self.bin, "--root", str(self.root), "--catalog", str(self.embedded),
+                "--arch", "x86_64", "--date", "2020-06-01"] + list(args)
+        proc = subprocess.run(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True, timeout=300)
+        proc.argv = argv
+        return proc
+
+    def test_the_tutorial_command_installs_both_topics(self):
+        proc = self.cli("install", "-y", "lamp-mariadb10.2-php7.2", "php7.2")
+        describe = "%s\nexit %d\nstdout:\n%s\nstderr:\n%s" % (
+            " ".join(proc.argv), proc.returncode, proc.stdout, proc.stderr)
+        self.assertEqual(proc.returncode, 0, describe)
+        self.assertEqual(self.ir.rpm_query("mariadb"), "mariadb-0:10.2.38-1.amzn2.noarch", describe)
+        self.assertEqual(self.ir.rpm_query("php-fpm"), "php-fpm-0:7.2.34-1.amzn2.noarch", describe)
+        text = self.repo_file.read_text()
+        for topic in ("lamp-mariadb10.2-php7.2", "php7.2"):
+            self.assertIn("[amzn2extra-%s]\nenabled = 1\n" % topic, text)
+        # list then marks the topics the real catalog declared in conflict, not php7.2
+        proc = self.cli("list")
+        self.assertRegex(proc.stdout, r"\n  _ [ \u2020]php7\.3 ")
+        self.assertRegex(proc.stdout, r"\n  _ [ \u2020]php7\.4 ")
+        self.assertRegex(proc.stdout, r"\n 15 [ \u2020]php7\.2=latest ")
 
 if __name__ == "__main__":
     sys.exit(harness.main())
