@@ -3,6 +3,7 @@
 #include "resolve-module.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -71,33 +72,103 @@ package_manager_argv (ExtrasCli *cli, GPtrArray *specs, const char *const *nevra
   return g_strv_builder_end (builder);
 }
 
+/* While the package manager runs, as system(3) does: SIGINT and SIGQUIT
+ * (Ctrl-C, Ctrl-\ reach the whole foreground group, the package manager too)
+ * are ignored here, and SIGTERM and SIGHUP, sent to this process alone, are
+ * passed on to the package manager, so that this process lives to see how
+ * it ended and to put the repo file right. */
+static volatile sig_atomic_t child_pid = 0;
+static volatile sig_atomic_t passed_signal = 0;
+
+static void
+pass_signal_on (int sig)
+{
+  passed_signal = sig;
+  if (child_pid > 0)
+    kill ((pid_t) child_pid, sig);
+}
+
+/* In the child, before exec: the dispositions and mask of a normal process. */
+static void
+reset_signals (gpointer data)
+{
+  sigset_t none;
+
+  signal (SIGINT, SIG_DFL);
+  signal (SIGQUIT, SIG_DFL);
+  sigemptyset (&none);
+  sigprocmask (SIG_SETMASK, &none, NULL);
+}
+
 /* Runs the package manager; its output goes to stderr in JSON mode so that
  * stdout stays one JSON document. */
 static gboolean
 run_package_manager (ExtrasCli *cli, char **argv, GError **error)
 {
   g_autoptr (GError) local_error = NULL;
+  struct sigaction ignore = { 0 }, pass = { 0 };
+  struct sigaction old_int, old_quit, old_term, old_hup;
+  sigset_t block, old_mask;
+  gboolean spawned;
   GPid pid;
-  int status;
+  int status = 0;
+  int wait_errno = 0;
 
   fflush (stdout);
-  if (!g_spawn_async_with_fds (
-          NULL, argv, NULL,
-          G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_CHILD_INHERITS_STDIN, NULL,
-          NULL, &pid, -1, cli->json ? STDERR_FILENO : -1, -1, &local_error))
+  ignore.sa_handler = SIG_IGN;
+  sigemptyset (&ignore.sa_mask);
+  pass.sa_handler = pass_signal_on;
+  sigemptyset (&pass.sa_mask);
+  sigaction (SIGINT, &ignore, &old_int);
+  sigaction (SIGQUIT, &ignore, &old_quit);
+  /* Blocked until the child's pid is known, so none is lost in between. */
+  sigemptyset (&block);
+  sigaddset (&block, SIGTERM);
+  sigaddset (&block, SIGHUP);
+  sigprocmask (SIG_BLOCK, &block, &old_mask);
+  sigaction (SIGTERM, &pass, &old_term);
+  sigaction (SIGHUP, &pass, &old_hup);
+  passed_signal = 0;
+  spawned = g_spawn_async_with_fds (
+      NULL, argv, NULL,
+      G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_CHILD_INHERITS_STDIN, reset_signals,
+      NULL, &pid, -1, cli->json ? STDERR_FILENO : -1, -1, &local_error);
+  if (spawned)
+    child_pid = pid;
+  sigprocmask (SIG_SETMASK, &old_mask, NULL);
+  if (spawned)
+    while (waitpid (pid, &status, 0) < 0)
+      if (errno != EINTR)
+        {
+          wait_errno = errno;
+          break;
+        }
+  child_pid = 0;
+  sigaction (SIGINT, &old_int, NULL);
+  sigaction (SIGQUIT, &old_quit, NULL);
+  sigaction (SIGTERM, &old_term, NULL);
+  sigaction (SIGHUP, &old_hup, NULL);
+  if (!spawned)
     {
       g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PACKAGE_MANAGER,
                    "Cannot run the package manager %s: %s", argv[0], local_error->message);
       return FALSE;
     }
-  while (waitpid (pid, &status, 0) < 0)
-    if (errno != EINTR)
-      {
-        g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PACKAGE_MANAGER,
-                     "Lost the package manager %s: %s", argv[0], g_strerror (errno));
-        return FALSE;
-      }
+  if (wait_errno != 0)
+    {
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PACKAGE_MANAGER,
+                   "Lost the package manager %s: %s", argv[0], g_strerror (wait_errno));
+      return FALSE;
+    }
   g_spawn_close_pid (pid);
+  if (passed_signal != 0)
+    {
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PACKAGE_MANAGER,
+                   "Interrupted by signal %d (%s), which was passed on to the package manager "
+                   "(%s)",
+                   (int) passed_signal, g_strsignal (passed_signal), argv[0]);
+      return FALSE;
+    }
   if (WIFEXITED (status) && WEXITSTATUS (status) == 0)
     return TRUE;
   if (WIFEXITED (status))
@@ -125,6 +196,53 @@ check_writable (const char *path, GError **error)
                "Cannot write %s: %s (is it immutable or on a read-only file system?)", what,
                g_strerror (errno));
   return FALSE;
+}
+
+/* The topics of @specs whose own packages (of @nevras) the rpmdb holds now;
+ * NULL when the rpmdb cannot be read. */
+static GHashTable *
+installed_topics (ExtrasCli *cli, GPtrArray *specs, const char *const *nevras)
+{
+  ExtrasCliInstalledFunc installed_func
+      = extras_cli_module_symbol ("extras_cli_module_installed", NULL);
+  g_autoptr (GError) local_error = NULL;
+  g_auto (GStrv) installed = NULL;
+  g_autoptr (GHashTable) have = NULL;
+  GHashTable *out;
+
+  if (installed_func == NULL || (installed = installed_func (cli, nevras, &local_error)) == NULL)
+    {
+      g_debug ("rpmdb not read after the package manager: %s",
+               local_error != NULL ? local_error->message : "no module");
+      return NULL;
+    }
+  have = g_hash_table_new (g_str_hash, g_str_equal);
+  for (gsize i = 0; installed[i] != NULL; i++)
+    g_hash_table_add (have, installed[i]);
+  out = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < specs->len; i++)
+    {
+      ExtrasTopicSpec *spec = specs->pdata[i];
+      const char *const *packages = extras_topic_get_packages (spec->topic);
+      gboolean all = TRUE;
+
+      for (gsize j = 0; nevras[j] != NULL; j++)
+        {
+          /* name-version-release.arch: the name is before the last two dashes. */
+          g_autofree char *name = g_strdup (nevras[j]);
+          char *dash = strrchr (name, '-');
+
+          if (dash != NULL)
+            *dash = '\0';
+          if (dash != NULL && (dash = strrchr (name, '-')) != NULL)
+            *dash = '\0';
+          if (g_strv_contains (packages, name) && !g_hash_table_contains (have, nevras[j]))
+            all = FALSE;
+        }
+      if (all)
+        g_hash_table_add (out, (gpointer) extras_topic_get_name (spec->topic));
+    }
+  return out;
 }
 
 /* Puts the repo file back as it was before this command. */
@@ -230,9 +348,39 @@ extras_cli_cmd_install (ExtrasCli *cli, int argc, char **argv, GError **error)
         {
           g_autoptr (GError) restore_error = NULL;
           g_autofree char *message = NULL;
+          g_autoptr (GHashTable) done = NULL;
+          g_autoptr (GString) kept = g_string_new (NULL);
+          g_autoptr (GString) undone = g_string_new (NULL);
+          gboolean restored;
 
-          if (restore (original, existed, path, &restore_error))
-            message = g_strdup_printf ("%s; %s was restored as it was", (*error)->message, path);
+          /* What happened is in the rpmdb, not in the exit status: a package
+           * manager killed late may have installed everything.  Topics whose
+           * packages are installed stay enabled; the others are restored. */
+          if (pm_argv != NULL)
+            done = installed_topics (cli, specs, (const char *const *) nevras);
+          for (guint i = 0; done != NULL && i < specs->len; i++)
+            {
+              ExtrasTopicSpec *spec = specs->pdata[i];
+              const char *name = extras_topic_get_name (spec->topic);
+              GString *list = g_hash_table_contains (done, name) ? kept : undone;
+
+              g_string_append_printf (list, "%s%s", list->len > 0 ? ", " : "", name);
+              if (list == kept && !extras_state_enable (original, name, spec->version, NULL))
+                g_clear_pointer (&done, g_hash_table_unref);
+            }
+          if (done != NULL && kept->len > 0)
+            restored = extras_state_save (original, path, &restore_error);
+          else
+            restored = restore (original, existed, path, &restore_error);
+          if (restored && done != NULL && kept->len > 0)
+            message = g_strdup_printf ("%s; installed all the same: %s (left enabled in %s)%s%s%s",
+                                       (*error)->message, kept->str, path,
+                                       undone->len > 0 ? "; not installed: " : "", undone->str,
+                                       undone->len > 0 ? " (restored)" : "");
+          else if (restored)
+            message = g_strdup_printf ("%s; %s%s%s%s was restored as it was", (*error)->message,
+                                       undone->len > 0 ? "not installed: " : "", undone->str,
+                                       undone->len > 0 ? "; " : "", path);
           else
             {
               /* Not rolled back: an environment failure, not exit 5. */

@@ -262,6 +262,14 @@ extras_cli_module_resolve_install (ExtrasCli *cli, ExtrasState *state, const cha
   return TRUE;
 }
 
+GStrv
+extras_cli_module_installed (ExtrasCli *cli, const char *const *nevras, GError **error)
+{
+  ExtrasConfig *config = extras_cli_get_config (cli, error);
+
+  return config != NULL ? extras_rpmdb_dup_installed (config, nevras, error) : NULL;
+}
+
 int
 extras_cli_module_cmd_why (ExtrasCli *cli, int argc, char **argv, GError **error)
 {

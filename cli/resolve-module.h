@@ -36,6 +36,11 @@ G_MODULE_EXPORT gboolean
 extras_cli_module_resolve_install (ExtrasCli *cli, ExtrasState *state, const char *const *topics,
                                    ExtrasJson *json, GStrv *out_nevras, GError **error);
 
+/* Which of @nevras the rpmdb under the root holds now (extras_rpmdb_dup_installed). */
+typedef GStrv (*ExtrasCliInstalledFunc) (ExtrasCli *cli, const char *const *nevras, GError **error);
+G_MODULE_EXPORT GStrv
+extras_cli_module_installed (ExtrasCli *cli, const char *const *nevras, GError **error);
+
 /* Commands that live wholly in the module: `why PACKAGE...` and
  * `validate [TOPIC...]`.  Same signature as the binary's commands. */
 G_MODULE_EXPORT int

@@ -2,6 +2,7 @@
 /* The libsolv pool: the installed system, the repositories, and the topics
  * as pseudo-packages. */
 #include "resolve-private.h"
+#include "safe-path.h"
 #include "solvcache.h"
 
 #include <stdint.h>
@@ -496,4 +497,30 @@ extras_pool_topic_job (Pool *pool, const char *const *specs, Queue *job, GError 
       queue_push2 (job, SOLVER_INSTALL | SOLVER_SOLVABLE_PROVIDES, dep);
     }
   return TRUE;
+}
+
+GStrv
+extras_rpmdb_dup_installed (ExtrasConfig *config, const char *const *nevras, GError **error)
+{
+  g_autoptr (Pool) pool = extras_pool_new (extras_config_get_arch (config));
+  g_autoptr (GHashTable) installed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GPtrArray) out = g_ptr_array_new_null_terminated (0, g_free, TRUE);
+  g_autofree char *tmp = g_dir_make_tmp ("extrasolv-rpmdb-XXXXXX", error);
+  gboolean ok;
+  Solvable *s;
+  Id p;
+
+  /* A private, empty cache: the database is read as it is now. */
+  if (tmp == NULL)
+    return NULL;
+  ok = extras_pool_load_rpmdb (pool, extras_config_get_root (config), tmp, error);
+  extras_rm_rf (tmp);
+  if (!ok)
+    return NULL;
+  FOR_REPO_SOLVABLES (pool->installed, p, s)
+  g_hash_table_add (installed, g_strdup (pool_solvable2str (pool, s)));
+  for (gsize i = 0; nevras[i] != NULL; i++)
+    if (g_hash_table_contains (installed, nevras[i]))
+      g_ptr_array_add (out, g_strdup (nevras[i]));
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&out), FALSE);
 }

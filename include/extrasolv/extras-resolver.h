@@ -321,4 +321,18 @@ void
 extras_support_info_free (ExtrasSupportInfo *info);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExtrasSupportInfo, extras_support_info_free)
 
+/**
+ * extras_rpmdb_dup_installed:
+ * @config: the configuration (its root)
+ * @nevras: `name-[epoch:]version-release.arch` strings
+ *
+ * Reads the rpmdb under the configuration's root afresh and keeps the
+ * @nevras that it holds: what a package manager that failed or was
+ * interrupted did install after all.
+ *
+ * Returns: (transfer full): the installed ones among @nevras, in order.
+ */
+GStrv
+extras_rpmdb_dup_installed (ExtrasConfig *config, const char *const *nevras, GError **error);
+
 G_END_DECLS
