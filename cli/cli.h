@@ -30,7 +30,12 @@ typedef struct
   GStrv problems;            /* the solver's problems of a refused install, for JSON */
   gboolean skip_root_check;  /* for tests: EXTRAS_SKIP_ROOT_CHECK=1 */
   gboolean core_notice_done; /* the core's end-of-support line was said (or is not to be) */
+  const char *command;       /* the command run ("version" for --version); NULL until known */
 } ExtrasCli;
+
+/* The version of the JSON format (the top-level "format" member); raised only
+ * when a member changes meaning or goes away, not when one is added. */
+#define EXTRAS_JSON_FORMAT 1
 
 typedef int (*ExtrasCliCommandFunc) (ExtrasCli *cli, int argc, char **argv, GError **error);
 
@@ -56,6 +61,10 @@ extras_cli_warn (ExtrasCli *cli, const char *format, ...) G_GNUC_PRINTF (2, 3);
 /* Prints an error: one line on stderr, or {"error": {...}} on stdout with --json. */
 void
 extras_cli_print_error (ExtrasCli *cli, const GError *error);
+/* A JSON document for stdout: the top-level object opened, with "format"
+ * (EXTRAS_JSON_FORMAT) and "command" (cli->command, null when unknown) first. */
+ExtrasJson *
+extras_cli_json_new (ExtrasCli *cli);
 /* Closes the open top-level object @json with the "warnings" member and
  * prints it on stdout. */
 void

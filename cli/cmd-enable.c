@@ -281,6 +281,20 @@ print_install_hint (ExtrasCli *cli, GPtrArray *specs, ExtrasJson *json)
     }
 }
 
+/* A topic named in "enabled" and "disabled": {"name", "version"}, the version
+ * as the repo file has it ("latest" when none was asked; null when the topic
+ * was not enabled). */
+static void
+write_topic_ref (ExtrasJson *json, const char *name, const char *version)
+{
+  extras_json_begin_object (json);
+  extras_json_key (json, "name");
+  extras_json_string (json, name);
+  extras_json_key (json, "version");
+  extras_json_string (json, version);
+  extras_json_end_object (json);
+}
+
 int
 extras_cli_cmd_enable (ExtrasCli *cli, int argc, char **argv, GError **error)
 {
@@ -308,19 +322,15 @@ extras_cli_cmd_enable (ExtrasCli *cli, int argc, char **argv, GError **error)
   extras_cli_flush_warnings (cli);
   if (cli->json)
     {
-      json = extras_json_new ();
-      extras_json_begin_object (json);
+      json = extras_cli_json_new (cli);
       extras_json_key (json, "enabled");
       extras_json_begin_array (json);
       for (guint i = 0; i < specs->len; i++)
         {
           ExtrasTopicSpec *spec = specs->pdata[i];
-          extras_json_begin_object (json);
-          extras_json_key (json, "name");
-          extras_json_string (json, extras_topic_get_name (spec->topic));
-          extras_json_key (json, "version");
-          extras_json_string (json, spec->version != NULL ? spec->version : "latest");
-          extras_json_end_object (json);
+
+          write_topic_ref (json, extras_topic_get_name (spec->topic),
+                           spec->version != NULL ? spec->version : "latest");
         }
       extras_json_end_array (json);
     }
@@ -337,6 +347,8 @@ extras_cli_cmd_disable (ExtrasCli *cli, int argc, char **argv, GError **error)
   g_autoptr (ExtrasLock) lock = NULL;
   g_autoptr (ExtrasState) state = NULL;
   g_autoptr (ExtrasJson) json = NULL;
+  g_autoptr (GPtrArray) names = NULL;
+  g_autoptr (GPtrArray) versions = NULL;
   g_autofree char *path = NULL;
 
   if (!extras_cli_require_root (cli, "disable", error))
@@ -350,11 +362,18 @@ extras_cli_cmd_disable (ExtrasCli *cli, int argc, char **argv, GError **error)
   if (extras_cli_get_catalog (cli, error) == NULL
       || (state = extras_cli_lock_state (cli, &lock, &path, error)) == NULL)
     return extras_error_get_exit_code (*error);
+  names = g_ptr_array_new_with_free_func (g_free);
+  versions = g_ptr_array_new_with_free_func (g_free);
   for (int i = 0; i < argc; i++)
     {
       /* `disable T=VER` is what scripts that enabled T=VER tend to write. */
       g_autofree char *name = g_strndup (argv[i], strcspn (argv[i], "="));
 
+      /* What was enabled before (for the JSON), NULL when it was not. */
+      g_ptr_array_add (versions, extras_state_is_enabled (state, name)
+                                     ? g_strdup (extras_state_get_version (state, name))
+                                     : NULL);
+      g_ptr_array_add (names, g_strdup (name));
       if (!extras_state_disable (state, name, error))
         return extras_error_get_exit_code (*error);
     }
@@ -365,10 +384,12 @@ extras_cli_cmd_disable (ExtrasCli *cli, int argc, char **argv, GError **error)
   extras_cli_flush_warnings (cli);
   if (cli->json)
     {
-      json = extras_json_new ();
-      extras_json_begin_object (json);
+      json = extras_cli_json_new (cli);
       extras_json_key (json, "disabled");
-      extras_json_strv (json, (const char *const *) argv);
+      extras_json_begin_array (json);
+      for (guint i = 0; i < names->len; i++)
+        write_topic_ref (json, names->pdata[i], versions->pdata[i]);
+      extras_json_end_array (json);
     }
   extras_cli_print_list (cli, state, json);
   if (json != NULL)

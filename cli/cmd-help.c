@@ -43,13 +43,10 @@ extras_cli_cmd_help (ExtrasCli *cli, int argc, char **argv, GError **error)
 {
   if (cli->json)
     {
-      g_autoptr (ExtrasJson) json = extras_json_new ();
-
-      extras_json_begin_object (json);
+      g_autoptr (ExtrasJson) json = extras_cli_json_new (cli);
       extras_json_key (json, "help");
       extras_json_string (json, help_text);
-      extras_json_end_object (json);
-      fputs (extras_json_get (json), stdout);
+      extras_cli_print_json (cli, json);
       return 0;
     }
   fputs (help_text, stdout);
@@ -70,9 +67,7 @@ extras_cli_cmd_system_motd (ExtrasCli *cli, int argc, char **argv, GError **erro
   cli->core_notice_done = TRUE;
   if (cli->json)
     {
-      g_autoptr (ExtrasJson) json = extras_json_new ();
-
-      extras_json_begin_object (json);
+      g_autoptr (ExtrasJson) json = extras_cli_json_new (cli);
       extras_json_key (json, "motd");
       extras_json_string (json, motd);
       extras_cli_print_json (cli, json);

@@ -140,8 +140,7 @@ extras_cli_cmd_info (ExtrasCli *cli, int argc, char **argv, GError **error)
 
   if (cli->json)
     {
-      json = extras_json_new ();
-      extras_json_begin_object (json);
+      json = extras_cli_json_new (cli);
       extras_json_key (json, "topics");
       extras_json_begin_array (json);
     }

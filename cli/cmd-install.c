@@ -321,8 +321,7 @@ extras_cli_cmd_install (ExtrasCli *cli, int argc, char **argv, GError **error)
 
   if (cli->json)
     {
-      json = extras_json_new ();
-      extras_json_begin_object (json);
+      json = extras_cli_json_new (cli);
     }
   extras_cli_flush_warnings (cli);
   resolve = extras_cli_module_symbol ("extras_cli_module_resolve_install", error);

@@ -47,8 +47,7 @@ extras_cli_cmd_list (ExtrasCli *cli, int argc, char **argv, GError **error)
 
   if (cli->json)
     {
-      json = extras_json_new ();
-      extras_json_begin_object (json);
+      json = extras_cli_json_new (cli);
     }
   extras_cli_print_list (cli, state, json);
   if (json != NULL)

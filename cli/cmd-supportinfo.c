@@ -21,11 +21,7 @@ typedef enum
 
 static const char *const show_names[] = { "installed", "supported", "unsupported", "all", NULL };
 
-static const char *
-status_word (ExtrasSupport support)
-{
-  return support.eos == EXTRAS_EOS_REACHED ? "unsupported" : "supported";
-}
+#define status_word extras_render_support_status
 
 static gboolean
 shown (Show show, ExtrasSupport support)
@@ -179,8 +175,7 @@ extras_cli_module_cmd_supportinfo (ExtrasCli *cli, int argc, char **argv, GError
   core = extras_policy_get_support (catalog, NULL, today);
   if (cli->json)
     {
-      json = extras_json_new ();
-      extras_json_begin_object (json);
+      json = extras_cli_json_new (cli);
       extras_json_key (json, "core");
       extras_json_begin_object (json);
       json_support (json, core);
@@ -213,18 +208,7 @@ extras_cli_module_cmd_supportinfo (ExtrasCli *cli, int argc, char **argv, GError
         continue;
       if (json != NULL)
         {
-          extras_json_begin_object (json);
-          extras_json_key (json, "name");
-          extras_json_string (json, name);
-          extras_json_key (json, "state");
-          extras_json_string (json, state_s);
-          extras_json_key (json, "enabled_version");
-          extras_json_string (json, extras_state_get_version (state, name));
-          json_support (json, support);
-          extras_json_key (json, "successor");
-          extras_json_string (json, extras_topic_get_successor (topic));
-          extras_render_replacement_json (json, r);
-          extras_json_end_object (json);
+          extras_render_topic_json (json, catalog, state, topic, arch, today);
         }
       else
         {

@@ -93,6 +93,19 @@ extras_cli_print_core_notice (ExtrasCli *cli)
     fprintf (stderr, "%s\n", notice);
 }
 
+ExtrasJson *
+extras_cli_json_new (ExtrasCli *cli)
+{
+  ExtrasJson *json = extras_json_new ();
+
+  extras_json_begin_object (json);
+  extras_json_key (json, "format");
+  extras_json_int (json, EXTRAS_JSON_FORMAT);
+  extras_json_key (json, "command");
+  extras_json_string (json, cli->command);
+  return json;
+}
+
 void
 extras_cli_print_json (ExtrasCli *cli, ExtrasJson *json)
 {
@@ -111,11 +124,10 @@ extras_cli_print_error (ExtrasCli *cli, const GError *error)
 
   if (cli->json)
     {
-      g_autoptr (ExtrasJson) json = extras_json_new ();
+      g_autoptr (ExtrasJson) json = extras_cli_json_new (cli);
       const char *code
           = error->domain == EXTRAS_ERROR ? extras_error_code_to_string (error->code) : "failed";
 
-      extras_json_begin_object (json);
       extras_json_key (json, "error");
       extras_json_begin_object (json);
       extras_json_key (json, "code");

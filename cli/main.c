@@ -42,12 +42,8 @@ valid_date (const char *date)
 static gboolean
 valid_arch (const char *arch)
 {
-  if (arch[0] == '\0' || strlen (arch) > 32)
-    return FALSE;
-  for (const char *p = arch; *p != '\0'; p++)
-    if (!g_ascii_isalnum (*p) && *p != '_')
-      return FALSE;
-  return TRUE;
+  /* Amazon Linux 2's architectures: any other would list an empty catalog. */
+  return strcmp (arch, "x86_64") == 0 || strcmp (arch, "aarch64") == 0;
 }
 
 static int
@@ -126,18 +122,32 @@ run (ExtrasCli *cli, int argc, char **argv, GError **error)
     {
       g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_USAGE,
                    "--date %s is not a date; give it as YYYY-MM-DD", cli->date);
+      /* The JSON error's "system" tells today, not what was refused. */
+      g_clear_pointer (&cli->date, g_free);
       return 2;
     }
   if (cli->arch != NULL && !valid_arch (cli->arch))
     {
       g_autofree char *escaped = g_strescape (cli->arch, NULL);
       g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_USAGE,
-                   "--arch %s is not an architecture; use x86_64 or aarch64", escaped);
+                   "--arch %s is not an architecture of Amazon Linux 2; use x86_64 or aarch64",
+                   escaped);
+      g_clear_pointer (&cli->arch, g_free);
       return 2;
     }
   if (show_version)
     {
-      printf ("amazon-linux-extras (extrasolv) %s\n", PACKAGE_VERSION);
+      cli->command = "version";
+      if (cli->json)
+        {
+          g_autoptr (ExtrasJson) json = extras_cli_json_new (cli);
+
+          extras_json_key (json, "version");
+          extras_json_string (json, PACKAGE_VERSION);
+          extras_cli_print_json (cli, json);
+        }
+      else
+        printf ("amazon-linux-extras (extrasolv) %s\n", PACKAGE_VERSION);
       return 0;
     }
 
@@ -151,6 +161,7 @@ run (ExtrasCli *cli, int argc, char **argv, GError **error)
 
       if (strcmp (command, commands[i].name) != 0)
         continue;
+      cli->command = commands[i].name;
       if (func == NULL)
         {
           func = extras_cli_module_symbol (commands[i].module_symbol, error);

@@ -212,6 +212,12 @@ extras_render_list (GString *out, ExtrasCatalog *catalog, ExtrasState *state, co
     g_string_append (out, EXTRAS_FOOTNOTE_NOTE "\n");
 }
 
+const char *
+extras_render_support_status (ExtrasSupport support)
+{
+  return support.eos == EXTRAS_EOS_REACHED ? "unsupported" : "supported";
+}
+
 void
 extras_render_topic_json (ExtrasJson *json, ExtrasCatalog *catalog, ExtrasState *state,
                           ExtrasTopic *topic, const char *arch, const char *today)
@@ -249,6 +255,8 @@ extras_render_topic_json (ExtrasJson *json, ExtrasCatalog *catalog, ExtrasState 
   /* The support policy: the date that applies to the topic's packages and
    * where it comes from; `deprecated_at` is the catalog's own date for the
    * topic, which `list` markers and hiding follow. */
+  extras_json_key (json, "support_status");
+  extras_json_string (json, extras_render_support_status (support));
   extras_json_key (json, "lts");
   extras_json_bool (json, support.lts);
   extras_json_key (json, "end_of_support");

@@ -25,6 +25,9 @@ void
 extras_render_list_json (ExtrasJson *json, ExtrasCatalog *catalog, ExtrasState *state,
                          const char *arch, const char *today);
 
+/* "supported" or "unsupported" (its end of support reached). */
+const char *
+extras_render_support_status (ExtrasSupport support);
 /* Writes @topic as one JSON object: the keys of `list --json` and `info --json`. */
 void
 extras_render_topic_json (ExtrasJson *json, ExtrasCatalog *catalog, ExtrasState *state,

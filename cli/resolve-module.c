@@ -2,6 +2,7 @@
 /* The resolve module: the front end of the resolver (libsolv, librepo, rpm),
  * loaded by the binary on first use. */
 #include "resolve-module.h"
+#include "render.h"
 #include "extras-fetch.h"
 #include "extras-resolver.h"
 
@@ -296,8 +297,7 @@ extras_cli_module_cmd_why (ExtrasCli *cli, int argc, char **argv, GError **error
 
   if (cli->json)
     {
-      json = extras_json_new ();
-      extras_json_begin_object (json);
+      json = extras_cli_json_new (cli);
       extras_json_key (json, "packages");
       extras_json_begin_array (json);
     }
@@ -305,25 +305,47 @@ extras_cli_module_cmd_why (ExtrasCli *cli, int argc, char **argv, GError **error
     extras_cli_flush_warnings (cli);
   for (int i = first; i < argc; i++)
     {
-      g_auto (GStrv) lines = extras_resolver_explain_package (resolver, argv[i]);
+      g_autoptr (GPtrArray) reasons = extras_resolver_explain (resolver, argv[i]);
 
-      if (lines == NULL)
-        {
-          lines = g_new0 (char *, 2);
-          lines[0] = g_strdup_printf ("%s is not known to any repository or topic.", argv[i]);
-        }
       if (json != NULL)
         {
           extras_json_begin_object (json);
           extras_json_key (json, "name");
           extras_json_string (json, argv[i]);
-          extras_json_key (json, "explanation");
-          extras_json_strv (json, (const char *const *) lines);
+          extras_json_key (json, "known");
+          extras_json_bool (json, reasons != NULL);
+          extras_json_key (json, "reasons");
+          extras_json_begin_array (json);
+          for (guint j = 0; reasons != NULL && j < reasons->len; j++)
+            {
+              const ExtrasReason *reason = reasons->pdata[j];
+
+              extras_json_begin_object (json);
+              extras_json_key (json, "reason");
+              extras_json_string (json, extras_reason_kind_to_string (reason->kind));
+              extras_json_key (json, "nevra");
+              extras_json_string (json, reason->nevra);
+              extras_json_key (json, "repo");
+              extras_json_string (json, reason->repo);
+              extras_json_key (json, "priority");
+              if (reason->repo != NULL)
+                extras_json_int (json, reason->priority);
+              else
+                extras_json_null (json);
+              extras_json_key (json, "topic");
+              extras_json_string (json, reason->topic);
+              extras_json_key (json, "message");
+              extras_json_string (json, reason->message);
+              extras_json_end_object (json);
+            }
+          extras_json_end_array (json);
           extras_json_end_object (json);
         }
+      else if (reasons == NULL)
+        printf ("%s is not known to any repository or topic.\n", argv[i]);
       else
-        for (gsize j = 0; lines[j] != NULL; j++)
-          printf ("%s\n", lines[j]);
+        for (guint j = 0; j < reasons->len; j++)
+          printf ("%s\n", ((const ExtrasReason *) reasons->pdata[j])->message);
     }
   if (json != NULL)
     {
@@ -348,10 +370,23 @@ print_finding_text (const ExtrasValidation *v, guint i)
 }
 
 static void
-write_findings_json (ExtrasJson *json, const ExtrasValidation *v)
+write_findings_json (ExtrasCli *cli, ExtrasState *state, ExtrasJson *json,
+                     const ExtrasValidation *v)
 {
+  const char *const *checked = extras_validation_get_topics (v);
+
+  /* The topics checked, as every command writes a topic. */
   extras_json_key (json, "topics");
-  extras_json_strv (json, extras_validation_get_topics (v));
+  extras_json_begin_array (json);
+  for (gsize i = 0; checked[i] != NULL; i++)
+    {
+      ExtrasTopic *topic = extras_catalog_lookup (cli->catalog, checked[i]);
+
+      if (topic != NULL)
+        extras_render_topic_json (json, cli->catalog, state, topic, extras_cli_get_arch (cli),
+                                  extras_cli_get_date (cli));
+    }
+  extras_json_end_array (json);
   extras_json_key (json, "findings");
   extras_json_begin_array (json);
   for (guint i = 0; i < extras_validation_get_n_findings (v); i++)
@@ -363,7 +398,7 @@ write_findings_json (ExtrasJson *json, const ExtrasValidation *v)
       extras_json_key (json, "check");
       extras_json_string (json,
                           extras_finding_check_to_string (extras_validation_get_check (v, i)));
-      extras_json_key (json, "topics");
+      extras_json_key (json, "topic_names");
       extras_json_strv (json, extras_validation_get_finding_topics (v, i));
       extras_json_key (json, "message");
       extras_json_string (json, extras_validation_get_message (v, i));
@@ -426,10 +461,8 @@ extras_cli_module_cmd_validate (ExtrasCli *cli, int argc, char **argv, GError **
   n_warnings = extras_validation_count (v, EXTRAS_FINDING_WARNING);
   if (cli->json)
     {
-      g_autoptr (ExtrasJson) json = extras_json_new ();
-
-      extras_json_begin_object (json);
-      write_findings_json (json, v);
+      g_autoptr (ExtrasJson) json = extras_cli_json_new (cli);
+      write_findings_json (cli, state, json, v);
       extras_cli_print_json (cli, json);
     }
   else

@@ -772,10 +772,59 @@ support_phrase (ExtrasResolver *r, const char *topic)
   return g_strdup_printf ("topic %s, not LTS%s", topic, ended);
 }
 
-GStrv
-extras_resolver_explain_package (ExtrasResolver *r, const char *name)
+const char *
+extras_reason_kind_to_string (ExtrasReasonKind kind)
 {
-  g_autoptr (GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  switch (kind)
+    {
+    case EXTRAS_REASON_INSTALLED:
+      return "installed";
+    case EXTRAS_REASON_SHADOWED:
+      return "shadowed";
+    case EXTRAS_REASON_HIDDEN:
+      return "hidden";
+    case EXTRAS_REASON_TOPIC_ENABLED:
+      return "topic_enabled";
+    case EXTRAS_REASON_TOPIC_AVAILABLE:
+      return "topic_available";
+    case EXTRAS_REASON_AVAILABLE:
+    default:
+      return "available";
+    }
+}
+
+void
+extras_reason_free (ExtrasReason *reason)
+{
+  if (reason == NULL)
+    return;
+  g_free (reason->nevra);
+  g_free (reason->repo);
+  g_free (reason->topic);
+  g_free (reason->message);
+  g_free (reason);
+}
+
+static void
+add_reason (GPtrArray *reasons, ExtrasReasonKind kind, const char *nevra, const char *repo,
+            int priority, const char *topic, char *message)
+{
+  ExtrasReason *reason = g_new0 (ExtrasReason, 1);
+
+  reason->kind = kind;
+  reason->nevra = g_strdup (nevra);
+  reason->repo = g_strdup (repo);
+  reason->priority = priority;
+  reason->topic = g_strdup (topic);
+  reason->message = message;
+  g_ptr_array_add (reasons, reason);
+}
+
+GPtrArray *
+extras_resolver_explain (ExtrasResolver *r, const char *name)
+{
+  g_autoptr (GPtrArray) reasons
+      = g_ptr_array_new_with_free_func ((GDestroyNotify) extras_reason_free);
   Pool *pool = r->pool;
   Id id = pool_str2id (pool, name, 0);
   Id p;
@@ -787,32 +836,35 @@ extras_resolver_explain_package (ExtrasResolver *r, const char *name)
         Solvable *s = pool->solvables + p;
         g_autofree char *topic = NULL;
         g_autofree char *support = NULL;
+        const char *nevra;
+        int priority;
 
         if (s->repo == NULL || s->name != id)
           continue;
+        nevra = pool_solvable2str (pool, s);
         if (s->repo == pool->installed)
           {
-            g_ptr_array_add (lines,
-                             g_strdup_printf ("%s is installed.", pool_solvable2str (pool, s)));
+            add_reason (reasons, EXTRAS_REASON_INSTALLED, nevra, NULL, 0, NULL,
+                        g_strdup_printf ("%s is installed.", nevra));
             continue;
           }
         topic = extras_pool_repo_topic (s->repo);
         support = support_phrase (r, topic);
+        priority = -s->repo->priority;
         if (extras_pool_is_shadowed (pool, p))
-          g_ptr_array_add (lines,
-                           g_strdup_printf ("%s from %s (priority %d) is not used: a repository of "
-                                            "better priority offers %s.",
-                                            pool_solvable2str (pool, s), s->repo->name,
-                                            -s->repo->priority, name));
+          add_reason (reasons, EXTRAS_REASON_SHADOWED, nevra, s->repo->name, priority, topic,
+                      g_strdup_printf ("%s from %s (priority %d) is not used: a repository of "
+                                       "better priority offers %s.",
+                                       nevra, s->repo->name, priority, name));
         else if (pool->considered != NULL && !MAPTST (pool->considered, p))
-          g_ptr_array_add (
-              lines, g_strdup_printf ("%s from %s is hidden: topic %s is not enabled (to use it: "
-                                      "amazon-linux-extras install %s).",
-                                      pool_solvable2str (pool, s), s->repo->name, topic, topic));
+          add_reason (reasons, EXTRAS_REASON_HIDDEN, nevra, s->repo->name, priority, topic,
+                      g_strdup_printf ("%s from %s is hidden: topic %s is not enabled (to use it: "
+                                       "amazon-linux-extras install %s).",
+                                       nevra, s->repo->name, topic, topic));
         else
-          g_ptr_array_add (lines, g_strdup_printf ("%s is available from %s (%s; priority %d).",
-                                                   pool_solvable2str (pool, s), s->repo->name,
-                                                   support, -s->repo->priority));
+          add_reason (reasons, EXTRAS_REASON_AVAILABLE, nevra, s->repo->name, priority, topic,
+                      g_strdup_printf ("%s is available from %s (%s; priority %d).", nevra,
+                                       s->repo->name, support, priority));
       }
 
   /* Topics whose catalog entry names it, enabled or not: the ones still
@@ -839,20 +891,34 @@ extras_resolver_explain_package (ExtrasResolver *r, const char *name)
                                     advice);
           }
         if (g_hash_table_contains (r->enabled, tname))
-          g_ptr_array_add (lines,
-                           g_strdup_printf ("%s is a package of topic %s, which is enabled%s.",
-                                            name, tname, past != NULL ? past : ""));
+          add_reason (reasons, EXTRAS_REASON_TOPIC_ENABLED, NULL, NULL, 0, tname,
+                      g_strdup_printf ("%s is a package of topic %s, which is enabled%s.", name,
+                                       tname, past != NULL ? past : ""));
         else if (past == NULL)
-          g_ptr_array_add (lines,
-                           g_strdup_printf ("%s is available in Amazon Linux Extra topic \"%s\": "
-                                            "amazon-linux-extras install %s",
-                                            name, tname, tname));
+          add_reason (reasons, EXTRAS_REASON_TOPIC_AVAILABLE, NULL, NULL, 0, tname,
+                      g_strdup_printf ("%s is available in Amazon Linux Extra topic \"%s\": "
+                                       "amazon-linux-extras install %s",
+                                       name, tname, tname));
         else
-          g_ptr_array_add (lines, g_strdup_printf ("%s is in Amazon Linux Extra topic \"%s\"%s.",
-                                                   name, tname, past));
+          add_reason (
+              reasons, EXTRAS_REASON_TOPIC_AVAILABLE, NULL, NULL, 0, tname,
+              g_strdup_printf ("%s is in Amazon Linux Extra topic \"%s\"%s.", name, tname, past));
       }
-  if (lines->len == 0)
+  if (reasons->len == 0)
     return NULL;
-  g_ptr_array_add (lines, NULL);
-  return (GStrv) g_ptr_array_free (g_steal_pointer (&lines), FALSE);
+  return g_steal_pointer (&reasons);
+}
+
+GStrv
+extras_resolver_explain_package (ExtrasResolver *r, const char *name)
+{
+  g_autoptr (GPtrArray) reasons = extras_resolver_explain (r, name);
+  GStrv lines;
+
+  if (reasons == NULL)
+    return NULL;
+  lines = g_new0 (char *, reasons->len + 1);
+  for (guint i = 0; i < reasons->len; i++)
+    lines[i] = g_strdup (((ExtrasReason *) reasons->pdata[i])->message);
+  return lines;
 }

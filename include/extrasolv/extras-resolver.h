@@ -136,6 +136,44 @@ extras_resolver_resolve_install (ExtrasResolver *resolver, const char *const *sp
 const char *const *
 extras_resolver_get_problems (ExtrasResolver *resolver);
 
+/* Why a package is (not) used: one reason per package of that name in the
+ * pool, then one per topic whose catalog entry names it. */
+typedef enum
+{
+  EXTRAS_REASON_INSTALLED,       /* in the rpmdb */
+  EXTRAS_REASON_AVAILABLE,       /* a repository offers it and it is used */
+  EXTRAS_REASON_SHADOWED,        /* a repository of better priority offers the name */
+  EXTRAS_REASON_HIDDEN,          /* its topic is not enabled */
+  EXTRAS_REASON_TOPIC_ENABLED,   /* a package of a topic that is enabled */
+  EXTRAS_REASON_TOPIC_AVAILABLE, /* a package of a topic that is not enabled */
+} ExtrasReasonKind;
+
+typedef struct
+{
+  ExtrasReasonKind kind;
+  char *nevra;   /* the package (NULL for the topic reasons) */
+  char *repo;    /* its repository id (NULL when installed or a topic reason) */
+  int priority;  /* the repository's yum priority (0 when there is no repository) */
+  char *topic;   /* the topic of the repository or of the catalog entry; NULL for the core */
+  char *message; /* one sentence for people */
+} ExtrasReason;
+
+const char *
+extras_reason_kind_to_string (ExtrasReasonKind kind);
+void
+extras_reason_free (ExtrasReason *reason);
+
+/**
+ * extras_resolver_explain:
+ * @name: a package name
+ *
+ * Returns: (transfer full) (element-type ExtrasReason): the reasons, in
+ *   the order of extras_resolver_explain_package(); %NULL when nothing knows
+ *   the name.
+ */
+GPtrArray *
+extras_resolver_explain (ExtrasResolver *resolver, const char *name);
+
 /**
  * extras_resolver_explain_package:
  * @name: a package name

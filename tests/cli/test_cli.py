@@ -18,6 +18,8 @@ from pathlib import Path
 
 BIN = os.environ["EXTRAS_BIN"]
 SRC = Path(os.environ["EXTRAS_SOURCE_ROOT"])
+sys.path.insert(0, str(SRC / "tests" / "integration"))
+import harness  # noqa: E402
 FIXTURES = SRC / "tests" / "data" / "fixtures"
 DATA = SRC / "tests" / "data"
 REPO = "etc/yum.repos.d/amzn2-extras.repo"
@@ -82,7 +84,7 @@ class CliTestCase(unittest.TestCase):
         # The same with --json: same exit code, one JSON document on stdout.
         rc, out, err = run("--json", *args, root=root.dir)
         self.assertEqual(rc, code)
-        doc = json.loads(out)
+        doc = harness.parse_json(out)
         self.assertIn(expect_in_message, doc["error"]["message"])
         self.assertIsInstance(doc["error"]["code"], str)
         self.assertEqual(root.repo_bytes(), before)
@@ -134,7 +136,7 @@ class TestList(CliTestCase):
         rc, out, err = run("--json", "--date", "2024-01-15", "--arch", "x86_64",
                            root=self.root.dir)
         self.assertEqual(rc, 0, err)
-        doc = json.loads(out)
+        doc = harness.parse_json(out)
         topics = {t["name"]: t for t in doc["topics"]}
         for key in ("index", "name", "state", "enabled_version", "versions", "packages",
                     "conflicts", "lts", "end_of_support", "eos", "hidden"):
@@ -257,11 +259,70 @@ class TestEnableDisable(CliTestCase):
     def test_enable_json(self):
         rc, out, err = run("--json", "enable", "nginx1", root=self.root.dir)
         self.assertEqual(rc, 0, err)
-        doc = json.loads(out)
+        doc = harness.parse_json(out)
         self.assertEqual(doc["enabled"], [{"name": "nginx1", "version": "latest"}])
         self.assertEqual(doc["install"], ["nginx"])
         state = {t["name"]: t["state"] for t in doc["topics"]}
         self.assertEqual(state["nginx1"], "enabled")
+
+
+class TestJsonFormat(CliTestCase):
+    """One versioned format: every document, errors included, has "format" and
+    "command" first and conforms to schema/COMMAND.schema.json."""
+
+    def doc(self, *args, rc=0):
+        code, out, err = run("--json", *args, root=self.root.dir)
+        self.assertEqual(code, rc, out + err)
+        self.assertTrue(out.startswith('{"format":1,"command":'), out)
+        return harness.parse_json(out)
+
+    def test_every_local_command(self):
+        self.assertEqual(self.doc("list")["command"], "list")
+        self.assertEqual(self.doc("info", "nginx1")["command"], "info")
+        self.assertEqual(self.doc("help")["command"], "help")
+        self.assertEqual(self.doc("system_motd")["command"], "system_motd")
+        self.assertEqual(self.doc("--version")["version"], self.doc("--version")["version"])
+        self.assertRegex(self.doc("--version")["version"], r"^\d+\.\d+")
+
+    def test_enabled_and_disabled_have_one_shape(self):
+        enabled = self.doc("enable", "nginx1", "php7.4=latest")["enabled"]
+        self.assertEqual(enabled, [{"name": "nginx1", "version": "latest"},
+                                   {"name": "php7.4", "version": "latest"}])
+        self.doc("enable", "rust1=1.38.0")
+        disabled = self.doc("disable", "nginx1", "rust1")
+        self.assertEqual(disabled["disabled"], [{"name": "nginx1", "version": "latest"},
+                                                {"name": "rust1", "version": "1.38.0"}])
+        states = {t["name"]: t["state"] for t in disabled["topics"]}
+        self.assertEqual((states["nginx1"], states["rust1"]), ("disabled", "disabled"))
+
+    def test_errors_are_one_shape(self):
+        for args, rc, code, command in [
+                (["frobnicate"], 2, "usage", None),
+                (["--no-such-option"], 2, "usage", None),
+                (["--arch", "ppc64le", "list"], 2, "usage", None),
+                (["info", "nosuch"], 1, "unknown_topic", "info"),
+                (["enable", "nosuch"], 1, "unknown_topic", "enable"),
+                (["disable"], 2, "usage", "disable")]:
+            with self.subTest(args=args):
+                doc = self.doc(*args, rc=rc)
+                self.assertEqual((doc["command"], doc["error"]["code"],
+                                  doc["error"]["exit_code"]), (command, code, rc))
+
+    def test_a_document_off_its_schema_is_refused(self):
+        doc = self.doc("list")
+        doc["topics"][0]["enabled"] = True         # a member no schema knows
+        with self.assertRaises(AssertionError):
+            harness.validate_json(doc)
+        doc = self.doc("disable", "nginx1", rc=1)
+        doc["error"].pop("exit_code")
+        with self.assertRaises(AssertionError):
+            harness.validate_json(doc)
+
+    def test_unknown_arch_is_a_usage_error_in_text_too(self):
+        rc, out, err = run("--arch", "ppc64le", "list", root=self.root.dir)
+        self.assertEqual((rc, out), (2, ""))
+        self.assertEqual(len(err.splitlines()), 1, err)
+        self.assertIn("x86_64 or aarch64", err)
 
 
 class TestInfoHelp(CliTestCase):
@@ -285,7 +346,7 @@ class TestInfoHelp(CliTestCase):
     def test_info_json(self):
         rc, out, err = run("--json", "info", "livepatch", root=self.root.dir)
         self.assertEqual(rc, 0, err)
-        topic = json.loads(out)["topics"][0]
+        topic = harness.parse_json(out)["topics"][0]
         self.assertEqual(topic["arches"], ["x86_64"])
         self.assertEqual(topic["kernel_series"], ["4.14", "5.10"])
 
@@ -334,7 +395,7 @@ class TestCoreEndOfSupport(CliTestCase):
             for args in self.COMMANDS + (["system_motd"],):
                 rc, out, err = run("--json", "--date", date, *args, root=self.root.dir,
                                    env={"EXTRAS_SKIP_ROOT_CHECK": "1"})
-                doc = json.loads(out)
+                doc = harness.parse_json(out)
                 system = doc["system"]
                 self.assertEqual((system["date"], system["core_lts"], system["core_eos"],
                                   system["core_end_of_support"]),
@@ -473,6 +534,4 @@ class TestCatalogUrl(CliTestCase):
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(SRC / "tests" / "integration"))
-    import harness  # noqa: E402
     sys.exit(harness.main())

@@ -185,7 +185,7 @@ class CliCase(unittest.TestCase):
     def assert_json_error(self, proc, code):
         self.assertEqual(proc.returncode, code, self.describe(proc))
         try:
-            doc = json.loads(proc.out)
+            doc = harness.parse_json(proc.out)
         except ValueError as e:
             self.fail("stdout is not JSON (%s):\n%s" % (e, self.describe(proc)))
         self.assertIsInstance(doc, dict, proc.out)
@@ -496,7 +496,7 @@ class NotRoot(CliCase):
         self.assertIn("postgresql", proc.out)
         proc = self.as_nobody("--json", "list")
         self.assertEqual(proc.returncode, 0, self.describe(proc))
-        names = [t["name"] for t in json.loads(proc.out)["topics"]]
+        names = [t["name"] for t in harness.parse_json(proc.out)["topics"]]
         self.assertIn("nginx1", names)
         for p in (proc,):
             for noise in NOISE:

@@ -688,6 +688,48 @@ def foreign_user_env(env):
             if k not in ("EXTRAS_DOWNLOAD_MODULE", "EXTRAS_BIN", "EXTRAS_BUILD_ROOT")}
 
 
+# --------------------------------------------------------------------------- JSON
+
+@functools.lru_cache(maxsize=None)
+def _schemas():
+    """{schema $id: schema} of the source tree's schema/ (what is installed)."""
+    import json
+    out = {}
+    for path in sorted((source_root() / "schema").glob("*.schema.json")):
+        schema = json.loads(path.read_text())
+        out[schema["$id"]] = schema
+    return out
+
+
+def validate_json(doc):
+    """Check a document of `amazon-linux-extras --json` against the schema of its
+    command (schema/COMMAND.schema.json; error.schema.json when command is null);
+    raise AssertionError with the violation when it does not conform."""
+    import jsonschema  # python3-jsonschema (.ci/deps)
+    schemas = _schemas()
+    if not isinstance(doc, dict) or "command" not in doc:
+        raise AssertionError("not a --json document (no command member): %r" % (doc,))
+    name = doc["command"] or "error"
+    sid = "https://extrasolv.invalid/schema/1/%s.schema.json" % name
+    if sid not in schemas:
+        raise AssertionError("no schema for command %r (schema/%s.schema.json)" % (name, name))
+    resolver = jsonschema.RefResolver(sid, schemas[sid], store=schemas)
+    validator = jsonschema.Draft202012Validator(schemas[sid], resolver=resolver)
+    errors = sorted(validator.iter_errors(doc), key=lambda e: list(e.absolute_path))
+    if errors:
+        best = jsonschema.exceptions.best_match(errors)
+        raise AssertionError("--json %s does not conform to schema/%s.schema.json at %s: %s"
+                             % (name, name, "/".join(str(p) for p in best.absolute_path) or "/",
+                                best.message))
+    return doc
+
+
+def parse_json(text):
+    """json.loads(text), validated by validate_json()."""
+    import json
+    return validate_json(json.loads(text))
+
+
 def scratch_dir(prefix):
     """A temporary directory on a real disk (/var/tmp: chattr works there, not on tmpfs)."""
     base = "/var/tmp" if os.access("/var/tmp", os.W_OK) else None

@@ -233,7 +233,7 @@ class HostileServerTest(unittest.TestCase):
                 proc = self.run_cli("--json", "--catalog", str(self.catalog), "install",
                                     "--dry-run", "nginx1")
                 self.assertEqual(proc.returncode, 3, self.describe(proc))
-                doc = json.loads(proc.stdout)
+                doc = harness.parse_json(proc.stdout)
                 self.assertEqual(doc["error"]["code"], "metadata", proc.stdout)
                 self.assertIn("amzn2-core", doc["error"]["message"])
                 self.assertNotIn("\n", doc["error"]["message"])
@@ -258,7 +258,7 @@ class HostileServerTest(unittest.TestCase):
                                     "--dry-run", "nginx1", env=env)
                 self.assertEqual(proc.returncode, 3, self.describe(proc))
                 if args:
-                    doc = json.loads(proc.stdout)
+                    doc = harness.parse_json(proc.stdout)
                     self.assertEqual(doc["error"]["code"], "network", proc.stdout)
                     message = doc["error"]["message"]
                     for w in doc.get("warnings", []):

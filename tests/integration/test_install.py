@@ -316,7 +316,7 @@ class InstallTest(harness.ServedTestCase):
         pm, _ = self.recording_pm(1)
         proc = self.cli("--json", "install", "-y", "nginx1", pm=pm)
         self.assertEqual(proc.returncode, 5, self.describe(proc))
-        doc = json.loads(proc.stdout)
+        doc = harness.parse_json(proc.stdout)
         self.assertIsInstance(doc["error"]["code"], str)
         self.assertIsInstance(doc["error"]["message"], str)
         self.assertFalse(self.repo_file.exists())

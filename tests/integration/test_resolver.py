@@ -44,7 +44,7 @@ class ResolverTestBase(harness.ServedTestCase):
     def dry_run_json(self, topic, *options):
         proc = self.cli(*(("--json",) + options + ("install", "--dry-run", topic)))
         self.assertEqual(proc.returncode, 0, self.explain(proc))
-        return json.loads(proc.stdout), proc
+        return harness.parse_json(proc.stdout), proc
 
 
 class ResolverTest(ResolverTestBase):
@@ -107,7 +107,7 @@ class ResolverTest(ResolverTestBase):
     def test_missing_dependency_json(self):
         proc = self.cli("--json", "install", "--dry-run", "missingdep1")
         self.assertEqual(proc.returncode, 4, self.explain(proc))
-        doc = json.loads(proc.stdout)
+        doc = harness.parse_json(proc.stdout)
         self.assertIn("capability-nobody-provides", doc["error"]["message"])
         # the problems one by one, each with libsolv's suggestions
         problems = doc["error"]["problems"]
@@ -209,16 +209,23 @@ class ResolverTest(ResolverTestBase):
             "priority=10\n" % self.server.topic_baseurl("nginx1"))
         proc = self.cli("--json", "why", "nginx", "core-libfoo", "no-such-package")
         self.assertEqual(proc.returncode, 0, self.explain(proc))
-        doc = json.loads(proc.stdout)
-        by_name = {p["name"]: p["explanation"] for p in doc["packages"]}
+        doc = harness.parse_json(proc.stdout)
+        by_name = {p["name"]: p for p in doc["packages"]}
         self.assertEqual(list(by_name), ["nginx", "core-libfoo", "no-such-package"])
-        hidden = [line for line in by_name["nginx"] if "hidden" in line]
+        hidden = [r for r in by_name["nginx"]["reasons"] if r["reason"] == "hidden"]
         self.assertEqual(len(hidden), 1, by_name)
-        self.assertIn("amzn2extra-nginx1", hidden[0])
-        self.assertIn("amazon-linux-extras install nginx1", hidden[0])
-        self.assertTrue(any("amzn2-core" in line and "LTS" in line
-                            for line in by_name["core-libfoo"]), by_name)
-        self.assertIn("not known", by_name["no-such-package"][0])
+        self.assertEqual(hidden[0]["repo"], "amzn2extra-nginx1")
+        self.assertEqual(hidden[0]["topic"], "nginx1")
+        self.assertEqual(hidden[0]["nevra"], "nginx-1.20.1-9.amzn2.0.1.noarch")
+        self.assertIn("amazon-linux-extras install nginx1", hidden[0]["message"])
+        offered = [r for r in by_name["nginx"]["reasons"] if r["reason"] == "topic_available"]
+        self.assertEqual([r["topic"] for r in offered], ["nginx1"], by_name)
+        core = [r for r in by_name["core-libfoo"]["reasons"] if r["reason"] == "available"]
+        self.assertEqual([(r["repo"], r["priority"], r["topic"]) for r in core],
+                         [("amzn2-core", 99, None)], by_name)
+        self.assertIn("LTS", core[0]["message"])
+        self.assertEqual(by_name["no-such-package"], {"name": "no-such-package", "known": False,
+                                                      "reasons": []})
 
     def test_debug_solver_testcase_replays_to_the_same_result(self):
         if shutil.which("testsolv") is None:
@@ -275,7 +282,7 @@ class ResolverTest(ResolverTestBase):
         proc = self.run_on_tty("--json", "install", "--dry-run", "postgresql13")
         self.assertEqual(proc.returncode, 0, self.explain(proc))
         self.assertNotRegex(proc.stdout, r"\[[#-]{20}\]")
-        doc = json.loads(proc.stdout)
+        doc = harness.parse_json(proc.stdout)
         self.assertTrue(doc["transaction"])
 
     def use_core_url(self, key, url):
@@ -489,7 +496,7 @@ class SupportPolicyTest(ResolverTestBase):
         for date, lts, eos in (("2026-06-29", True, "note"), ("2026-06-30", False, "reached")):
             proc = self.cli("--date", date, "--json", "list")
             self.assertEqual(proc.returncode, 0, self.explain(proc))
-            doc = json.loads(proc.stdout)
+            doc = harness.parse_json(proc.stdout)
             self.assertEqual((doc["system"]["core_lts"], doc["system"]["core_eos"]), (lts, eos))
             topics = {t["name"]: t for t in doc["topics"]}
             nginx = topics["nginx1"]

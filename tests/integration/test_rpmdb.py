@@ -49,8 +49,8 @@ class RpmdbTest(unittest.TestCase):
 
     def installed(self, proc):
         self.assertEqual(proc.returncode, 0, proc.stderr + proc.stdout)
-        lines = json.loads(proc.stdout)["packages"][0]["explanation"]
-        return [l for l in lines if l.endswith(" is installed.")]
+        reasons = harness.parse_json(proc.stdout)["packages"][0]["reasons"]
+        return [r["message"] for r in reasons if r["reason"] == "installed"]
 
     def test_amazon_linux_dbpath(self):
         root = self.make_root("al2", "/var/lib/rpm", ["nginx-1.20", "core-libfoo"])

@@ -56,7 +56,7 @@ class SupportInfoTest(harness.ServedTestCase):
     def report(self, date, *args):
         proc = self.cli("--json", "--date", date, "supportinfo", *args)
         self.assertEqual(proc.returncode, 0, self.describe(proc))
-        return json.loads(proc.stdout)
+        return harness.parse_json(proc.stdout)
 
     def test_report_before_and_after_the_core_end(self):
         self.install("nginx1", "php7.4")

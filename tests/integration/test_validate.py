@@ -154,25 +154,27 @@ class ValidateTest(harness.ServedTestCase):
                                        CLASH_A, CLASH_B])
         proc = self.validate(catalog, "--json", "validate")
         self.assertEqual(proc.returncode, 4, self.explain(proc))
-        doc = json.loads(proc.stdout)
-        self.assertEqual(set(doc), {"topics", "findings", "system", "warnings"})
-        self.assertEqual(sorted(doc["topics"]), sorted(
+        doc = harness.parse_json(proc.stdout)
+        self.assertEqual(set(doc), {"format", "command", "topics", "findings", "system",
+                                    "warnings"})
+        names = [t["name"] for t in doc["topics"]]
+        self.assertEqual(sorted(names), sorted(
             ["nginx1", "postgresql13", "php7.4", "php8.0", "missingdep1", "clasha", "clashb"]))
         by_check = {}
         for f in doc["findings"]:
-            self.assertEqual(set(f), {"severity", "check", "topics", "message"})
+            self.assertEqual(set(f), {"severity", "check", "topic_names", "message"})
             by_check.setdefault(f["check"], []).append(f)
         self.assertEqual(sorted(by_check), ["installable", "support", "undeclared_conflict"],
                          doc)
         # judged today (after the core's end of support): a note per topic
-        self.assertEqual(sorted(f["topics"][0] for f in by_check["support"]),
-                         sorted(doc["topics"]))
+        self.assertEqual(sorted(f["topic_names"][0] for f in by_check["support"]),
+                         sorted(names))
         self.assertEqual({f["severity"] for f in by_check["support"]}, {"note"})
         [missing] = by_check["installable"]
-        self.assertEqual((missing["severity"], missing["topics"]), ("error", ["missingdep1"]))
+        self.assertEqual((missing["severity"], missing["topic_names"]), ("error", ["missingdep1"]))
         self.assertIn("capability-nobody-provides", missing["message"])
         [clash] = by_check["undeclared_conflict"]
-        self.assertEqual((clash["severity"], clash["topics"]), ("error", ["clasha", "clashb"]))
+        self.assertEqual((clash["severity"], clash["topic_names"]), ("error", ["clasha", "clashb"]))
         self.assertEqual(doc["warnings"], [])
 
     def test_support_notes_follow_the_policy_on_either_side_of_the_core_end(self):
@@ -183,8 +185,8 @@ class ValidateTest(harness.ServedTestCase):
         for date in ("2026-06-29", "2026-06-30"):
             proc = self.validate(catalog, "--date", date, "--json", "validate")
             self.assertEqual(proc.returncode, 0, self.explain(proc))
-            notes[date] = {f["topics"][0]: (f["severity"], f["message"])
-                           for f in json.loads(proc.stdout)["findings"] if f["check"] == "support"}
+            notes[date] = {f["topic_names"][0]: (f["severity"], f["message"])
+                           for f in harness.parse_json(proc.stdout)["findings"] if f["check"] == "support"}
         # before: only php7.4, on its own date; nginx1 ends with the core
         self.assertEqual(notes["2026-06-29"], {
             "php7.4": ("note", "past its end of support (2022-11-03, the topic's own date)")})
@@ -198,7 +200,8 @@ class ValidateTest(harness.ServedTestCase):
         catalog = self.catalog(GOOD + [{"name": "missingdep1", "packages": ["missingdep-tool"]}])
         proc = self.validate(catalog, "--json", "validate", "nginx1", "php8.0")
         self.assertEqual(proc.returncode, 0, self.explain(proc))
-        self.assertEqual(json.loads(proc.stdout)["topics"], ["nginx1", "php8.0"])
+        self.assertEqual([t["name"] for t in harness.parse_json(proc.stdout)["topics"]],
+                         ["nginx1", "php8.0"])
         proc = self.validate(catalog, "validate", "nosuchtopic")
         self.assertEqual(proc.returncode, 1, self.explain(proc))
         self.assertIn("nosuchtopic", proc.stderr)
@@ -212,13 +215,14 @@ class ValidateTest(harness.ServedTestCase):
             proc = self.validate(SOURCE_TOPICS, "--json", "validate", timeout=120)
             elapsed = time.monotonic() - start
         self.assertEqual(proc.returncode, 0, self.explain(proc))
-        doc = json.loads(proc.stdout)
+        doc = harness.parse_json(proc.stdout)
         self.assertGreater(len(doc["topics"]), 50)
         unreachable = [f for f in doc["findings"] if "not checked" in f["message"]]
-        self.assertEqual(sorted(f["topics"][0] for f in unreachable), sorted(doc["topics"]))
+        self.assertEqual(sorted(f["topic_names"][0] for f in unreachable),
+                         sorted(t["name"] for t in doc["topics"]))
         for f in unreachable:
             self.assertEqual(f["severity"], "warning")
-            self.assertIn("amzn2extra-" + f["topics"][0], f["message"])
+            self.assertIn("amzn2extra-" + f["topic_names"][0], f["message"])
         others = [f for f in doc["findings"] if f["check"] != "support"]
         self.assertEqual(len(others), len(doc["topics"]), doc["findings"])
         self.assertLess(elapsed, 30, "validate of the embedded catalog took %.1fs" % elapsed)
