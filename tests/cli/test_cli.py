@@ -218,7 +218,7 @@ class TestEnableDisable(CliTestCase):
                       self.root.repo_bytes() or b"")
         rc, out, err = run("--catalog", str(catalog), "--json", "list", root=self.root.dir)
         self.assertEqual(rc, 0, err)
-        foo = [t for t in json.loads(out)["topics"] if t["name"] == "foo"][0]
+        foo = [t for t in harness.parse_json(out)["topics"] if t["name"] == "foo"][0]
         self.assertEqual((foo["state"], foo["enabled_version"]), ("enabled", "1.0+x"))
 
     def test_livepatch_on_aarch64(self):

@@ -310,7 +310,7 @@ class LargeAndLeftover(HostileTree):
         (cache / "amzn2-core" / "packages.solv").unlink()
         self.chattr_immutable(cache / "amzn2-core")
         proc = self.cli("--json", "install", "--dry-run", "nginx1")
-        warnings = [w for w in json.loads(proc.out).get("warnings", [])
+        warnings = [w for w in harness.parse_json(proc.out).get("warnings", [])
                     if "metadata cache" in w]
         self.assertEqual(len(warnings), 1, self.describe(proc))
 

@@ -164,7 +164,7 @@ class ResolverTest(ResolverTestBase):
         (self.root / "etc/yum.repos.d/other.repo").unlink()
         proc = self.cli("--json", "list")
         self.assertEqual(proc.returncode, 0, self.explain(proc))
-        nginx1 = [t for t in json.loads(proc.stdout)["topics"] if t["name"] == "nginx1"][0]
+        nginx1 = [t for t in harness.parse_json(proc.stdout)["topics"] if t["name"] == "nginx1"][0]
         self.assertEqual(nginx1["state"], "enabled")
         doc, proc = self.dry_run_json("nginx1")
         self.assertEqual({r["name"]: r["repo"] for r in doc["transaction"]}.get("nginx"),
