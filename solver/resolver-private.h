@@ -71,4 +71,17 @@ void
 extras_policy_check_transaction (ExtrasResolver *resolver, const char *const *specs,
                                  ExtrasTransaction *transaction);
 
+/* problems.c */
+/* Whether @specs (TOPIC[=VERSION]) name @name. */
+gboolean
+extras_spec_has_topic (const char *const *specs, const char *name);
+/* Why the repository of a topic of @specs was skipped, or NULL. */
+const char *
+extras_resolver_unreachable_topic_repo (ExtrasResolver *r, const char *const *specs);
+/* Fills r->problems; returns whether one is a conflict the catalog declares,
+ * and then that topic (@out_conflict). */
+gboolean
+extras_resolver_describe_problems (ExtrasResolver *r, Solver *solv, const char *const *specs,
+                                   char **out_conflict);
+
 G_END_DECLS

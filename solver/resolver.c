@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The resolver object: its settings, and loading the universe (rpmdb, every
+ * enabled repository, topic pseudo-solvables) into one libsolv pool. */
+#include "resolve-private.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+#include "resolver-private.h"
+#include "safe-path.h"
+
+#include <string.h>
+#include <solv/problems.h>
+#include <solv/rules.h>
+#include <solv/testcase.h>
+#include <solv/bitmap.h>
+
+ExtrasResolver *
+extras_resolver_new (ExtrasConfig *config, ExtrasCatalog *catalog, const ExtrasState *state,
+                     const char *arch)
+{
+  ExtrasResolver *r = g_new0 (ExtrasResolver, 1);
+  g_auto (GStrv) enabled = state != NULL ? extras_state_dup_enabled (state) : NULL;
+
+  r->config = config != NULL ? extras_config_ref (config) : NULL;
+  r->catalog = extras_catalog_ref (catalog);
+  r->arch = g_strdup (arch != NULL || config == NULL ? arch : extras_config_get_arch (config));
+  r->enabled = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  r->enabled_order = g_ptr_array_new_with_free_func (g_free);
+  for (gsize i = 0; enabled != NULL && enabled[i] != NULL; i++)
+    {
+      const char *version = extras_state_get_version (state, enabled[i]);
+      g_hash_table_insert (r->enabled, g_strdup (enabled[i]),
+                           g_strdup (version != NULL ? version : "latest"));
+      g_ptr_array_add (r->enabled_order, g_strdup (enabled[i]));
+    }
+  if (state != NULL)
+    r->state_bytes = extras_state_to_bytes (state);
+  r->warnings = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (r->warnings, NULL);
+  r->problems = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (r->problems, NULL);
+  r->unreachable = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  return r;
+}
+
+void
+extras_resolver_free (ExtrasResolver *r)
+{
+  if (r == NULL)
+    return;
+  g_clear_pointer (&r->pool, extras_pool_free);
+  g_clear_pointer (&r->config, extras_config_unref);
+  extras_catalog_unref (r->catalog);
+  g_free (r->arch);
+  g_free (r->today);
+  g_free (r->debug_dir);
+  g_free (r->cache_dir);
+  g_hash_table_unref (r->enabled);
+  g_ptr_array_unref (r->enabled_order);
+  g_clear_pointer (&r->state_bytes, g_bytes_unref);
+  g_clear_pointer (&r->repo_confs, g_ptr_array_unref);
+  g_ptr_array_unref (r->warnings);
+  g_ptr_array_unref (r->problems);
+  g_hash_table_unref (r->unreachable);
+  g_free (r);
+}
+
+void
+extras_resolver_set_date (ExtrasResolver *r, const char *today)
+{
+  g_free (r->today);
+  r->today = g_strdup (today);
+}
+
+void
+extras_resolver_set_progress_func (ExtrasResolver *r, ExtrasProgressFunc func, gpointer data)
+{
+  r->progress = func;
+  r->progress_data = data;
+}
+
+void
+extras_resolver_set_debug_dir (ExtrasResolver *r, const char *dir)
+{
+  g_free (r->debug_dir);
+  r->debug_dir = g_strdup (dir);
+}
+
+void
+extras_resolver_set_cache_dir (ExtrasResolver *r, const char *dir)
+{
+  g_free (r->cache_dir);
+  r->cache_dir = g_strdup (dir);
+}
+
+const char *const *
+extras_resolver_get_warnings (ExtrasResolver *r)
+{
+  return (const char *const *) r->warnings->pdata;
+}
+
+const char *const *
+extras_resolver_get_problems (ExtrasResolver *r)
+{
+  return (const char *const *) r->problems->pdata;
+}
+
+const char *
+extras_resolver_get_today (ExtrasResolver *r)
+{
+  if (r->today == NULL)
+    r->today = extras_policy_dup_today ();
+  return r->today;
+}
+
+/* The pool of a test: repositories already loaded (from a testcase). */
+void
+extras_resolver_set_pool (ExtrasResolver *r, Pool *pool)
+{
+  g_clear_pointer (&r->pool, extras_pool_free);
+  r->pool = pool;
+}
+
+Pool *
+extras_resolver_get_pool (ExtrasResolver *r)
+{
+  return r->pool;
+}
+
+void
+extras_resolver_finish_pool (ExtrasResolver *r)
+{
+  g_autoptr (GPtrArray) topics = extras_catalog_dup_topics_for_arch (r->catalog, r->arch);
+
+  /* The topics the catalog does not list for this arch still get pseudo-packages
+   * (so that a refusal names them) only when listed: keep the arch's list. */
+  extras_pool_add_topics (r->pool, topics, NULL);
+  extras_pool_hide_disabled_topics (r->pool, r->enabled);
+}
+
+/* ROOT/var/cache/extrasolv; a user who may not write there (a dry-run as
+ * somebody else than root) gets a cache of their own, one per root, as dnf
+ * does, instead of an error. */
+static char *
+default_cache_root (const char *root)
+{
+  g_autofree char *system
+      = g_build_filename (*root != '\0' ? root : "/", "var", "cache", "extrasolv", NULL);
+  g_autofree char *root_id = NULL;
+  g_autofree char *user = NULL;
+
+  int fd = extras_safe_open_dir (system, EXTRAS_SAFE_MKDIR, NULL);
+  gboolean writable = fd >= 0 && faccessat (fd, ".", W_OK, AT_EACCESS) == 0;
+
+  if (fd >= 0)
+    close (fd);
+  if (writable || geteuid () == 0)
+    return g_steal_pointer (&system);
+  root_id = g_compute_checksum_for_string (G_CHECKSUM_SHA256, *root != '\0' ? root : "/", -1);
+  root_id[16] = '\0';
+  user = g_build_filename (g_get_user_cache_dir (), "extrasolv", root_id, NULL);
+  if (g_mkdir_with_parents (user, 0700) == 0 && access (user, W_OK) == 0)
+    return g_steal_pointer (&user);
+  return g_steal_pointer (&system);
+}
+
+gboolean
+extras_resolver_load (ExtrasResolver *r, GError **error)
+{
+  const char *root;
+  g_autofree char *repos_dir = NULL;
+  g_autofree char *state_path = NULL;
+  g_autofree char *cache_root = NULL;
+  ExtrasMetadataOptions options = { 0 };
+  g_autoptr (GPtrArray) filelist_warnings = NULL;
+
+  g_return_val_if_fail (r->config != NULL, FALSE);
+  root = extras_config_get_root (r->config);
+  repos_dir = extras_config_dup_repos_dir (r->config);
+  state_path = extras_config_dup_state_path (r->config);
+  g_clear_pointer (&r->pool, extras_pool_free);
+  r->repo_confs = extras_repo_confs_load (r->config, repos_dir, state_path, r->state_bytes, error);
+  if (r->repo_confs == NULL)
+    return FALSE;
+  cache_root = r->cache_dir != NULL ? g_strdup (r->cache_dir) : default_cache_root (root);
+  r->pool = extras_pool_new (r->arch);
+  /* The rpmdb's cache through the directory's descriptor: no symlink on the way. */
+  {
+    int cache_fd = extras_safe_open_dir (cache_root, EXTRAS_SAFE_MKDIR, error);
+    g_autofree char *cache_path = cache_fd >= 0 ? extras_fd_dup_path (cache_fd) : NULL;
+    gboolean ok = cache_fd >= 0 && extras_pool_load_rpmdb (r->pool, root, cache_path, error);
+
+    if (cache_fd >= 0)
+      close (cache_fd);
+    if (!ok)
+      return FALSE;
+  }
+
+  options.progress = r->progress;
+  options.progress_data = r->progress_data;
+  options.root = *root != '\0' ? root : NULL;
+  options.config = r->config;
+  for (guint i = 0; i < r->repo_confs->len; i++)
+    {
+      ExtrasRepoConf *conf = r->repo_confs->pdata[i];
+      g_autofree char *warning = NULL;
+      Repo *repo = extras_metadata_load_repo (r->pool, conf, cache_root, &options, &warning, error);
+
+      /* A topic's repository out of reach: what the topic's install will
+       * fail of, if it does. */
+      if (warning != NULL && repo == NULL && conf->topic != NULL)
+        g_hash_table_replace (r->unreachable, g_strdup (conf->topic), g_strdup (warning));
+      if (warning != NULL)
+        extras_strv_array_add (r->warnings, g_steal_pointer (&warning));
+      if (repo == NULL)
+        {
+          if (error != NULL && *error != NULL)
+            return FALSE;
+          continue;
+        }
+      /* yum priority: lower wins; libsolv: higher wins. */
+      repo->priority = -conf->priority;
+      repo->appdata = conf;
+    }
+  /* File provides from what primary lists (/etc, bin dirs), then the topics
+   * and pool->considered; file lists only for a file nothing provides yet. */
+  pool_addfileprovides (r->pool);
+  extras_resolver_finish_pool (r);
+  filelist_warnings = g_ptr_array_new_with_free_func (g_free);
+  if (!extras_metadata_add_filelists (r->pool, cache_root, &options, filelist_warnings, NULL,
+                                      error))
+    return FALSE;
+  for (guint i = 0; i < filelist_warnings->len; i++)
+    extras_strv_array_add (r->warnings, g_strdup (filelist_warnings->pdata[i]));
+  {
+    char *cache_warning = extras_metadata_steal_cache_warning ();
+
+    if (cache_warning != NULL)
+      extras_strv_array_add (r->warnings, cache_warning);
+  }
+  return TRUE;
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* What the state's files share: the state object and the rules of the
+ * sections the tool owns.  Internal. */
+
+#include "extras-state.h"
+#include "repofile-private.h"
+
+G_BEGIN_DECLS
+
+struct _ExtrasState
+{
+  ExtrasRepoFile *file;
+  char *src_suffix;
+  char *debuginfo_suffix;
+  char *url_format; /* NULL for the original's URL scheme */
+  gboolean use_mirrorlist;
+  GHashTable *versions; /* cache for extras_state_get_version(): name -> version */
+};
+
+#define GPGKEY "file:///etc/pki/rpm-gpg/RPM-GPG-KEY-amazon-linux-2"
+#define DEFAULT_URL_BASE "$awsproto://$amazonlinux.$awsregion.$awsdomain/$releasever/extras"
+#define MIRRORLIST_SUFFIX "/mirror.list"
+
+typedef enum
+{
+  KIND_SOURCE,
+  KIND_DEBUGINFO,
+  KIND_BINARY,
+} SectionKind;
+
+/* The id of a topic's section of @kind. */
+char *
+extras_state_section_id (const ExtrasState *state, const char *name, SectionKind kind);
+/* Whether @key holds a repository URL (mirrorlist, baseurl). */
+gboolean
+extras_state_key_is_url (const char *key);
+/* The version segment of a topic's URL (offset and length in @text). */
+gboolean
+extras_state_find_version_segment (const char *text, gsize len, const char *name, gsize *out_start,
+                                   gsize *out_len);
+
+G_END_DECLS
