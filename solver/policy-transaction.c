@@ -37,58 +37,31 @@ extras_policy_check_arch (const ExtrasTopic *topic, const char *arch, GError **e
   return TRUE;
 }
 
-/* `5.10.210-201.852.amzn2` -> `5.10` */
-static char *
-kernel_series (const char *evr)
-{
-  const char *colon = strchr (evr, ':');
-  const char *v = colon != NULL ? colon + 1 : evr;
-  const char *dot = strchr (v, '.');
-  gsize n;
-
-  if (dot == NULL)
-    return g_strdup (v);
-  n = dot + 1 - v + strspn (dot + 1, "0123456789");
-  return g_strndup (v, n);
-}
-
 static void
 check_livepatch (ExtrasResolver *r, const ExtrasTopic *topic, ExtrasTransaction *t)
 {
   const char *const *series = extras_topic_get_kernel_series (topic);
-  g_autoptr (GPtrArray) kernels = g_ptr_array_new_with_free_func (g_free);
-  Pool *pool = r->pool;
   g_autofree char *covered = g_strjoinv (", ", (char **) series);
+  g_autoptr (GPtrArray) kernels = NULL;
 
   if (series[0] == NULL)
     return;
   /* The kernel about to be installed, else the ones installed. */
-  for (guint i = 0; i < t->items->len; i++)
-    {
-      ExtrasTransactionItem *item = t->items->pdata[i];
-      if (strcmp (item->name, "kernel") == 0 && item->action != EXTRAS_ACTION_REMOVE
-          && item->action != EXTRAS_ACTION_OBSOLETE)
-        g_ptr_array_add (kernels, g_strdup (item->evr));
-    }
-  if (kernels->len == 0 && pool->installed != NULL)
-    {
-      Id p;
-      Solvable *s;
-      Id kernel = pool_str2id (pool, "kernel", 0);
-      FOR_REPO_SOLVABLES (pool->installed, p, s)
-      if (kernel != 0 && s->name == kernel)
-        g_ptr_array_add (kernels, g_strdup (pool_id2str (pool, s->evr)));
-    }
+  kernels = extras_resolver_livepatch_kernels (r, topic, t);
   for (guint i = 0; i < kernels->len; i++)
     {
-      g_autofree char *s = kernel_series (kernels->pdata[i]);
-      if (!g_strv_contains (series, s))
+      ExtrasLivepatchKernel *k = kernels->pdata[i];
+
+      if (!k->series_covered)
         extras_strv_array_add (
             t->warnings,
             g_strdup_printf ("Kernel %s is of series %s, which gets no live patches (topic %s "
                              "covers kernel series %s).",
-                             (char *) kernels->pdata[i], s, extras_topic_get_name (topic),
-                             covered));
+                             k->evr, k->series, extras_topic_get_name (topic), covered));
+      /* Outside the window, or not among the most recent: said; an unknown
+       * build time is for info to say. */
+      else if (k->built != NULL && (!k->in_window || !k->recent))
+        extras_strv_array_add (t->warnings, extras_livepatch_kernel_describe (k));
     }
 }
 

@@ -64,6 +64,10 @@ extras_resolver_get_pool (ExtrasResolver *resolver);
 void
 extras_resolver_finish_pool (ExtrasResolver *resolver);
 
+/* livepatch.c: `5.10.210-201.852.amzn2` -> `5.10` */
+char *
+extras_kernel_series (const char *evr);
+
 /* policy.c */
 gboolean
 extras_policy_check_arch (const ExtrasTopic *topic, const char *arch, GError **error);

@@ -373,4 +373,62 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExtrasSupportInfo, extras_support_info_free)
 GStrv
 extras_rpmdb_dup_installed (ExtrasConfig *config, const char *const *nevras, GError **error);
 
+/* Kernel live patching as the FAQ states it: a kernel gets live patches for
+ * about 3 months after its release, and only the 6 most recently released
+ * default kernels get them. */
+#define EXTRAS_LIVEPATCH_WINDOW_MONTHS 3
+#define EXTRAS_LIVEPATCH_RECENT_KERNELS 6
+
+/**
+ * ExtrasLivepatchKernel:
+ * @evr: the kernel's `VERSION-RELEASE`
+ * @installed: in the rpmdb (else: about to be installed)
+ * @series: `5.10`, ...; @series_covered: one the livepatch topic covers
+ * @built: (nullable): its build date, `YYYY-MM-DD` (UTC), from the repository
+ *   metadata or the rpmdb; %NULL when not known
+ * @window_end: (nullable): @built plus 3 months: the last day of live patches
+ * @in_window: the day judged is not after @window_end
+ * @rank: 1 for the most recently built default kernel known (the core
+ *   repositories' and the installed ones), 0 when not known
+ * @recent: @rank is at most 6
+ * @supported: all of them, on x86_64
+ */
+typedef struct
+{
+  char *evr;
+  char *arch;
+  gboolean installed;
+  char *series;
+  gboolean series_covered;
+  char *built;
+  char *window_end;
+  gboolean in_window;
+  guint rank;
+  gboolean recent;
+  gboolean supported;
+} ExtrasLivepatchKernel;
+
+void
+extras_livepatch_kernel_free (ExtrasLivepatchKernel *kernel);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExtrasLivepatchKernel, extras_livepatch_kernel_free)
+
+/**
+ * extras_resolver_livepatch_kernels:
+ * @livepatch: the livepatch topic (its kernel-series)
+ * @transaction: (nullable): the kernels it installs are judged, else the
+ *   installed ones
+ *
+ * After extras_resolver_load(): whether each kernel gets live patches on the
+ * resolver's day, and until when.
+ *
+ * Returns: (transfer full) (element-type ExtrasLivepatchKernel): the kernels
+ */
+GPtrArray *
+extras_resolver_livepatch_kernels (ExtrasResolver *resolver, const ExtrasTopic *livepatch,
+                                   const ExtrasTransaction *transaction);
+
+/** Returns: (transfer full): one sentence on @kernel's live patches */
+char *
+extras_livepatch_kernel_describe (const ExtrasLivepatchKernel *kernel);
+
 G_END_DECLS

@@ -13,7 +13,8 @@
  * `#warning TEXT` lines (or none, `#no-warnings`) as of `#date` (default
  * 2024-01-01), and each package named by a `#support NAME LTS EOS DATE FROM`
  * line labelled so (`#support glibc false reached 2026-06-30 core`; `-` for a
- * date or source that is none).
+ * date or source that is none), and for `#livepatch EVR SUPPORTED BUILT END RANK`
+ * lines the live patch window of that kernel.
  */
 #include <stdio.h>
 #include <string.h>
@@ -33,6 +34,7 @@ typedef struct
   GPtrArray *warn;      /* `#warning TEXT`: some warning of the transaction says TEXT */
   gboolean no_warnings; /* `#no-warnings`: the transaction warns of nothing */
   GPtrArray *support;   /* `#support NAME LTS EOS DATE FROM` */
+  GPtrArray *livepatch; /* `#livepatch EVR supported|unsupported BUILT END RANK` */
 } Meta;
 
 static void
@@ -46,6 +48,7 @@ meta_clear (Meta *m)
   g_free (m->date);
   g_ptr_array_unref (m->warn);
   g_ptr_array_unref (m->support);
+  g_ptr_array_unref (m->livepatch);
 }
 
 static void
@@ -57,6 +60,7 @@ read_meta (const char *text, Meta *m)
   m->enabled = g_ptr_array_new_with_free_func (g_free);
   m->warn = g_ptr_array_new_with_free_func (g_free);
   m->support = g_ptr_array_new_with_free_func (g_free);
+  m->livepatch = g_ptr_array_new_with_free_func (g_free);
   for (gsize i = 0; lines[i] != NULL; i++)
     {
       const char *l = lines[i];
@@ -74,6 +78,8 @@ read_meta (const char *text, Meta *m)
         m->date = g_strstrip (g_strdup (l + strlen ("#date ")));
       else if (g_str_has_prefix (l, "#warning "))
         g_ptr_array_add (m->warn, g_strstrip (g_strdup (l + strlen ("#warning "))));
+      else if (g_str_has_prefix (l, "#livepatch "))
+        g_ptr_array_add (m->livepatch, g_strstrip (g_strdup (l + strlen ("#livepatch "))));
       else if (g_str_has_prefix (l, "#support "))
         g_ptr_array_add (m->support, g_strstrip (g_strdup (l + strlen ("#support "))));
       else if (g_str_has_prefix (l, "#no-warnings"))
@@ -272,6 +278,31 @@ test_one (gconstpointer data)
       if (label == NULL)
         g_error ("%s: #support %s: no such package in the transaction", path, name);
       g_assert_cmpstr (label, ==, want);
+    }
+  if (m.livepatch->len > 0)
+    {
+      g_autoptr (GPtrArray) kernels = extras_resolver_livepatch_kernels (
+          resolver, extras_catalog_lookup (catalog, "livepatch"), trans);
+
+      for (guint j = 0; j < m.livepatch->len; j++)
+        {
+          const char *want = m.livepatch->pdata[j];
+          g_autofree char *got_line = NULL;
+
+          for (guint i = 0; i < kernels->len && got_line == NULL; i++)
+            {
+              ExtrasLivepatchKernel *k = kernels->pdata[i];
+
+              if (g_str_has_prefix (want, k->evr) && want[strlen (k->evr)] == ' ')
+                got_line = g_strdup_printf ("%s %s %s %s %u", k->evr,
+                                            k->supported ? "supported" : "unsupported",
+                                            k->built != NULL ? k->built : "-",
+                                            k->window_end != NULL ? k->window_end : "-", k->rank);
+            }
+          if (got_line == NULL)
+            g_error ("%s: #livepatch %s: no such kernel judged", path, want);
+          g_assert_cmpstr (got_line, ==, want);
+        }
     }
   g_free (result);
   meta_clear (&m);
