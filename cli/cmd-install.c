@@ -9,42 +9,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* The package manager's command line: EXTRAS_PACKAGE_MANAGER (a command line,
- * split as a shell would), else yum, else dnf. */
+/* The package manager's command line: @base (EXTRAS_PACKAGE_MANAGER, else
+ * yum, else dnf: extras_package_manager_dup_command()), the root, and the
+ * whole transaction with the options that leave dnf no choice of its own. */
 static GStrv
-package_manager_argv (ExtrasCli *cli, GPtrArray *specs, const char *const *nevras, GError **error)
+package_manager_argv (ExtrasCli *cli, const char *const *base, GPtrArray *specs,
+                      const char *const *nevras)
 {
   g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
-  const char *override = g_getenv ("EXTRAS_PACKAGE_MANAGER");
   ExtrasConfig *config = cli->config;
-  g_auto (GStrv) base = NULL;
-
-  if (override != NULL && override[0] != '\0')
-    {
-      g_autoptr (GError) local_error = NULL;
-
-      if (!g_shell_parse_argv (override, NULL, &base, &local_error))
-        {
-          g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PACKAGE_MANAGER,
-                       "EXTRAS_PACKAGE_MANAGER is not a command line: %s", local_error->message);
-          return NULL;
-        }
-    }
-  else
-    {
-      g_autofree char *yum = g_find_program_in_path ("yum");
-      g_autofree char *dnf = yum == NULL ? g_find_program_in_path ("dnf") : NULL;
-
-      if (yum == NULL && dnf == NULL)
-        {
-          g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PACKAGE_MANAGER,
-                       "Neither yum nor dnf is in PATH; install one, or set "
-                       "EXTRAS_PACKAGE_MANAGER to the package manager's command");
-          return NULL;
-        }
-      base = g_new0 (char *, 2);
-      base[0] = g_strdup (yum != NULL ? yum : dnf);
-    }
 
   g_strv_builder_addv (builder, (const char **) base);
   if (extras_config_get_root (config)[0] != '\0')
@@ -58,6 +31,14 @@ package_manager_argv (ExtrasCli *cli, GPtrArray *specs, const char *const *nevra
     g_strv_builder_add (builder, "-v");
   if (cli->quiet)
     g_strv_builder_add (builder, "-q");
+  /* The weak dependencies were solved (those to install are in the list),
+   * and every package is named at its version: dnf may add nothing and
+   * must take exactly these or fail.  yum 3 knows neither option. */
+  if (extras_package_manager_from_command (base) == EXTRAS_PACKAGE_MANAGER_DNF)
+    {
+      g_strv_builder_add (builder, "--setopt=install_weak_deps=False");
+      g_strv_builder_add (builder, "--best");
+    }
   /* The metadata of a newly enabled topic must be fresh, without throwing
    * away the core's (the original ran `yum clean metadata`). */
   for (guint i = 0; i < specs->len; i++)
@@ -273,7 +254,13 @@ extras_cli_cmd_install (ExtrasCli *cli, int argc, char **argv, GError **error)
   g_autofree char *path = NULL;
   g_auto (GStrv) nevras = NULL;
   g_auto (GStrv) pm_argv = NULL;
+  g_auto (GStrv) pm_base = NULL;
+  g_autoptr (GError) pm_error = NULL;
+  g_autoptr (GError) differs = NULL;
   ExtrasCliResolveInstallFunc resolve;
+  ExtrasCliCheckInstallFunc check;
+  ExtrasCliPlanFreeFunc plan_free;
+  ExtrasCliInstallPlan *plan = NULL;
   gboolean existed;
 
   if (!cli->dry_run && !extras_cli_require_root (cli, "install", error))
@@ -324,9 +311,16 @@ extras_cli_cmd_install (ExtrasCli *cli, int argc, char **argv, GError **error)
       json = extras_cli_json_new (cli);
     }
   extras_cli_flush_warnings (cli);
+  /* The preview follows the rules of the package manager that will run. */
+  pm_base = extras_package_manager_dup_command (NULL, &pm_error);
   resolve = extras_cli_module_symbol ("extras_cli_module_resolve_install", error);
-  if (resolve == NULL
-      || !resolve (cli, state, (const char *const *) names->pdata, json, &nevras, error))
+  check = resolve != NULL ? extras_cli_module_symbol ("extras_cli_module_check_install", error)
+                          : NULL;
+  plan_free
+      = check != NULL ? extras_cli_module_symbol ("extras_cli_module_plan_free", error) : NULL;
+  if (plan_free == NULL
+      || !resolve (cli, state, (const char *const *) names->pdata, (const char *const *) pm_base,
+                   json, &nevras, &plan, error))
     return extras_error_get_exit_code (*error);
 
   if (!cli->dry_run)
@@ -340,10 +334,12 @@ extras_cli_cmd_install (ExtrasCli *cli, int argc, char **argv, GError **error)
         }
       /* Nothing for the package manager when the topics' packages are installed
        * and up to date: the transaction printed said so. */
-      if (nevras[0] != NULL
-          && ((pm_argv = package_manager_argv (cli, specs, (const char *const *) nevras, error))
-                  == NULL
-              || !run_package_manager (cli, pm_argv, error)))
+      if (nevras[0] != NULL && pm_base == NULL)
+        g_propagate_error (error, g_steal_pointer (&pm_error));
+      else if (nevras[0] != NULL)
+        pm_argv = package_manager_argv (cli, (const char *const *) pm_base, specs,
+                                        (const char *const *) nevras);
+      if (nevras[0] != NULL && (pm_argv == NULL || !run_package_manager (cli, pm_argv, error)))
         {
           g_autoptr (GError) restore_error = NULL;
           g_autofree char *message = NULL;
@@ -389,9 +385,20 @@ extras_cli_cmd_install (ExtrasCli *cli, int argc, char **argv, GError **error)
             }
           g_free ((*error)->message);
           (*error)->message = g_steal_pointer (&message);
+          plan_free (plan);
+          return extras_error_get_exit_code (*error);
+        }
+      /* Installed: did the rpmdb change as previewed?  The topics stay
+       * enabled either way. */
+      if (nevras[0] != NULL && !check (cli, plan, json, &differs)
+          && differs->code != EXTRAS_ERROR_TRANSACTION_DIFFERS)
+        {
+          g_propagate_error (error, g_steal_pointer (&differs));
+          plan_free (plan);
           return extras_error_get_exit_code (*error);
         }
     }
+  plan_free (plan);
   g_clear_pointer (&lock, extras_lock_release);
 
   if (json != NULL)
@@ -404,8 +411,15 @@ extras_cli_cmd_install (ExtrasCli *cli, int argc, char **argv, GError **error)
   if (!cli->dry_run)
     extras_cli_print_list (cli, state, json);
   if (json != NULL)
+    extras_cli_print_json (cli, json);
+  if (differs != NULL)
     {
-      extras_cli_print_json (cli, json);
+      /* JSON: the document says it (transaction_check); text: the block is
+       * on stderr, the error's line follows. */
+      if (json != NULL)
+        return extras_error_get_exit_code (differs);
+      g_propagate_error (error, g_steal_pointer (&differs));
+      return extras_error_get_exit_code (*error);
     }
   return 0;
 }

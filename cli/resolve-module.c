@@ -71,8 +71,29 @@ draw_progress (const char *what, double total, double done, gpointer user_data)
   fflush (stdout);
 }
 
-ExtrasResolver *
-extras_cli_module_load_resolver (ExtrasCli *cli, ExtrasState *state, GError **error)
+/* The resolver follows the rules of the package manager that install runs
+ * (@pm_argv, else the one it would find); none at all: yum's (Amazon Linux 2). */
+static void
+set_package_manager (ExtrasResolver *resolver, const char *const *pm_argv)
+{
+  g_autofree char *why = NULL;
+  g_auto (GStrv) found = NULL;
+
+  if (pm_argv == NULL)
+    pm_argv = (const char *const *) (found = extras_package_manager_dup_command (&why, NULL));
+  else
+    why = g_strdup_printf ("the command install runs: %s", pm_argv[0]);
+  if (pm_argv == NULL)
+    extras_resolver_set_package_manager (
+        resolver, EXTRAS_PACKAGE_MANAGER_YUM,
+        "no yum or dnf in PATH: yum's rules, as on Amazon Linux 2");
+  else
+    extras_resolver_set_package_manager (resolver, extras_package_manager_from_command (pm_argv),
+                                         why);
+}
+
+static ExtrasResolver *
+load_resolver (ExtrasCli *cli, ExtrasState *state, const char *const *pm_argv, GError **error)
 {
   ExtrasConfig *config = extras_cli_get_config (cli, error);
   ExtrasCatalog *catalog = config != NULL ? extras_cli_get_catalog (cli, error) : NULL;
@@ -84,6 +105,7 @@ extras_cli_module_load_resolver (ExtrasCli *cli, ExtrasState *state, GError **er
   if (catalog == NULL)
     return NULL;
   resolver = extras_resolver_new (config, catalog, state, extras_cli_get_arch (cli));
+  set_package_manager (resolver, pm_argv);
   extras_resolver_set_date (resolver, extras_cli_get_date (cli));
   if (cli->debug_solver != NULL)
     extras_resolver_set_debug_dir (resolver, cli->debug_solver);
@@ -95,6 +117,12 @@ extras_cli_module_load_resolver (ExtrasCli *cli, ExtrasState *state, GError **er
   for (gsize i = 0; warnings[i] != NULL; i++)
     extras_cli_warn (cli, "%s", warnings[i]);
   return g_steal_pointer (&resolver);
+}
+
+ExtrasResolver *
+extras_cli_module_load_resolver (ExtrasCli *cli, ExtrasState *state, GError **error)
+{
+  return load_resolver (cli, state, NULL, error);
 }
 
 static char *
@@ -130,7 +158,8 @@ print_text (const ExtrasTransaction *t)
       char **row = g_new0 (char *, 7);
       const char *topic = extras_transaction_get_topic (t, i);
 
-      row[0] = g_strdup (extras_action_to_string (extras_transaction_get_action (t, i)));
+      row[0] = g_strdelimit (
+          g_strdup (extras_action_to_string (extras_transaction_get_action (t, i))), "_", ' ');
       row[1] = g_strdup (extras_transaction_get_name (t, i));
       row[2] = g_strdup (extras_transaction_get_evr (t, i));
       row[3] = g_strdup (extras_transaction_get_arch (t, i));
@@ -157,6 +186,14 @@ print_text (const ExtrasTransaction *t)
       printf (" %-*s  %-*s  %-*s  %-*s  %-*s  %s\n", (int) width[0], row[0], (int) width[1], row[1],
               (int) width[2], row[2], (int) width[3], row[3], (int) width[4], row[4], row[5]);
     }
+  /* What goes, and why: the removals that an obsoleting package causes. */
+  for (guint i = 0; i < n; i++)
+    if (extras_transaction_get_action (t, i) == EXTRAS_ACTION_OBSOLETE)
+      {
+        g_autofree char *nevra = extras_transaction_dup_nevra (t, i);
+        g_autofree char *by = g_strjoinv (", ", (char **) extras_transaction_get_replaces (t, i));
+        printf ("%s is removed: %s obsoletes it.\n", nevra, by);
+      }
   for (guint i = 0; i < topics->len; i++)
     printf ("Note: the packages of topic %s are outside Long Term Support: extras topics are not "
             "covered by the core's LTS, and only the newest packages of a topic are supported.\n",
@@ -192,6 +229,8 @@ write_json (ExtrasJson *json, const ExtrasTransaction *t)
       extras_json_key (json, "end_of_support_from");
       extras_json_string (
           json, extras_support_source_to_string (extras_transaction_get_support_source (t, i)));
+      extras_json_key (json, "replaces");
+      extras_json_strv (json, extras_transaction_get_replaces (t, i));
       extras_json_end_object (json);
     }
   extras_json_end_array (json);
@@ -201,41 +240,31 @@ write_json (ExtrasJson *json, const ExtrasTransaction *t)
   extras_json_strv (json, NULL);
 }
 
-/* The package manager gets exactly the NEVRAs the solver chose for the
- * topics' own packages; their dependencies are the package manager's to
- * resolve again, as `yum install PKG` would. */
-static GStrv
-topic_package_nevras (ExtrasCli *cli, ExtrasTransaction *t, const char *const *topics)
+struct _ExtrasCliInstallPlan
 {
-  g_autoptr (GPtrArray) out = g_ptr_array_new_null_terminated (0, g_free, TRUE);
-  g_autoptr (GHashTable) wanted = g_hash_table_new (g_str_hash, g_str_equal);
+  ExtrasResolver *resolver;
+  ExtrasTransaction *transaction;
+};
 
-  for (gsize i = 0; topics[i] != NULL; i++)
-    {
-      ExtrasTopic *topic = extras_catalog_lookup (cli->catalog, topics[i]);
-      const char *const *packages = topic != NULL ? extras_topic_get_packages (topic) : NULL;
-
-      for (gsize j = 0; packages != NULL && packages[j] != NULL; j++)
-        g_hash_table_add (wanted, (gpointer) packages[j]);
-    }
-  for (guint i = 0; i < extras_transaction_get_n_items (t); i++)
-    {
-      ExtrasAction action = extras_transaction_get_action (t, i);
-
-      if (action != EXTRAS_ACTION_REMOVE && action != EXTRAS_ACTION_OBSOLETE
-          && g_hash_table_contains (wanted, extras_transaction_get_name (t, i)))
-        g_ptr_array_add (out, extras_transaction_dup_nevra (t, i));
-    }
-  return (GStrv) g_ptr_array_free (g_steal_pointer (&out), FALSE);
+void
+extras_cli_module_plan_free (ExtrasCliInstallPlan *plan)
+{
+  if (plan == NULL)
+    return;
+  extras_resolver_free (plan->resolver);
+  extras_transaction_free (plan->transaction);
+  g_free (plan);
 }
 
 gboolean
 extras_cli_module_resolve_install (ExtrasCli *cli, ExtrasState *state, const char *const *topics,
-                                   ExtrasJson *json, GStrv *out_nevras, GError **error)
+                                   const char *const *pm_argv, ExtrasJson *json, GStrv *out_nevras,
+                                   ExtrasCliInstallPlan **out_plan, GError **error)
 {
-  g_autoptr (ExtrasResolver) resolver = extras_cli_module_load_resolver (cli, state, error);
+  g_autoptr (ExtrasResolver) resolver = load_resolver (cli, state, pm_argv, error);
   g_autoptr (ExtrasTransaction) t = NULL;
   const char *const *warnings;
+  ExtrasCliInstallPlan *plan;
 
   if (resolver == NULL)
     return FALSE;
@@ -259,7 +288,13 @@ extras_cli_module_resolve_install (ExtrasCli *cli, ExtrasState *state, const cha
       print_text (t);
       fflush (stdout);
     }
-  *out_nevras = topic_package_nevras (cli, t, topics);
+  /* The whole transaction: every package to install, upgrade or downgrade,
+   * exactly as solved; what it removes follows from them. */
+  *out_nevras = extras_transaction_dup_install_nevras (t);
+  plan = g_new0 (ExtrasCliInstallPlan, 1);
+  plan->resolver = g_steal_pointer (&resolver);
+  plan->transaction = g_steal_pointer (&t);
+  *out_plan = plan;
   return TRUE;
 }
 
@@ -269,6 +304,55 @@ extras_cli_module_installed (ExtrasCli *cli, const char *const *nevras, GError *
   ExtrasConfig *config = extras_cli_get_config (cli, error);
 
   return config != NULL ? extras_rpmdb_dup_installed (config, nevras, error) : NULL;
+}
+
+static void
+print_changes (const char *label, const char *const *changes)
+{
+  fprintf (stderr, "  %s", label);
+  if (changes[0] == NULL)
+    fprintf (stderr, " nothing");
+  for (gsize i = 0; changes[i] != NULL; i++)
+    fprintf (stderr, "%s %s", i == 0 ? "" : ",", changes[i]);
+  fprintf (stderr, "\n");
+}
+
+gboolean
+extras_cli_module_check_install (ExtrasCli *cli, ExtrasCliInstallPlan *plan, ExtrasJson *json,
+                                 GError **error)
+{
+  g_auto (GStrv) previewed = NULL;
+  g_auto (GStrv) happened = NULL;
+  gboolean same = FALSE;
+
+  if (!extras_resolver_check_installed (plan->resolver, plan->transaction, &same, &previewed,
+                                        &happened, error))
+    return FALSE;
+  if (json != NULL)
+    {
+      extras_json_key (json, "transaction_check");
+      extras_json_begin_object (json);
+      extras_json_key (json, "same");
+      extras_json_bool (json, same);
+      extras_json_key (json, "previewed");
+      extras_json_strv (json, (const char *const *) previewed);
+      extras_json_key (json, "happened");
+      extras_json_strv (json, (const char *const *) happened);
+      extras_json_end_object (json);
+    }
+  if (same)
+    return TRUE;
+  if (json == NULL)
+    {
+      fflush (stdout);
+      fprintf (stderr, "The package manager's transaction differed from the preview:\n");
+      print_changes ("previewed:", (const char *const *) previewed);
+      print_changes ("happened: ", (const char *const *) happened);
+    }
+  g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_TRANSACTION_DIFFERS,
+               "The package manager's transaction differed from the preview; the topics stay "
+               "enabled; check the packages with rpm -qa");
+  return FALSE;
 }
 
 int

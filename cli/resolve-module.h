@@ -20,21 +20,47 @@ G_MODULE_EXPORT ExtrasCatalog *
 extras_cli_module_fetch_catalog (const char *url, const char *cache_dir, const char *arch,
                                  char **out_warning, GError **error);
 
+/* What install previewed, kept for the check after the package manager. */
+typedef struct _ExtrasCliInstallPlan ExtrasCliInstallPlan;
+
 /*
  * Resolves the install of @topics against @state (in which they are already
- * enabled, in memory).  In text mode (@json NULL) prints the transaction to
- * stdout; otherwise adds "transaction" and "problems" members to the open
- * object @json (warnings go to cli->warnings, which the caller writes).  On
- * success @out_nevras gets the exact NEVRAs the solver chose for the topics'
- * own packages: what the package manager is handed.  Refusals: EXTRAS_ERROR_TOPIC_CONFLICT
- * (declared), EXTRAS_ERROR_DEPENDENCY (found by the solver), EXTRAS_ERROR_WRONG_ARCH, ...
+ * enabled, in memory), with the rules of the package manager @pm_argv.  In
+ * text mode (@json NULL) prints the transaction to stdout; otherwise adds
+ * "transaction" and "problems" members to the open object @json (warnings go
+ * to cli->warnings, which the caller writes).  On success @out_nevras gets
+ * the NEVRA of every package the transaction installs, upgrades or
+ * downgrades: what the package manager is handed (its removals follow from
+ * them), and @out_plan what the check afterwards needs (free it with
+ * extras_cli_module_plan_free).  Refusals: EXTRAS_ERROR_TOPIC_CONFLICT
+ * (declared), EXTRAS_ERROR_DEPENDENCY (found by the solver),
+ * EXTRAS_ERROR_WRONG_ARCH, ...
  */
 typedef gboolean (*ExtrasCliResolveInstallFunc) (ExtrasCli *cli, ExtrasState *state,
-                                                 const char *const *topics, ExtrasJson *json,
-                                                 GStrv *out_nevras, GError **error);
+                                                 const char *const *topics,
+                                                 const char *const *pm_argv, ExtrasJson *json,
+                                                 GStrv *out_nevras, ExtrasCliInstallPlan **out_plan,
+                                                 GError **error);
 G_MODULE_EXPORT gboolean
 extras_cli_module_resolve_install (ExtrasCli *cli, ExtrasState *state, const char *const *topics,
-                                   ExtrasJson *json, GStrv *out_nevras, GError **error);
+                                   const char *const *pm_argv, ExtrasJson *json, GStrv *out_nevras,
+                                   ExtrasCliInstallPlan **out_plan, GError **error);
+
+/*
+ * After the package manager returned 0: compares the rpmdb's change with
+ * the preview.  Adds "transaction_check" to @json (nullable); in text mode a
+ * difference is one block on stderr.  A difference is
+ * EXTRAS_ERROR_TRANSACTION_DIFFERS (exit 6), its message the block's first
+ * line.  Frees nothing.
+ */
+typedef gboolean (*ExtrasCliCheckInstallFunc) (ExtrasCli *cli, ExtrasCliInstallPlan *plan,
+                                               ExtrasJson *json, GError **error);
+G_MODULE_EXPORT gboolean
+extras_cli_module_check_install (ExtrasCli *cli, ExtrasCliInstallPlan *plan, ExtrasJson *json,
+                                 GError **error);
+typedef void (*ExtrasCliPlanFreeFunc) (ExtrasCliInstallPlan *plan);
+G_MODULE_EXPORT void
+extras_cli_module_plan_free (ExtrasCliInstallPlan *plan);
 
 /* Which of @nevras the rpmdb under the root holds now (extras_rpmdb_dup_installed). */
 typedef GStrv (*ExtrasCliInstalledFunc) (ExtrasCli *cli, const char *const *nevras, GError **error);

@@ -24,6 +24,8 @@ extras_error_get_exit_code (const GError *error)
       return 4;
     case EXTRAS_ERROR_PACKAGE_MANAGER:
       return 5;
+    case EXTRAS_ERROR_TRANSACTION_DIFFERS:
+      return 6;
     case EXTRAS_ERROR_FAILED:
     case EXTRAS_ERROR_PARSE:
     case EXTRAS_ERROR_IO:
@@ -55,6 +57,7 @@ extras_error_code_to_string (ExtrasErrorCode code)
     [EXTRAS_ERROR_METADATA] = "metadata",
     [EXTRAS_ERROR_DEPENDENCY] = "dependency",
     [EXTRAS_ERROR_PACKAGE_MANAGER] = "package_manager",
+    [EXTRAS_ERROR_TRANSACTION_DIFFERS] = "transaction_differs",
   };
 
   if ((guint) code < G_N_ELEMENTS (names))

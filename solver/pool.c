@@ -345,11 +345,11 @@ extras_pool_repo_topic (Repo *repo)
 }
 
 void
-extras_pool_hide_disabled_topics (Pool *pool, GHashTable *enabled)
+extras_pool_hide_disabled_topics (Pool *pool, GHashTable *enabled, gboolean priorities_exclude)
 {
   Repo *repo;
   Id p, rid;
-  gboolean any = FALSE;
+  gboolean any = pool->considered != NULL;
 
   if (pool->considered == NULL)
     {
@@ -376,35 +376,37 @@ extras_pool_hide_disabled_topics (Pool *pool, GHashTable *enabled)
 
   /* yum-plugin-priorities: a package name offered by several repositories is
    * taken only from those of the best priority; the others are shadowed.
-   * best[name] is that priority; seen[name] says there is one. */
-  {
-    int *best = solv_calloc (pool->ss.nstrings, sizeof (int));
-    gboolean *seen = solv_calloc (pool->ss.nstrings, sizeof (gboolean));
-    Solvable *s;
+   * best[name] is that priority; seen[name] says there is one.  dnf only
+   * prefers the better priority (libsolv's repo->priority). */
+  if (priorities_exclude)
+    {
+      int *best = solv_calloc (pool->ss.nstrings, sizeof (int));
+      gboolean *seen = solv_calloc (pool->ss.nstrings, sizeof (gboolean));
+      Solvable *s;
 
-    FOR_POOL_SOLVABLES (p)
-    {
-      s = pool->solvables + p;
-      if (s->repo == pool->installed || !MAPTST (pool->considered, p))
-        continue;
-      if (!seen[s->name] || best[s->name] < s->repo->priority)
-        best[s->name] = s->repo->priority;
-      seen[s->name] = TRUE;
+      FOR_POOL_SOLVABLES (p)
+      {
+        s = pool->solvables + p;
+        if (s->repo == pool->installed || !MAPTST (pool->considered, p))
+          continue;
+        if (!seen[s->name] || best[s->name] < s->repo->priority)
+          best[s->name] = s->repo->priority;
+        seen[s->name] = TRUE;
+      }
+      FOR_POOL_SOLVABLES (p)
+      {
+        s = pool->solvables + p;
+        if (s->repo == pool->installed || !MAPTST (pool->considered, p))
+          continue;
+        if (best[s->name] > s->repo->priority)
+          {
+            MAPCLR (pool->considered, p);
+            any = TRUE;
+          }
+      }
+      solv_free (best);
+      solv_free (seen);
     }
-    FOR_POOL_SOLVABLES (p)
-    {
-      s = pool->solvables + p;
-      if (s->repo == pool->installed || !MAPTST (pool->considered, p))
-        continue;
-      if (best[s->name] > s->repo->priority)
-        {
-          MAPCLR (pool->considered, p);
-          any = TRUE;
-        }
-    }
-    solv_free (best);
-    solv_free (seen);
-  }
   if (!any)
     {
       map_free (pool->considered);
@@ -431,16 +433,6 @@ extras_pool_is_shadowed (Pool *pool, Id p)
       return TRUE;
   }
   return FALSE;
-}
-
-void
-extras_solver_set_flags (Solver *solver)
-{
-  /* What dnf sets. */
-  solver_set_flag (solver, SOLVER_FLAG_ALLOW_VENDORCHANGE, 1);
-  solver_set_flag (solver, SOLVER_FLAG_BEST_OBEY_POLICY, 1);
-  solver_set_flag (solver, SOLVER_FLAG_KEEP_ORPHANS, 1);
-  solver_set_flag (solver, SOLVER_FLAG_YUM_OBSOLETES, 1);
 }
 
 /* The pseudo-package of @topic at @version and the `topic(T) = V` it

@@ -88,6 +88,7 @@ extras_resolver_describe_problems (ExtrasResolver *r, Solver *solv, const char *
       SolverRuleinfo type = solver_ruleinfo (solv, rid, &source, &target, &dep);
       g_autofree char *raw = NULL;
       g_autofree char *nice = NULL;
+      guint same;
       int nsol;
 
       solver_findallproblemrules (solv, i, rules);
@@ -148,6 +149,21 @@ extras_resolver_describe_problems (ExtrasResolver *r, Solver *solv, const char *
                 g_string_append_printf (line, " (package of topic %s)", topic);
             }
         }
+      /* The same problem twice (a topic's package asked for by name and
+       * required by its topic): one problem with both suggestions. */
+      for (same = 0; same + 1 < r->problems->len; same++)
+        {
+          const char *old = r->problems->pdata[same];
+          if (strncmp (old, line->str, line->len) == 0
+              && (old[line->len] == '\0' || old[line->len] == '\n'))
+            break;
+        }
+      if (same + 1 < r->problems->len)
+        {
+          g_string_assign (line, r->problems->pdata[same]);
+          g_free (r->problems->pdata[same]);
+          r->problems->pdata[same] = NULL;
+        }
       nsol = solver_solution_count (solv, i);
       for (int s = 1; s <= nsol; s++)
         {
@@ -163,7 +179,10 @@ extras_resolver_describe_problems (ExtrasResolver *r, Solver *solv, const char *
             }
           g_string_append_printf (line, "\n  suggestion: %s", sol->str);
         }
-      extras_strv_array_add (r->problems, g_string_free (g_steal_pointer (&line), FALSE));
+      if (same + 1 < r->problems->len)
+        r->problems->pdata[same] = g_string_free (g_steal_pointer (&line), FALSE);
+      else
+        extras_strv_array_add (r->problems, g_string_free (g_steal_pointer (&line), FALSE));
     }
   return declared;
 }

@@ -31,6 +31,8 @@ extras_repo_conf_free (ExtrasRepoConf *conf)
   g_strfreev (conf->gpgkeys);
   g_free (conf->topic);
   g_free (conf->file);
+  g_strfreev (conf->excludes);
+  g_strfreev (conf->includes);
   g_free (conf);
 }
 
@@ -191,6 +193,18 @@ load_file (ExtrasConfig *config, int dir_fd, const char *path, GBytes *override,
       conf->minrate = minrate != NULL ? CLAMP (atoi (minrate), 0, 1024 * 1024 * 1024) : 1000;
       conf->topic = extras_repo_id_to_topic (conf->id);
       conf->file = g_strdup (path);
+      /* What the package manager hides of this repository (dnf: excludepkgs,
+       * its alias exclude, includepkgs; yum: exclude, includepkgs). */
+      {
+        g_autofree char *exclude = get_expanded (config, section, "exclude");
+        g_autofree char *excludepkgs = get_expanded (config, section, "excludepkgs");
+        g_autofree char *includepkgs = get_expanded (config, section, "includepkgs");
+        g_autofree char *all = g_strjoin (" ", exclude != NULL ? exclude : "",
+                                          excludepkgs != NULL ? excludepkgs : "", NULL);
+
+        conf->excludes = extras_conf_split_list (all);
+        conf->includes = extras_conf_split_list (includepkgs);
+      }
       if (conf->baseurls[0] == NULL && conf->mirrorlist == NULL && conf->metalink == NULL)
         {
           g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PARSE,

@@ -66,7 +66,13 @@ typedef struct
   int minrate;            /* yum's minrate: bytes per second */
   char *topic;            /* the topic of an `amzn2extra-T` repository, else NULL */
   char *file;             /* the .repo file that defines it */
+  GStrv excludes;         /* exclude= and excludepkgs= patterns; never NULL */
+  GStrv includes;         /* includepkgs= patterns; never NULL */
 } ExtrasRepoConf;
+
+/* A list option of yum or dnf: items separated by spaces, commas or newlines. */
+GStrv
+extras_conf_split_list (const char *value);
 
 void
 extras_repo_conf_free (ExtrasRepoConf *conf);
@@ -145,11 +151,12 @@ Repo *
 extras_pool_add_topics (Pool *pool, GPtrArray *topics, const char *arch);
 
 /* Takes out of pool->considered the packages of topic repositories whose
- * topic is not in @enabled (a set of names), then, as yum-plugin-priorities
- * does, the packages whose name a repository of better priority offers.
+ * topic is not in @enabled (a set of names), then, with @priorities_exclude
+ * (yum-plugin-priorities), the packages whose name a repository of better
+ * priority offers.  What pool->considered hides already stays hidden.
  * Call after every repo is loaded; calls pool_createwhatprovides. */
 void
-extras_pool_hide_disabled_topics (Pool *pool, GHashTable *enabled);
+extras_pool_hide_disabled_topics (Pool *pool, GHashTable *enabled, gboolean priorities_exclude);
 /* Whether @p is out of pool->considered because of repository priorities. */
 gboolean
 extras_pool_is_shadowed (Pool *pool, Id p);
@@ -168,10 +175,6 @@ extras_pool_enabled_dep (Pool *pool, const char *name);
 /* The topic of a repository (from its name), or NULL. */
 char *
 extras_pool_repo_topic (Repo *repo);
-
-/* Solver flags as dnf sets them. */
-void
-extras_solver_set_flags (Solver *solver);
 
 /* Builds the install job for @specs (`NAME` or `NAME=VERSION`) on the topic
  * pseudo-solvables. */

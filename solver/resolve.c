@@ -13,50 +13,92 @@
 #include <solv/rules.h>
 #include <solv/testcase.h>
 #include <solv/bitmap.h>
+#include <solv/evr.h>
 
+/* The topic whose repository offers the installed package @p (the same
+ * NEVRA), or NULL for the core: what a removal's support label says. */
+static char *
+installed_origin_topic (Pool *pool, Id p)
+{
+  Solvable *s = pool->solvables + p;
+  Id q, pp;
+
+  FOR_PROVIDES (q, pp, s->name)
+  {
+    Solvable *o = pool->solvables + q;
+    if (o->repo != pool->installed && o->name == s->name && o->evr == s->evr && o->arch == s->arch)
+      return extras_pool_repo_topic (o->repo);
+  }
+  return NULL;
+}
+
+static gboolean
+has_installed_name (Pool *pool, Id name)
+{
+  Id q, pp;
+
+  FOR_PROVIDES (q, pp, name)
+  if (pool->solvables[q].repo == pool->installed && pool->solvables[q].name == name)
+    return TRUE;
+  return FALSE;
+}
+
+/* Every change, with what it replaces: installs, upgrades and downgrades
+ * (the packages replaced), installonly packages installed beside the old
+ * ones, packages another one obsoletes (and which), erasures. */
 static void
 fill_transaction (ExtrasResolver *r, Transaction *trans, ExtrasTransaction *out)
 {
   Pool *pool = r->pool;
-  int mode = SOLVER_TRANSACTION_SHOW_ACTIVE | SOLVER_TRANSACTION_SHOW_OBSOLETES
-             | SOLVER_TRANSACTION_CHANGE_IS_REINSTALL;
 
   for (int i = 0; i < trans->steps.count; i++)
     {
       Id p = trans->steps.elements[i];
       Solvable *s = pool->solvables + p;
-      Id type = transaction_type (trans, p, mode);
+      g_autoptr (GPtrArray) replaces = g_ptr_array_new_null_terminated (0, g_free, TRUE);
       ExtrasTransactionItem *item;
       ExtrasAction action;
 
       if (s->repo != NULL && strcmp (s->repo->name, EXTRAS_TOPICS_REPO) == 0)
         continue;
-      switch (type)
+      if (s->repo == pool->installed)
         {
-        case SOLVER_TRANSACTION_INSTALL:
-        case SOLVER_TRANSACTION_MULTIINSTALL:
-          action = EXTRAS_ACTION_INSTALL;
-          break;
-        case SOLVER_TRANSACTION_UPGRADE:
-        case SOLVER_TRANSACTION_OBSOLETES:
-        case SOLVER_TRANSACTION_CHANGE:
-          action = EXTRAS_ACTION_UPGRADE;
-          break;
-        case SOLVER_TRANSACTION_DOWNGRADE:
-          action = EXTRAS_ACTION_DOWNGRADE;
-          break;
-        case SOLVER_TRANSACTION_REINSTALL:
-        case SOLVER_TRANSACTION_MULTIREINSTALL:
-          action = EXTRAS_ACTION_REINSTALL;
-          break;
-        case SOLVER_TRANSACTION_ERASE:
-          action = EXTRAS_ACTION_REMOVE;
-          break;
-        case SOLVER_TRANSACTION_OBSOLETED:
-          action = EXTRAS_ACTION_OBSOLETE;
-          break;
-        default:
-          continue; /* the passive side of an upgrade */
+          Id q = transaction_obs_pkg (trans, p);
+
+          if (q == 0)
+            action = EXTRAS_ACTION_REMOVE;
+          else if (pool->solvables[q].name == s->name)
+            continue; /* shown with its upgrade or downgrade */
+          else
+            {
+              action = EXTRAS_ACTION_OBSOLETE;
+              g_ptr_array_add (replaces, g_strdup (pool_solvid2str (pool, q)));
+            }
+        }
+      else
+        {
+          g_autoptr (ExtrasQueue) obs = extras_queue_new ();
+          Id same = 0;
+
+          transaction_all_obs_pkgs (trans, p, obs);
+          for (int k = 0; k < obs->count; k++)
+            {
+              g_ptr_array_add (replaces, g_strdup (pool_solvid2str (pool, obs->elements[k])));
+              if (pool->solvables[obs->elements[k]].name == s->name)
+                same = obs->elements[k];
+            }
+          if (same != 0)
+            {
+              int cmp = pool_evrcmp (pool, s->evr, pool->solvables[same].evr, EVRCMP_COMPARE);
+              action = cmp > 0   ? EXTRAS_ACTION_UPGRADE
+                       : cmp < 0 ? EXTRAS_ACTION_DOWNGRADE
+                                 : EXTRAS_ACTION_REINSTALL;
+            }
+          else if (extras_executor_is_installonly (r->executor, pool, p)
+                   && has_installed_name (pool, s->name))
+            action = EXTRAS_ACTION_INSTALL_BESIDE;
+          else
+            action = EXTRAS_ACTION_INSTALL;
         }
       item = g_new0 (ExtrasTransactionItem, 1);
       item->action = action;
@@ -64,7 +106,9 @@ fill_transaction (ExtrasResolver *r, Transaction *trans, ExtrasTransaction *out)
       item->evr = g_strdup (pool_id2str (pool, s->evr));
       item->arch = g_strdup (pool_id2str (pool, s->arch));
       item->repo = g_strdup (s->repo != NULL ? s->repo->name : "");
-      item->topic = s->repo != pool->installed ? extras_pool_repo_topic (s->repo) : NULL;
+      item->topic = s->repo != pool->installed ? extras_pool_repo_topic (s->repo)
+                                               : installed_origin_topic (pool, p);
+      item->replaces = (GStrv) g_ptr_array_free (g_steal_pointer (&replaces), FALSE);
       {
         ExtrasSupport support = extras_policy_get_package_support (r->catalog, item->topic,
                                                                    extras_resolver_get_today (r));
@@ -76,6 +120,31 @@ fill_transaction (ExtrasResolver *r, Transaction *trans, ExtrasTransaction *out)
       }
       g_ptr_array_add (out->items, item);
     }
+}
+
+/* --debug-solver: libsolv's testcase, and which package manager's rules
+ * the solve followed and why (package-manager.txt beside it). */
+static void
+write_debug (ExtrasResolver *r, Solver *solv)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr (GError) local_error = NULL;
+
+  if (r->debug_dir == NULL)
+    return;
+  if (!testcase_write (solv, r->debug_dir, TESTCASE_RESULT_TRANSACTION | TESTCASE_RESULT_PROBLEMS,
+                       NULL, NULL))
+    {
+      extras_strv_array_add (r->warnings,
+                             g_strdup_printf ("Cannot write a solver testcase in %s: %s",
+                                              r->debug_dir, pool_errstr (r->pool)));
+      return;
+    }
+  text = extras_executor_describe (r->executor);
+  path = g_build_filename (r->debug_dir, "package-manager.txt", NULL);
+  if (!g_file_set_contents (path, text, -1, &local_error))
+    extras_strv_array_add (r->warnings, g_strdup (local_error->message));
 }
 
 static gboolean
@@ -128,6 +197,7 @@ extras_resolver_resolve_install (ExtrasResolver *r, const char *const *specs, GE
   g_autoptr (Transaction) trans = NULL;
   g_autoptr (ExtrasTransaction) out = NULL;
   Pool *pool = r->pool;
+  gboolean failed;
 
   g_return_val_if_fail (pool != NULL, NULL);
   g_ptr_array_set_size (r->problems, 0);
@@ -137,29 +207,41 @@ extras_resolver_resolve_install (ExtrasResolver *r, const char *const *specs, GE
     return NULL;
   if (!extras_pool_topic_job (pool, (const char *const *) resolved->pdata, job, error))
     return NULL;
-  /* As `yum install NAME` does: a topic package installed already is
-   * upgraded, and one that is not is the package of that name, favoured over
+  /* A topic package installed already is upgraded (as `yum install NAME`
+   * does), and one that is not is exactly the package of that name, never
    * whatever else provides the name (postgresql-client-15 provides
-   * postgresql-client).  Favouring is no job of its own: a missing package is
-   * reported once, by the topic's requirement. */
+   * postgresql-client).  A name nothing provides gets no job of its own: it
+   * is reported once, by the topic's requirement. */
   for (guint i = 0; i + 1 < resolved->len; i++)
     {
       g_autofree char *name = extras_topic_spec_dup_name (resolved->pdata[i]);
       ExtrasTopic *topic = extras_catalog_lookup (r->catalog, name);
       const char *const *pkgs = extras_topic_get_packages (topic);
+      Id topic_dep = job->elements[2 * i + 1];
 
       for (gsize j = 0; pkgs[j] != NULL; j++)
         {
           Id id = extras_pool_lookup_id (pool, pkgs[j]);
-          gboolean installed = FALSE, available = FALSE;
+          Id dep = id;
+          gboolean installed = FALSE, available = FALSE, provided = FALSE;
           Id p, pp;
 
           if (id == 0)
             continue;
+          /* The package as the topic's version requires it: `rust = 1.38.0`
+           * for a pinned version. */
+          FOR_PROVIDES (p, pp, topic_dep)
+          {
+            Solvable *t = pool->solvables + p;
+            for (Id *rp = t->repo->idarraydata + t->requires; t->requires != 0 && *rp != 0; rp++)
+              if (ISRELDEP (*rp) && GETRELDEP (pool, *rp)->name == id)
+                dep = *rp;
+          }
           FOR_PROVIDES (p, pp, id)
           {
             Solvable *s = pool->solvables + p;
 
+            provided = TRUE;
             if (s->name != id)
               continue;
             if (s->repo == pool->installed)
@@ -167,10 +249,10 @@ extras_resolver_resolve_install (ExtrasResolver *r, const char *const *specs, GE
             else
               available = TRUE;
           }
-          if (installed)
+          if (installed && dep == id)
             queue_push2 (job, SOLVER_UPDATE | SOLVER_SOLVABLE_NAME, id);
-          else if (available)
-            queue_push2 (job, SOLVER_FAVOR | SOLVER_SOLVABLE_NAME, id);
+          else if (installed || available || provided)
+            queue_push2 (job, SOLVER_INSTALL | SOLVER_SOLVABLE_NAME, dep);
         }
     }
   /* The topics enabled already stay enabled: their markers carry the conflicts. */
@@ -189,17 +271,19 @@ extras_resolver_resolve_install (ExtrasResolver *r, const char *const *specs, GE
         queue_push2 (job, SOLVER_INSTALL | SOLVER_SOLVABLE_PROVIDES, marker);
     }
 
+  extras_executor_complete_job (r->executor, job);
   solv = solver_create (pool);
-  extras_solver_set_flags (solv);
-  if (solver_solve (solv, job) != 0)
+  extras_executor_set_solver_flags (r->executor, solv);
+  failed = solver_solve (solv, job) != 0;
+  if (!failed && extras_executor_limit_installonly (r->executor, solv, job))
+    failed = solver_solve (solv, job) != 0;
+  write_debug (r, solv);
+  if (failed)
     {
       g_autofree char *conflict = NULL;
       gboolean declared = extras_resolver_describe_problems (r, solv, specs, &conflict);
       const char *unreachable;
 
-      if (r->debug_dir != NULL)
-        testcase_write (solv, r->debug_dir, TESTCASE_RESULT_TRANSACTION | TESTCASE_RESULT_PROBLEMS,
-                        NULL, NULL);
       if (declared)
         g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_TOPIC_CONFLICT, "%s", conflict);
       else if ((unreachable = extras_resolver_unreachable_topic_repo (r, specs)) != NULL)
@@ -219,11 +303,6 @@ extras_resolver_resolve_install (ExtrasResolver *r, const char *const *specs, GE
         }
       return NULL;
     }
-  if (r->debug_dir != NULL
-      && !testcase_write (solv, r->debug_dir,
-                          TESTCASE_RESULT_TRANSACTION | TESTCASE_RESULT_PROBLEMS, NULL, NULL))
-    extras_strv_array_add (r->warnings, g_strdup_printf ("Cannot write a solver testcase in %s: %s",
-                                                         r->debug_dir, pool_errstr (pool)));
   trans = solver_create_transaction (solv);
   out = extras_transaction_new ();
   fill_transaction (r, trans, out);

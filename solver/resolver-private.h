@@ -5,6 +5,7 @@
  * the solver tests. */
 
 #include "resolve-private.h"
+#include "executor-private.h"
 
 G_BEGIN_DECLS
 
@@ -23,9 +24,13 @@ struct _ExtrasResolver
   GBytes *state_bytes;      /* the state file as it is in memory */
   GPtrArray *repo_confs;    /* ExtrasRepoConf */
   Pool *pool;
-  GPtrArray *warnings;     /* NULL-terminated */
-  GPtrArray *problems;     /* NULL-terminated */
-  GHashTable *unreachable; /* topic -> why its repository was skipped (one line) */
+  GPtrArray *warnings;      /* NULL-terminated */
+  GPtrArray *problems;      /* NULL-terminated */
+  GHashTable *unreachable;  /* topic -> why its repository was skipped (one line) */
+  ExtrasPackageManager pm;  /* whose rules the solve follows */
+  char *pm_why;             /* how it was chosen */
+  ExtrasExecutor *executor; /* its configuration, read by load (defaults otherwise) */
+  char *cache_root;         /* where load cached the metadata and the rpmdb */
 };
 
 typedef struct
@@ -40,6 +45,7 @@ typedef struct
   ExtrasEos eos;
   char *end_of_support;
   ExtrasSupportSource support_source;
+  GStrv replaces; /* NEVRAs of the installed packages it replaces, or that replace it */
 } ExtrasTransactionItem;
 
 struct _ExtrasTransaction
@@ -63,6 +69,10 @@ Pool *
 extras_resolver_get_pool (ExtrasResolver *resolver);
 void
 extras_resolver_finish_pool (ExtrasResolver *resolver);
+/* Hides what the executor's excludes, the disabled topics and (yum) the
+ * priorities hide, from a pool->considered that is NULL. */
+void
+extras_resolver_hide_packages (ExtrasResolver *resolver);
 
 /* livepatch.c: `5.10.210-201.852.amzn2` -> `5.10` */
 char *

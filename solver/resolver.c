@@ -40,6 +40,7 @@ extras_resolver_new (ExtrasConfig *config, ExtrasCatalog *catalog, const ExtrasS
   r->problems = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (r->problems, NULL);
   r->unreachable = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  r->pm = EXTRAS_PACKAGE_MANAGER_YUM;
   return r;
 }
 
@@ -62,7 +63,19 @@ extras_resolver_free (ExtrasResolver *r)
   g_ptr_array_unref (r->warnings);
   g_ptr_array_unref (r->problems);
   g_hash_table_unref (r->unreachable);
+  g_clear_pointer (&r->executor, extras_executor_free);
+  g_free (r->pm_why);
+  g_free (r->cache_root);
   g_free (r);
+}
+
+void
+extras_resolver_set_package_manager (ExtrasResolver *r, ExtrasPackageManager pm, const char *why)
+{
+  r->pm = pm;
+  g_free (r->pm_why);
+  r->pm_why = g_strdup (why);
+  g_clear_pointer (&r->executor, extras_executor_free);
 }
 
 void
@@ -135,7 +148,19 @@ extras_resolver_finish_pool (ExtrasResolver *r)
   /* The topics the catalog does not list for this arch still get pseudo-packages
    * (so that a refusal names them) only when listed: keep the arch's list. */
   extras_pool_add_topics (r->pool, topics, NULL);
-  extras_pool_hide_disabled_topics (r->pool, r->enabled);
+  if (r->executor == NULL)
+    r->executor = extras_executor_new (r->pm);
+  extras_resolver_hide_packages (r);
+}
+
+void
+extras_resolver_hide_packages (ExtrasResolver *r)
+{
+  /* The executor's excludes first: yum-plugin-priorities judges what
+   * they leave. */
+  extras_executor_prepare (r->executor, r->pool);
+  extras_pool_hide_disabled_topics (r->pool, r->enabled,
+                                    extras_executor_priorities_exclude (r->executor));
 }
 
 /* ROOT/var/cache/extrasolv; a user who may not write there (a dry-run as
@@ -182,7 +207,13 @@ extras_resolver_load (ExtrasResolver *r, GError **error)
   r->repo_confs = extras_repo_confs_load (r->config, repos_dir, state_path, r->state_bytes, error);
   if (r->repo_confs == NULL)
     return FALSE;
+  g_clear_pointer (&r->executor, extras_executor_free);
+  r->executor = extras_executor_load (root, r->pm, r->pm_why, error);
+  if (r->executor == NULL)
+    return FALSE;
   cache_root = r->cache_dir != NULL ? g_strdup (r->cache_dir) : default_cache_root (root);
+  g_free (r->cache_root);
+  r->cache_root = g_strdup (cache_root);
   r->pool = extras_pool_new (r->arch);
   /* The rpmdb's cache through the directory's descriptor: no symlink on the way. */
   {

@@ -30,7 +30,9 @@ extras_action_to_string (ExtrasAction action)
     case EXTRAS_ACTION_REMOVE:
       return "remove";
     case EXTRAS_ACTION_OBSOLETE:
-      return "obsolete";
+      return "obsoleted";
+    case EXTRAS_ACTION_INSTALL_BESIDE:
+      return "install_beside";
     default:
       return "unknown";
     }
@@ -45,6 +47,7 @@ item_free (ExtrasTransactionItem *item)
   g_free (item->repo);
   g_free (item->topic);
   g_free (item->end_of_support);
+  g_strfreev (item->replaces);
   g_free (item);
 }
 
@@ -132,6 +135,11 @@ ExtrasSupportSource
 extras_transaction_get_support_source (const ExtrasTransaction *t, guint i)
 {
   return ITEM (t, i)->support_source;
+}
+const char *const *
+extras_transaction_get_replaces (const ExtrasTransaction *t, guint i)
+{
+  return (const char *const *) ITEM (t, i)->replaces;
 }
 char *
 extras_transaction_dup_nevra (const ExtrasTransaction *t, guint i)

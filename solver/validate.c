@@ -204,7 +204,7 @@ enable_only (Context *c, const char *const *specs)
       map_free (pool->considered);
       pool->considered = solv_free (pool->considered);
     }
-  extras_pool_hide_disabled_topics (pool, r->enabled);
+  extras_resolver_hide_packages (r);
 }
 
 /* Solves installing @specs with only them (and their requirements) enabled.

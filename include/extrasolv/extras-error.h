@@ -16,21 +16,22 @@ G_BEGIN_DECLS
  */
 typedef enum
 {
-  EXTRAS_ERROR_FAILED = 0,      /* anything else; exit 3 */
-  EXTRAS_ERROR_UNKNOWN_TOPIC,   /* exit 1 */
-  EXTRAS_ERROR_UNKNOWN_VERSION, /* exit 1 */
-  EXTRAS_ERROR_WRONG_ARCH,      /* exit 1 */
-  EXTRAS_ERROR_TOPIC_CONFLICT,  /* a conflict the catalog declares; exit 1 */
-  EXTRAS_ERROR_INVALID_NAME,    /* a topic name that is not a name; exit 1 */
-  EXTRAS_ERROR_USAGE,           /* exit 2 */
-  EXTRAS_ERROR_PARSE,           /* a malformed catalog, config or repo file; exit 3 */
-  EXTRAS_ERROR_IO,              /* exit 3 */
-  EXTRAS_ERROR_PERMISSION,      /* not root, or not allowed to write; exit 3 */
-  EXTRAS_ERROR_NETWORK,         /* exit 3 */
-  EXTRAS_ERROR_LOCKED,          /* exit 3 */
-  EXTRAS_ERROR_METADATA,        /* bad or unverifiable repository metadata; exit 3 */
-  EXTRAS_ERROR_DEPENDENCY,      /* a dependency problem found by the solver; exit 4 */
-  EXTRAS_ERROR_PACKAGE_MANAGER, /* the package manager failed, state rolled back; exit 5 */
+  EXTRAS_ERROR_FAILED = 0,          /* anything else; exit 3 */
+  EXTRAS_ERROR_UNKNOWN_TOPIC,       /* exit 1 */
+  EXTRAS_ERROR_UNKNOWN_VERSION,     /* exit 1 */
+  EXTRAS_ERROR_WRONG_ARCH,          /* exit 1 */
+  EXTRAS_ERROR_TOPIC_CONFLICT,      /* a conflict the catalog declares; exit 1 */
+  EXTRAS_ERROR_INVALID_NAME,        /* a topic name that is not a name; exit 1 */
+  EXTRAS_ERROR_USAGE,               /* exit 2 */
+  EXTRAS_ERROR_PARSE,               /* a malformed catalog, config or repo file; exit 3 */
+  EXTRAS_ERROR_IO,                  /* exit 3 */
+  EXTRAS_ERROR_PERMISSION,          /* not root, or not allowed to write; exit 3 */
+  EXTRAS_ERROR_NETWORK,             /* exit 3 */
+  EXTRAS_ERROR_LOCKED,              /* exit 3 */
+  EXTRAS_ERROR_METADATA,            /* bad or unverifiable repository metadata; exit 3 */
+  EXTRAS_ERROR_DEPENDENCY,          /* a dependency problem found by the solver; exit 4 */
+  EXTRAS_ERROR_PACKAGE_MANAGER,     /* the package manager failed, state rolled back; exit 5 */
+  EXTRAS_ERROR_TRANSACTION_DIFFERS, /* installed, but not as previewed; exit 6 */
 } ExtrasErrorCode;
 
 GQuark

@@ -6,6 +6,7 @@
 #include "extras-policy.h"
 #include "extras-config.h"
 #include "extras-state.h"
+#include "extras-package-manager.h"
 
 G_BEGIN_DECLS
 
@@ -49,11 +50,13 @@ typedef enum
   EXTRAS_ACTION_UPGRADE,
   EXTRAS_ACTION_DOWNGRADE,
   EXTRAS_ACTION_REINSTALL,
-  EXTRAS_ACTION_REMOVE,
-  EXTRAS_ACTION_OBSOLETE,
+  EXTRAS_ACTION_REMOVE,         /* an erasure (installonly_limit) */
+  EXTRAS_ACTION_OBSOLETE,       /* removed: a new package of another name obsoletes it */
+  EXTRAS_ACTION_INSTALL_BESIDE, /* an installonly package installed beside the old ones */
 } ExtrasAction;
 
-/** Returns: (transfer none): `install`, `upgrade`, `downgrade`, `reinstall`, `remove`, `obsolete`
+/** Returns: (transfer none): `install`, `upgrade`, `downgrade`, `reinstall`, `remove`,
+ * `obsoleted`, `install_beside`
  */
 const char *
 extras_action_to_string (ExtrasAction action);
@@ -92,6 +95,18 @@ extras_resolver_set_debug_dir (ExtrasResolver *resolver, const char *dir);
  */
 void
 extras_resolver_set_cache_dir (ExtrasResolver *resolver, const char *dir);
+
+/**
+ * extras_resolver_set_package_manager:
+ * @why: (nullable): how it was chosen, one line (for --debug-solver)
+ *
+ * Whose rules the solve follows (default yum): its main configuration
+ * (ROOT/etc/yum.conf or ROOT/etc/dnf/dnf.conf), read by
+ * extras_resolver_load(), and its priority model.  Call before loading.
+ */
+void
+extras_resolver_set_package_manager (ExtrasResolver *resolver, ExtrasPackageManager pm,
+                                     const char *why);
 
 /**
  * extras_resolver_load:
@@ -222,10 +237,36 @@ extras_transaction_get_support_source (const ExtrasTransaction *transaction, gui
 /** Returns: (transfer full): `NAME-[EPOCH:]VERSION-RELEASE.ARCH` */
 char *
 extras_transaction_dup_nevra (const ExtrasTransaction *transaction, guint i);
-/** Returns: (transfer full): NEVRAs of the packages to install or upgrade, for the package manager
+/**
+ * extras_transaction_get_replaces:
+ *
+ * Returns: (transfer none): the NEVRAs of the installed packages that item @i
+ *   replaces (an upgrade, a downgrade, an install that obsoletes), or for an
+ *   `obsoleted` item the packages that replace it; never %NULL.
  */
+const char *const *
+extras_transaction_get_replaces (const ExtrasTransaction *transaction, guint i);
+/** Returns: (transfer full): NEVRAs of every package to install, upgrade or downgrade: the
+ * whole transaction for the package manager (its removals follow from them) */
 GStrv
 extras_transaction_dup_install_nevras (const ExtrasTransaction *transaction);
+
+/**
+ * extras_resolver_check_installed:
+ * @transaction: what extras_resolver_resolve_install() previewed
+ * @out_same: (out): whether the rpmdb changed exactly as previewed
+ * @out_previewed: (out) (transfer full): the previewed changes, `install NEVRA` and
+ *   `remove NEVRA`, sorted
+ * @out_happened: (out) (transfer full): the changes of the rpmdb since
+ *   extras_resolver_load(), in the same form
+ *
+ * Reads the rpmdb under the root again (through libsolv) once the package
+ * manager has run.  Errors: EXTRAS_ERROR_IO (the rpmdb cannot be read).
+ */
+gboolean
+extras_resolver_check_installed (ExtrasResolver *resolver, const ExtrasTransaction *transaction,
+                                 gboolean *out_same, GStrv *out_previewed, GStrv *out_happened,
+                                 GError **error);
 /** Returns: (transfer none): policy warnings (livepatch, end of support; never NULL) */
 const char *const *
 extras_transaction_get_warnings (const ExtrasTransaction *transaction);

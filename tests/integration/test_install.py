@@ -197,22 +197,24 @@ class InstallTest(harness.ServedTestCase):
         self.assert_enabled_section("postgresql13")
 
     def test_package_manager_command_line(self):
-        """argv = PM + --installroot ROOT + -y [+ -v] + metadata_expire=0 + install + packages."""
+        """argv = PM + --installroot ROOT + -y [+ -v] + dnf's no-freedom options +
+        metadata_expire=0 + install + the NEVRA of every package of the transaction."""
         pm, record = self.recording_pm(0)
         proc = self.cli("install", "-y", "postgresql13", pm=pm)
-        self.assertEqual(proc.returncode, 0, self.describe(proc))
+        # it returned 0 and installed nothing: not what was previewed (exit 6)
+        self.assertEqual(proc.returncode, 6, self.describe(proc))
+        self.assertIn("differed from the preview", proc.stderr)
         calls = self.calls(record)
         self.assertEqual(len(calls), 1, calls)
         argv = calls[0]["argv"]
         i = argv.index("install")
         self.assertEqual(argv[:i], ["--installroot", str(self.root), "-y",
+                                    "--setopt=install_weak_deps=False", "--best",
                                     "--setopt=amzn2extra-postgresql13.metadata_expire=0"])
-        # names, or (once the resolver is in front) exact NEVRAs of those names
-        pkgs = argv[i + 1:]
-        self.assertEqual(len(pkgs), 2, argv)
-        for arg, name in zip(pkgs, ["postgresql", "postgresql-server"]):
-            self.assertTrue(arg == name or (arg.startswith(name + "-") and arg[len(name) + 1]
-                                            .isdigit()), argv)
+        # the whole transaction, dependencies included, at the versions solved
+        self.assertEqual(sorted(argv[i + 1:]), ["core-libfoo-1.0-1.amzn2.noarch",
+                                                "postgresql-13.12-1.amzn2.noarch",
+                                                "postgresql-server-13.12-1.amzn2.noarch"], argv)
         # the topic was enabled before the package manager ran
         self.assertIsNotNone(calls[0]["repo"])
         self.assertIn("[amzn2extra-postgresql13]\nenabled = 1\n", calls[0]["repo"])
@@ -230,21 +232,21 @@ class InstallTest(harness.ServedTestCase):
     def test_two_topics_one_package_manager_call(self):
         pm, record = self.recording_pm(0)
         proc = self.cli("install", "-y", "nginx1", "postgresql13", pm=pm)
-        self.assertEqual(proc.returncode, 0, self.describe(proc))
+        self.assertEqual(proc.returncode, 6, self.describe(proc))
         calls = self.calls(record)
         self.assertEqual(len(calls), 1, calls)
         argv = calls[0]["argv"]
         i = argv.index("install")
         self.assertIn("--setopt=amzn2extra-nginx1.metadata_expire=0", argv[:i])
         self.assertIn("--setopt=amzn2extra-postgresql13.metadata_expire=0", argv[:i])
-        self.assertEqual(len(argv[i + 1:]), 3, argv)
+        self.assertEqual(len(argv[i + 1:]), 4, argv)
         self.assertIn("[amzn2extra-nginx1]\nenabled = 1\n", calls[0]["repo"])
         self.assertIn("[amzn2extra-postgresql13]\nenabled = 1\n", calls[0]["repo"])
 
     def test_package_manager_gets_verbose(self):
         pm, record = self.recording_pm(0)
         proc = self.cli("-v", "install", "-y", "nginx1", pm=pm)
-        self.assertEqual(proc.returncode, 0, self.describe(proc))
+        self.assertEqual(proc.returncode, 6, self.describe(proc))
         argv = self.calls(record)[0]["argv"]
         i = argv.index("install")
         self.assertIn("-v", argv[:i], argv)
@@ -265,7 +267,7 @@ class InstallTest(harness.ServedTestCase):
         """EXTRAS_PACKAGE_MANAGER may carry options of its own, quoted as a shell would."""
         pm, record = self.recording_pm(0)
         proc = self.cli("install", "-y", "nginx1", pm="%s --opt 'two words'" % pm)
-        self.assertEqual(proc.returncode, 0, self.describe(proc))
+        self.assertEqual(proc.returncode, 6, self.describe(proc))
         argv = self.calls(record)[0]["argv"]
         self.assertEqual(argv[:3], ["--opt", "two words", "--installroot"], argv)
 

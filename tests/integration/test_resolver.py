@@ -55,7 +55,8 @@ class ResolverTest(ResolverTestBase):
         self.assertTrue(rows, self.explain(proc))
         for row in rows:
             self.assertEqual(set(row), {"action", "name", "evr", "arch", "repo", "topic", "lts",
-                                        "eos", "end_of_support", "end_of_support_from"})
+                                        "eos", "end_of_support", "end_of_support_from",
+                                        "replaces"})
             from_topic = row["repo"] == "amzn2extra-postgresql13"
             self.assertEqual(row["lts"], not from_topic, row)
             self.assertEqual(row["topic"], "postgresql13" if from_topic else None, row)

@@ -1,0 +1,433 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The executor's rules in the solve: the main configuration of yum or dnf
+ * and the per-repository excludes, mapped onto libsolv as libdnf's
+ * dnf-sack/goal code and yum do it. */
+#include "executor-private.h"
+#include "safe-path.h"
+#include "util.h"
+
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+#include <solv/bitmap.h>
+#include <solv/evr.h>
+
+#define MAX_MAIN_CONFIG_SIZE (1024 * 1024)
+
+/* libdnf's ConfigMain default installonlypkgs (dnf 4.14); dnf appends the
+ * configured ones to these. */
+static const char *const dnf_installonly[] = { "kernel",
+                                               "kernel-PAE",
+                                               "installonlypkg(kernel)",
+                                               "installonlypkg(kernel-module)",
+                                               "installonlypkg(vm)",
+                                               "multiversion(kernel)",
+                                               NULL };
+/* yum 3.4's default installonlypkgs; yum replaces them with the configured ones. */
+static const char *const yum_installonly[] = { "kernel",
+                                               "kernel-bigmem",
+                                               "installonlypkg(kernel)",
+                                               "installonlypkg(kernel-module)",
+                                               "installonlypkg(vm)",
+                                               "kernel-enterprise",
+                                               "kernel-smp",
+                                               "kernel-debug",
+                                               "kernel-unsupported",
+                                               "kernel-source",
+                                               "kernel-devel",
+                                               "kernel-PAE",
+                                               "kernel-PAE-debug",
+                                               NULL };
+
+ExtrasExecutor *
+extras_executor_new (ExtrasPackageManager pm)
+{
+  ExtrasExecutor *e = g_new0 (ExtrasExecutor, 1);
+
+  e->pm = pm;
+  e->excludes = g_new0 (char *, 1);
+  e->includes = g_new0 (char *, 1);
+  e->installonly = g_strdupv (
+      (char **) (pm == EXTRAS_PACKAGE_MANAGER_DNF ? dnf_installonly : yum_installonly));
+  /* dnf's defaults (libdnf ConfigMain); yum 3.4's are installonly_limit=0
+   * and obsoletes=0, but Amazon Linux 2's /etc/yum.conf sets 3 and 1. */
+  e->installonly_limit = pm == EXTRAS_PACKAGE_MANAGER_DNF ? 3 : 0;
+  e->weak_deps = pm == EXTRAS_PACKAGE_MANAGER_DNF;
+  e->best = pm == EXTRAS_PACKAGE_MANAGER_YUM;
+  e->obsoletes = pm == EXTRAS_PACKAGE_MANAGER_DNF;
+  e->multilib_policy = g_strdup (pm == EXTRAS_PACKAGE_MANAGER_DNF ? "best" : "all");
+  e->installonly_ids = g_array_new (FALSE, FALSE, sizeof (Id));
+  return e;
+}
+
+void
+extras_executor_free (ExtrasExecutor *e)
+{
+  if (e == NULL)
+    return;
+  g_free (e->why);
+  g_free (e->config_path);
+  g_strfreev (e->excludes);
+  g_strfreev (e->includes);
+  g_strfreev (e->installonly);
+  g_free (e->multilib_policy);
+  g_array_unref (e->installonly_ids);
+  g_free (e);
+}
+
+GStrv
+extras_conf_split_list (const char *value)
+{
+  g_autoptr (GPtrArray) out = g_ptr_array_new_with_free_func (g_free);
+  g_auto (GStrv) parts = NULL;
+
+  if (value != NULL)
+    {
+      parts = g_regex_split_simple ("[\\s,]+", value, 0, 0);
+      for (gsize i = 0; parts[i] != NULL; i++)
+        if (*parts[i] != '\0')
+          g_ptr_array_add (out, g_strdup (parts[i]));
+    }
+  g_ptr_array_add (out, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&out), FALSE);
+}
+
+static GStrv
+concat_strv (GStrv a, GStrv b)
+{
+  GPtrArray *out = g_ptr_array_new ();
+
+  for (gsize i = 0; a[i] != NULL; i++)
+    g_ptr_array_add (out, a[i]);
+  for (gsize i = 0; b[i] != NULL; i++)
+    if (!g_strv_contains ((const char *const *) a, b[i]))
+      g_ptr_array_add (out, b[i]);
+    else
+      g_free (b[i]);
+  g_ptr_array_add (out, NULL);
+  g_free (a);
+  g_free (b);
+  return (GStrv) g_ptr_array_free (out, FALSE);
+}
+
+static char *
+get_value (GKeyFile *kf, const char *key)
+{
+  g_autofree char *value = g_key_file_get_value (kf, "main", key, NULL);
+
+  return value != NULL ? g_strstrip (g_steal_pointer (&value)) : NULL;
+}
+
+ExtrasExecutor *
+extras_executor_load (const char *root, ExtrasPackageManager pm, const char *why, GError **error)
+{
+  g_autoptr (ExtrasExecutor) e = extras_executor_new (pm);
+  g_autoptr (GKeyFile) kf = g_key_file_new ();
+  g_autoptr (GError) local_error = NULL;
+  const char *rel = pm == EXTRAS_PACKAGE_MANAGER_DNF ? "etc/dnf/dnf.conf" : "etc/yum.conf";
+  g_autofree char *path = g_build_filename (*root != '\0' ? root : "/", rel, NULL);
+  g_autofree char *data = NULL;
+  gsize len = 0;
+  const char *bools[] = { "install_weak_deps", "best", "obsoletes", NULL };
+  gboolean *targets[] = { &e->weak_deps, &e->best, &e->obsoletes };
+
+  e->why = g_strdup (why);
+  if (!extras_safe_read_file (path, MAX_MAIN_CONFIG_SIZE, EXTRAS_SAFE_MISSING_OK, &data, &len,
+                              error))
+    return NULL;
+  if (data == NULL)
+    return g_steal_pointer (&e);
+  e->config_path = g_steal_pointer (&path);
+  if (!g_key_file_load_from_data (kf, data, len, G_KEY_FILE_NONE, &local_error))
+    {
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PARSE, "%s: %s; fix it as %s would need",
+                   e->config_path, local_error->message, extras_package_manager_to_string (pm));
+      return NULL;
+    }
+  {
+    g_autofree char *exclude = get_value (kf, "exclude");
+    g_autofree char *excludepkgs = get_value (kf, "excludepkgs");
+    g_autofree char *includepkgs = get_value (kf, "includepkgs");
+    g_autofree char *installonly = get_value (kf, "installonlypkgs");
+    g_autofree char *limit = get_value (kf, "installonly_limit");
+    g_autofree char *multilib = get_value (kf, "multilib_policy");
+
+    e->excludes = concat_strv (e->excludes, extras_conf_split_list (exclude));
+    e->excludes = concat_strv (e->excludes, extras_conf_split_list (excludepkgs));
+    e->includes = concat_strv (e->includes, extras_conf_split_list (includepkgs));
+    if (installonly != NULL && pm == EXTRAS_PACKAGE_MANAGER_DNF)
+      e->installonly = concat_strv (e->installonly, extras_conf_split_list (installonly));
+    else if (installonly != NULL)
+      {
+        g_strfreev (e->installonly);
+        e->installonly = extras_conf_split_list (installonly);
+      }
+    if (limit != NULL)
+      e->installonly_limit = CLAMP (atoi (limit), 0, 1000);
+    /* dnf: a limit of 1 is refused and taken as the default (libdnf). */
+    if (e->installonly_limit == 1)
+      e->installonly_limit = pm == EXTRAS_PACKAGE_MANAGER_DNF ? 3 : 0;
+    if (multilib != NULL)
+      {
+        g_free (e->multilib_policy);
+        e->multilib_policy = g_steal_pointer (&multilib);
+      }
+  }
+  for (gsize i = 0; bools[i] != NULL; i++)
+    {
+      g_autofree char *value = get_value (kf, bools[i]);
+      *targets[i] = extras_boolean_or (value, *targets[i]);
+    }
+  /* yum 3 knows no weak dependencies, and always takes the newest
+   * candidate or fails. */
+  if (pm == EXTRAS_PACKAGE_MANAGER_YUM)
+    {
+      e->weak_deps = FALSE;
+      e->best = TRUE;
+    }
+  return g_steal_pointer (&e);
+}
+
+gboolean
+extras_executor_priorities_exclude (const ExtrasExecutor *e)
+{
+  return e->pm == EXTRAS_PACKAGE_MANAGER_YUM;
+}
+
+/* dnf's Subject forms with_nevra (and yum's parsePackages): a pattern
+ * matches a name, name.arch, name-version, name-version-release,
+ * name-version-release.arch, or those with the epoch. */
+static gboolean
+solvable_matches (Pool *pool, Solvable *s, GStrv patterns)
+{
+  const char *name = pool_id2str (pool, s->name);
+  const char *evr = pool_id2str (pool, s->evr);
+  const char *arch = pool_id2str (pool, s->arch);
+  const char *colon = strchr (evr, ':');
+  const char *vr = colon != NULL ? colon + 1 : evr;
+  g_autofree char *epoch = colon != NULL ? g_strndup (evr, colon - evr) : g_strdup ("0");
+  g_autofree char *version = g_strndup (vr, strcspn (vr, "-"));
+  g_autofree char *forms[8] = { NULL };
+
+  for (gsize i = 0; patterns[i] != NULL; i++)
+    {
+      if (fnmatch (patterns[i], name, 0) == 0)
+        return TRUE;
+      if (strpbrk (patterns[i], "-.:") == NULL)
+        continue;
+      if (forms[0] == NULL)
+        {
+          forms[0] = g_strdup_printf ("%s.%s", name, arch);
+          forms[1] = g_strdup_printf ("%s-%s", name, version);
+          forms[2] = g_strdup_printf ("%s-%s", name, vr);
+          forms[3] = g_strdup_printf ("%s-%s.%s", name, vr, arch);
+          forms[4] = g_strdup_printf ("%s-%s:%s", name, epoch, vr);
+          forms[5] = g_strdup_printf ("%s-%s:%s.%s", name, epoch, vr, arch);
+          forms[6] = g_strdup_printf ("%s:%s-%s.%s", epoch, name, vr, arch);
+        }
+      for (int f = 0; f < 7; f++)
+        if (fnmatch (patterns[i], forms[f], 0) == 0)
+          return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+ensure_considered (Pool *pool)
+{
+  if (pool->considered == NULL)
+    {
+      pool->considered = solv_calloc (1, sizeof (Map));
+      map_init (pool->considered, pool->nsolvables);
+      map_setall (pool->considered);
+    }
+  else
+    map_grow (pool->considered, pool->nsolvables);
+}
+
+gboolean
+extras_executor_prepare (ExtrasExecutor *e, Pool *pool)
+{
+  gboolean main_excludes = e->excludes[0] != NULL, main_includes = e->includes[0] != NULL;
+  gboolean any = FALSE;
+  Repo *repo;
+  Id rid, p;
+  Solvable *s;
+
+  g_array_set_size (e->installonly_ids, 0);
+  for (gsize i = 0; e->installonly[i] != NULL; i++)
+    {
+      Id id = pool_str2id (pool, e->installonly[i], 0);
+      if (id != 0)
+        g_array_append_val (e->installonly_ids, id);
+    }
+
+  FOR_REPOS (rid, repo)
+  {
+    const ExtrasRepoConf *conf = repo->appdata;
+    gboolean excludes, includes, use_includes;
+
+    /* The installed system and the topics' pseudo-packages are nobody's
+     * to exclude; only repositories of .repo files carry their conf. */
+    if (repo == pool->installed || conf == NULL)
+      continue;
+    excludes = conf->excludes != NULL && conf->excludes[0] != NULL;
+    includes = conf->includes != NULL && conf->includes[0] != NULL;
+    use_includes = includes || main_includes;
+    if (!excludes && !main_excludes && !use_includes)
+      continue;
+    ensure_considered (pool);
+    FOR_REPO_SOLVABLES (repo, p, s)
+    {
+      gboolean hidden = (excludes && solvable_matches (pool, s, conf->excludes))
+                        || (main_excludes && solvable_matches (pool, s, e->excludes));
+
+      /* includepkgs: the main ones and the repository's together (dnf's
+       * add_includes accumulates them). */
+      if (!hidden && use_includes)
+        hidden = !(includes && solvable_matches (pool, s, conf->includes))
+                 && !(main_includes && solvable_matches (pool, s, e->includes));
+      if (hidden)
+        {
+          MAPCLR (pool->considered, p);
+          any = TRUE;
+        }
+    }
+  }
+  return any;
+}
+
+void
+extras_executor_set_solver_flags (const ExtrasExecutor *e, Solver *solver)
+{
+  /* What libdnf's goal sets for every solve. */
+  solver_set_flag (solver, SOLVER_FLAG_ALLOW_VENDORCHANGE, 1);
+  solver_set_flag (solver, SOLVER_FLAG_BEST_OBEY_POLICY, 1);
+  solver_set_flag (solver, SOLVER_FLAG_KEEP_ORPHANS, 1);
+  solver_set_flag (solver, SOLVER_FLAG_YUM_OBSOLETES, 1);
+  /* install_weak_deps=False: libdnf's ignore_weak_deps. */
+  if (!e->weak_deps)
+    solver_set_flag (solver, SOLVER_FLAG_IGNORE_RECOMMENDED, 1);
+  /* obsoletes=False: an upgrade does not follow Obsoletes (an install of
+   * an obsoleting package still removes what it obsoletes, as rpm does). */
+  if (!e->obsoletes)
+    solver_set_flag (solver, SOLVER_FLAG_NO_UPDATEPROVIDE, 1);
+}
+
+void
+extras_executor_complete_job (const ExtrasExecutor *e, Queue *job)
+{
+  /* libdnf: force_best sets SOLVER_FORCEBEST on every job, before the
+   * installonly ones are added. */
+  if (e->best)
+    for (int i = 0; i < job->count; i += 2)
+      job->elements[i] |= SOLVER_FORCEBEST;
+  for (guint i = 0; i < e->installonly_ids->len; i++)
+    queue_push2 (job, SOLVER_MULTIVERSION | SOLVER_SOLVABLE_PROVIDES,
+                 g_array_index (e->installonly_ids, Id, i));
+}
+
+gboolean
+extras_executor_is_installonly (const ExtrasExecutor *e, Pool *pool, Id p)
+{
+  for (guint i = 0; i < e->installonly_ids->len; i++)
+    {
+      Id q, pp;
+      FOR_PROVIDES (q, pp, g_array_index (e->installonly_ids, Id, i))
+      if (q == p)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static int
+compare_newest_first (const void *a, const void *b, void *data)
+{
+  Pool *pool = data;
+  Solvable *sa = pool->solvables + *(const Id *) a;
+  Solvable *sb = pool->solvables + *(const Id *) b;
+
+  if (sa->name != sb->name)
+    return strcmp (pool_id2str (pool, sa->name), pool_id2str (pool, sb->name));
+  return pool_evrcmp (pool, sb->evr, sa->evr, EVRCMP_COMPARE);
+}
+
+gboolean
+extras_executor_limit_installonly (const ExtrasExecutor *e, Solver *solver, Queue *job)
+{
+  Pool *pool = solver->pool;
+  gboolean changed = FALSE;
+
+  if (e->installonly_limit <= 0)
+    return FALSE;
+  for (guint i = 0; i < e->installonly_ids->len; i++)
+    {
+      g_autoptr (ExtrasQueue) q = extras_queue_new ();
+      gboolean installing = FALSE;
+      Id p, pp;
+      int start = 0;
+
+      FOR_PROVIDES (p, pp, g_array_index (e->installonly_ids, Id, i))
+      if (solver_get_decisionlevel (solver, p) > 0)
+        {
+          queue_push (q, p);
+          installing |= pool->solvables[p].repo != pool->installed;
+        }
+      if (!installing || q->count <= e->installonly_limit)
+        continue;
+      solv_sort (q->elements, q->count, sizeof (Id), compare_newest_first, pool);
+      /* Per name: the newest `limit` stay, the older ones go (libdnf keeps
+       * the running kernel too; an installroot runs none). */
+      while (start < q->count)
+        {
+          int end = start;
+
+          while (end < q->count
+                 && pool->solvables[q->elements[end]].name
+                        == pool->solvables[q->elements[start]].name)
+            end++;
+          if (end - start > e->installonly_limit)
+            for (int k = start; k < end; k++)
+              {
+                queue_push2 (job,
+                             (k - start < e->installonly_limit ? SOLVER_INSTALL : SOLVER_ERASE)
+                                 | SOLVER_SOLVABLE,
+                             q->elements[k]);
+                changed = TRUE;
+              }
+          start = end;
+        }
+    }
+  return changed;
+}
+
+char *
+extras_executor_describe (const ExtrasExecutor *e)
+{
+  GString *out = g_string_new (NULL);
+  g_autofree char *excludes = g_strjoinv (" ", e->excludes);
+  g_autofree char *includes = g_strjoinv (" ", e->includes);
+  g_autofree char *installonly = g_strjoinv (" ", e->installonly);
+
+  g_string_append_printf (out, "package manager: %s (%s)\n",
+                          extras_package_manager_to_string (e->pm),
+                          e->why != NULL ? e->why : "default");
+  if (e->pm == EXTRAS_PACKAGE_MANAGER_YUM)
+    g_string_append (out, "priorities: yum model: yum-plugin-priorities (Amazon Linux 2) hides "
+                          "every package of a name that a repository of better priority also "
+                          "offers\n");
+  else
+    g_string_append (out, "priorities: dnf model: the repository of better priority is "
+                          "preferred, and a package of another repository is taken when a "
+                          "versioned dependency or a conflict needs it\n");
+  g_string_append_printf (out, "configuration: %s\n",
+                          e->config_path != NULL ? e->config_path : "none (defaults)");
+  g_string_append_printf (out,
+                          "exclude: %s\nincludepkgs: %s\ninstallonlypkgs: %s\n"
+                          "installonly_limit: %d\ninstall_weak_deps: %s\nbest: %s\n"
+                          "obsoletes: %s\nmultilib_policy: %s\n",
+                          excludes, includes, installonly, e->installonly_limit,
+                          e->weak_deps ? "True" : "False", e->best ? "True" : "False",
+                          e->obsoletes ? "True" : "False", e->multilib_policy);
+  return g_string_free (out, FALSE);
+}
