@@ -329,7 +329,15 @@ extras_cli_cmd_install (ExtrasCli *cli, int argc, char **argv, GError **error)
         return extras_error_get_exit_code (*error);
       if (!cli->json)
         {
-          g_autofree char *joined = g_strjoinv (", ", (char **) packages->pdata);
+          /* The original's line, naming the packages as solved (a name that
+           * only another package provides is said as that package). */
+          ExtrasCliPlanPackagesFunc plan_packages
+              = extras_cli_module_symbol ("extras_cli_module_plan_packages", NULL);
+          const char *const *solved = plan_packages != NULL ? plan_packages (plan) : NULL;
+          g_autofree char *joined
+              = g_strjoinv (", ", (char **) (solved != NULL && solved[0] != NULL
+                                                 ? solved
+                                                 : (const char *const *) packages->pdata));
           printf ("Installing %s\n", joined);
         }
       /* Nothing for the package manager when the topics' packages are installed

@@ -256,6 +256,12 @@ extras_cli_module_plan_free (ExtrasCliInstallPlan *plan)
   g_free (plan);
 }
 
+const char *const *
+extras_cli_module_plan_packages (ExtrasCliInstallPlan *plan)
+{
+  return extras_transaction_get_package_names (plan->transaction);
+}
+
 gboolean
 extras_cli_module_resolve_install (ExtrasCli *cli, ExtrasState *state, const char *const *topics,
                                    const char *const *pm_argv, ExtrasJson *json, GStrv *out_nevras,

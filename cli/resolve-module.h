@@ -59,6 +59,11 @@ G_MODULE_EXPORT gboolean
 extras_cli_module_check_install (ExtrasCli *cli, ExtrasCliInstallPlan *plan, ExtrasJson *json,
                                  GError **error);
 typedef void (*ExtrasCliPlanFreeFunc) (ExtrasCliInstallPlan *plan);
+/* The topics' packages as solved (a name only another package provides is
+ * that package's), for "Installing ...". */
+typedef const char *const *(*ExtrasCliPlanPackagesFunc) (ExtrasCliInstallPlan *plan);
+const char *const *
+extras_cli_module_plan_packages (ExtrasCliInstallPlan *plan);
 G_MODULE_EXPORT void
 extras_cli_module_plan_free (ExtrasCliInstallPlan *plan);
 

@@ -56,6 +56,7 @@ extras_executor_new (ExtrasPackageManager pm)
   e->best = pm == EXTRAS_PACKAGE_MANAGER_YUM;
   e->obsoletes = pm == EXTRAS_PACKAGE_MANAGER_DNF;
   e->multilib_policy = g_strdup (pm == EXTRAS_PACKAGE_MANAGER_DNF ? "best" : "all");
+  e->multilib_all = pm != EXTRAS_PACKAGE_MANAGER_DNF;
   e->installonly_ids = g_array_new (FALSE, FALSE, sizeof (Id));
   return e;
 }
@@ -172,6 +173,7 @@ extras_executor_load (const char *root, ExtrasPackageManager pm, const char *why
         g_free (e->multilib_policy);
         e->multilib_policy = g_steal_pointer (&multilib);
       }
+    e->multilib_all = g_strcmp0 (e->multilib_policy, "all") == 0;
   }
   for (gsize i = 0; bools[i] != NULL; i++)
     {

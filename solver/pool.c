@@ -23,6 +23,9 @@ extras_pool_new (const char *arch)
 
   /* Debian's libsolv defaults to Debian version semantics. */
   pool_setdisttype (pool, DISTTYPE_RPM);
+  /* As libdnf's sack: packages of one name and different arch colours
+   * (x86_64 and i686) are installed side by side, not replaced. */
+  pool_set_flag (pool, POOL_FLAG_IMPLICITOBSOLETEUSESCOLORS, 1);
   pool_setarch (pool, arch);
   return pool;
 }

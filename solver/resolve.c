@@ -122,6 +122,45 @@ fill_transaction (ExtrasResolver *r, Transaction *trans, ExtrasTransaction *out)
     }
 }
 
+/* The topics' packages as solved: the package of that name that the solved
+ * system has, else the one that provides the name. */
+static void
+fill_package_names (ExtrasResolver *r, Solver *solv, const char *const *resolved,
+                    ExtrasTransaction *out)
+{
+  Pool *pool = r->pool;
+
+  for (gsize i = 0; resolved[i] != NULL; i++)
+    {
+      g_autofree char *name = extras_topic_spec_dup_name (resolved[i]);
+      const char *const *pkgs
+          = extras_topic_get_packages (extras_catalog_lookup (r->catalog, name));
+
+      for (gsize j = 0; pkgs[j] != NULL; j++)
+        {
+          Id id = extras_pool_lookup_id (pool, pkgs[j]);
+          Id by_name = 0, by_provide = 0, p, pp;
+          const char *chosen;
+
+          if (id == 0)
+            continue;
+          FOR_PROVIDES (p, pp, id)
+          if (solver_get_decisionlevel (solv, p) > 0)
+            {
+              if (pool->solvables[p].name == id)
+                by_name = p;
+              else if (by_provide == 0)
+                by_provide = p;
+            }
+          if (by_name == 0 && by_provide == 0)
+            continue;
+          chosen = pool_id2str (pool, pool->solvables[by_name != 0 ? by_name : by_provide].name);
+          if (!g_ptr_array_find_with_equal_func (out->packages, chosen, g_str_equal, NULL))
+            g_ptr_array_add (out->packages, g_strdup (chosen));
+        }
+    }
+}
+
 /* --debug-solver: libsolv's testcase, and which package manager's rules
  * the solve followed and why (package-manager.txt beside it). */
 static void
@@ -145,6 +184,55 @@ write_debug (ExtrasResolver *r, Solver *solv)
   path = g_build_filename (r->debug_dir, "package-manager.txt", NULL);
   if (!g_file_set_contents (path, text, -1, &local_error))
     extras_strv_array_add (r->warnings, g_strdup (local_error->message));
+}
+
+/* obsoletes=False: the update of an installed package is to a package of
+ * its name only, never to one that obsoletes it (libsolv's update follows
+ * Obsoletes by name whatever its flags; dnf then selects the upgrades by
+ * name, as here). Nothing newer of that name: no job. */
+static void
+push_same_name_update (Pool *pool, Queue *job, Id name)
+{
+  g_autoptr (ExtrasQueue) q = extras_queue_new ();
+  Id p, pp;
+
+  FOR_PROVIDES (p, pp, name)
+  {
+    Solvable *s = pool->solvables + p;
+
+    if (s->name == name && s->repo != pool->installed && pool_installable (pool, s)
+        && (pool->considered == NULL || MAPTST (pool->considered, p)))
+      queue_push (q, p);
+  }
+  if (q->count > 0)
+    queue_push2 (job, SOLVER_UPDATE | SOLVER_SOLVABLE_ONE_OF, pool_queuetowhatprovides (pool, q));
+}
+
+/* multilib_policy=all: one job per architecture of the name's packages
+ * (dnf's _install_multiarch), noarch counted as one. */
+static void
+push_every_arch (Pool *pool, Queue *job, Id name, Id dep)
+{
+  g_autoptr (ExtrasQueue) arches = extras_queue_new ();
+  Id p, pp;
+
+  FOR_PROVIDES (p, pp, name)
+  {
+    Solvable *s = pool->solvables + p;
+
+    if (s->name != name || s->repo == pool->installed || !pool_installable (pool, s)
+        || (pool->considered != NULL && !MAPTST (pool->considered, p)))
+      continue;
+    queue_pushunique (arches, s->arch == ARCH_NOARCH ? ARCH_NOARCH : s->arch);
+  }
+  if (arches->count <= 1)
+    {
+      queue_push2 (job, SOLVER_INSTALL | SOLVER_SOLVABLE_NAME, dep);
+      return;
+    }
+  for (int i = 0; i < arches->count; i++)
+    queue_push2 (job, SOLVER_INSTALL | SOLVER_SOLVABLE_NAME,
+                 pool_rel2id (pool, dep, arches->elements[i], REL_ARCH, 1));
 }
 
 static gboolean
@@ -249,10 +337,18 @@ extras_resolver_resolve_install (ExtrasResolver *r, const char *const *specs, GE
             else
               available = TRUE;
           }
-          if (installed && dep == id)
+          if (installed && dep == id && !r->executor->obsoletes)
+            push_same_name_update (pool, job, id);
+          else if (installed && dep == id)
             queue_push2 (job, SOLVER_UPDATE | SOLVER_SOLVABLE_NAME, id);
-          else if (installed || available || provided)
+          else if (!installed && available && r->executor->multilib_all)
+            push_every_arch (pool, job, id, dep);
+          else if (installed || available)
             queue_push2 (job, SOLVER_INSTALL | SOLVER_SOLVABLE_NAME, dep);
+          else if (provided)
+            /* No package has the name: what provides it, as `dnf install
+             * NAME` takes it (and the hand-off names the provider). */
+            queue_push2 (job, SOLVER_INSTALL | SOLVER_SOLVABLE_PROVIDES, dep);
         }
     }
   /* The topics enabled already stay enabled: their markers carry the conflicts. */
@@ -306,6 +402,7 @@ extras_resolver_resolve_install (ExtrasResolver *r, const char *const *specs, GE
   trans = solver_create_transaction (solv);
   out = extras_transaction_new ();
   fill_transaction (r, trans, out);
+  fill_package_names (r, solv, (const char *const *) resolved->pdata, out);
   extras_policy_check_transaction (r, (const char *const *) resolved->pdata, out);
   return g_steal_pointer (&out);
 }

@@ -52,6 +52,7 @@ struct _ExtrasTransaction
 {
   GPtrArray *items;    /* ExtrasTransactionItem */
   GPtrArray *warnings; /* NULL-terminated */
+  GPtrArray *packages; /* NULL-terminated: the topics' packages as solved */
 };
 
 ExtrasTransaction *

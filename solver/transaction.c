@@ -59,6 +59,7 @@ extras_transaction_new (void)
   t->items = g_ptr_array_new_with_free_func ((GDestroyNotify) item_free);
   t->warnings = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (t->warnings, NULL);
+  t->packages = g_ptr_array_new_null_terminated (0, g_free, TRUE);
   return t;
 }
 
@@ -69,6 +70,7 @@ extras_transaction_free (ExtrasTransaction *transaction)
     return;
   g_ptr_array_unref (transaction->items);
   g_ptr_array_unref (transaction->warnings);
+  g_ptr_array_unref (transaction->packages);
   g_free (transaction);
 }
 
@@ -160,6 +162,11 @@ extras_transaction_dup_install_nevras (const ExtrasTransaction *t)
     }
   g_ptr_array_add (out, NULL);
   return (GStrv) g_ptr_array_free (g_steal_pointer (&out), FALSE);
+}
+const char *const *
+extras_transaction_get_package_names (const ExtrasTransaction *t)
+{
+  return (const char *const *) t->packages->pdata;
 }
 const char *const *
 extras_transaction_get_warnings (const ExtrasTransaction *t)

@@ -267,6 +267,15 @@ gboolean
 extras_resolver_check_installed (ExtrasResolver *resolver, const ExtrasTransaction *transaction,
                                  gboolean *out_same, GStrv *out_previewed, GStrv *out_happened,
                                  GError **error);
+/**
+ * extras_transaction_get_package_names:
+ *
+ * Returns: (transfer none): the names of the packages that are the topics'
+ *   packages in the solved system, in the topics' order (a name that only
+ *   another package provides is that package's name); never %NULL.
+ */
+const char *const *
+extras_transaction_get_package_names (const ExtrasTransaction *transaction);
 /** Returns: (transfer none): policy warnings (livepatch, end of support; never NULL) */
 const char *const *
 extras_transaction_get_warnings (const ExtrasTransaction *transaction);
