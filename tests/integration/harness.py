@@ -140,19 +140,24 @@ def _kill_agent(gnupghome, env):
                    env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def _build_one(spec, topdir, rpmdir, env):
-    """Start rpmbuild for one spec (its own _topdir) and return the Popen."""
+def _build_one(spec, topdir, rpmdir, env, spec_path=None):
+    """Start rpmbuild for one spec (its own _topdir) and return the Popen; a spec
+    with `ExclusiveArch: A` is built for --target A."""
+    spec_path = spec_path or SPECS_DIR / (spec + ".spec")
+    target = [ln.split(":", 1)[1].strip() for ln in spec_path.read_text().splitlines()
+              if ln.startswith("ExclusiveArch:")]
     return subprocess.Popen(
-        ["rpmbuild", "-bb", "--nodeps", "--quiet",
-         "--define", "_topdir %s" % topdir,
+        ["rpmbuild", "-bb", "--nodeps", "--quiet"]
+        + (["--target", target[0]] if target else [])
+        + ["--define", "_topdir %s" % topdir,
          "--define", "_rpmdir %s" % rpmdir,
          "--define", "_build_name_fmt %%{NAME}-%%{VERSION}-%%{RELEASE}.%%{ARCH}.rpm",
          "--define", "_dbpath %s" % (topdir / "rpmdb"),
-         str(SPECS_DIR / (spec + ".spec"))],
+         str(spec_path)],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def _build_and_sign(workdir):
+def _build_and_sign(workdir, spec_texts=None):
     workdir = Path(workdir)
     # rpmbuild and rpmsign run on the host: keep their rpmdb in workdir
     home = _make_home(workdir / "home", dbpath=workdir / "rpmdb")
@@ -162,12 +167,19 @@ def _build_and_sign(workdir):
     try:
         rpmdir = workdir / "rpms"
         rpmdir.mkdir()
-        specs = sorted(p.stem for p in SPECS_DIR.glob("*.spec"))
+        if spec_texts is None:
+            paths = {p.stem: p for p in SPECS_DIR.glob("*.spec")}
+        else:
+            (workdir / "specs").mkdir()
+            paths = {}
+            for spec, text in spec_texts.items():
+                paths[spec] = workdir / "specs" / (spec + ".spec")
+                paths[spec].write_text(text)
         procs = {}
-        for spec in specs:  # rpmbuild is mostly start-up time: run them together
+        for spec in sorted(paths):  # rpmbuild is mostly start-up time: run them together
             topdir = workdir / "build" / spec
             topdir.mkdir(parents=True)
-            procs[spec] = (_build_one(spec, topdir, rpmdir / spec, env))
+            procs[spec] = (_build_one(spec, topdir, rpmdir / spec, env, paths[spec]))
         rpms = {}
         for spec, proc in procs.items():
             out, err = proc.communicate(timeout=300)
@@ -212,6 +224,36 @@ def sign_detached(rpms, path, other_key=False):
     finally:
         _kill_agent(gnupghome, env)
     return asc
+
+
+def spec_text(name, version, release="1.amzn2", arch="noarch", requires=(),
+              recommends=(), provides=(), obsoletes=(), conflicts=()):
+    """A spec file of a small test package (one text file, no scriptlets)."""
+    lines = ["# SPDX-License-Identifier: LGPL-2.1-or-later",
+             "Name: %s" % name, "Version: %s" % version, "Release: %s" % release,
+             "Summary: %s %s for extrasolv's integration tests" % (name, version),
+             "License: LGPL-2.1-or-later",
+             "BuildArch: noarch" if arch == "noarch" else "ExclusiveArch: %s" % arch]
+    for key, values in (("Requires", requires), ("Recommends", recommends),
+                        ("Provides", provides), ("Obsoletes", obsoletes),
+                        ("Conflicts", conflicts)):
+        lines += ["%s: %s" % (key, v) for v in values]
+    lines += ["", "%description", "%s %s for extrasolv's integration tests." % (name, version),
+              "", "%install",
+              "mkdir -p %{buildroot}%{_datadir}/%{name}-%{version}-%{release}.%{_target_cpu}",
+              "echo %{name}-%{version} > "
+              "%{buildroot}%{_datadir}/%{name}-%{version}-%{release}.%{_target_cpu}/VERSION",
+              "", "%files",
+              "%{_datadir}/%{name}-%{version}-%{release}.%{_target_cpu}/VERSION", ""]
+    return "\n".join(lines)
+
+
+def build_spec_texts(spec_texts):
+    """Build and sign the specs given as {key: spec text} (see spec_text()) in a
+    new temporary directory; returns BuiltRpms whose keys are spec_texts' keys."""
+    workdir = tempfile.mkdtemp(prefix="extrasolv-rpms-")
+    atexit.register(shutil.rmtree, workdir, True)
+    return _build_and_sign(workdir, spec_texts)
 
 
 _BUILT = None
