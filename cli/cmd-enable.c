@@ -295,6 +295,110 @@ write_topic_ref (ExtrasJson *json, const char *name, const char *version)
   extras_json_end_object (json);
 }
 
+/* The repo file before and after, for "repo_file" ({"path", "before",
+ * "after", "changed"}; "before" is null when the file did not exist). */
+typedef struct
+{
+  char *path;
+  gboolean existed;
+  GBytes *before;
+  GBytes *after;
+} RepoFileChange;
+
+static void
+repo_file_change_clear (RepoFileChange *change)
+{
+  g_clear_pointer (&change->path, g_free);
+  g_clear_pointer (&change->before, g_bytes_unref);
+  g_clear_pointer (&change->after, g_bytes_unref);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RepoFileChange, repo_file_change_clear)
+
+static gboolean
+repo_file_changed (const RepoFileChange *change)
+{
+  return !change->existed || !g_bytes_equal (change->before, change->after);
+}
+
+/* Loads the state: under the lock to change it, or, for --dry-run, read as
+ * install --dry-run reads it (no lock: nothing is written, not even the lock
+ * file). */
+static ExtrasState *
+load_state (ExtrasCli *cli, ExtrasLock **out_lock, RepoFileChange *change, GError **error)
+{
+  ExtrasState *state;
+
+  if (cli->dry_run)
+    {
+      ExtrasConfig *config = extras_cli_get_config (cli, error);
+
+      if (config == NULL)
+        return NULL;
+      change->path = extras_config_dup_state_path (config);
+      state = extras_state_load (change->path, config, error);
+    }
+  else
+    state = extras_cli_lock_state (cli, out_lock, &change->path, error);
+  if (state == NULL)
+    return NULL;
+  change->existed = g_file_test (change->path, G_FILE_TEST_EXISTS);
+  change->before = extras_state_to_bytes (state);
+  return state;
+}
+
+/* Writes the changed state, unless --dry-run or nothing changed (then the file
+ * is left alone, its mtime too: a second identical run writes nothing). */
+static gboolean
+save_state (ExtrasCli *cli, ExtrasState *state, RepoFileChange *change, GError **error)
+{
+  change->after = extras_state_to_bytes (state);
+  if (cli->dry_run || !repo_file_changed (change))
+    return TRUE;
+  return extras_state_save (state, change->path, error);
+}
+
+static void
+write_string_bytes (ExtrasJson *json, GBytes *bytes)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+  g_autofree char *text = g_strndup (data != NULL ? data : "", len);
+
+  extras_json_string (json, text);
+}
+
+static void
+write_repo_file (ExtrasCli *cli, ExtrasJson *json, const RepoFileChange *change)
+{
+  extras_json_key (json, "dry_run");
+  extras_json_bool (json, cli->dry_run);
+  extras_json_key (json, "repo_file");
+  extras_json_begin_object (json);
+  extras_json_key (json, "path");
+  extras_json_string (json, change->path);
+  extras_json_key (json, "before");
+  if (change->existed)
+    write_string_bytes (json, change->before);
+  else
+    extras_json_null (json);
+  extras_json_key (json, "after");
+  write_string_bytes (json, change->after);
+  extras_json_key (json, "changed");
+  extras_json_bool (json, repo_file_changed (change));
+  extras_json_end_object (json);
+}
+
+/* Text mode, --dry-run: what would happen to the repo file. */
+static void
+print_dry_run (const RepoFileChange *change)
+{
+  if (repo_file_changed (change))
+    printf ("\nDry run: %s would be %s; nothing was written\n", change->path,
+            change->existed ? "changed" : "created");
+  else
+    printf ("\nDry run: %s would not change; nothing was written\n", change->path);
+}
+
 int
 extras_cli_cmd_enable (ExtrasCli *cli, int argc, char **argv, GError **error)
 {
@@ -302,10 +406,11 @@ extras_cli_cmd_enable (ExtrasCli *cli, int argc, char **argv, GError **error)
   g_autoptr (ExtrasState) state = NULL;
   g_autoptr (GPtrArray) specs = NULL;
   g_autoptr (ExtrasJson) json = NULL;
-  g_autofree char *path = NULL;
+  g_auto (RepoFileChange) change = { 0 };
 
-  if (!extras_cli_require_root (cli, "enable", error) || extras_cli_get_catalog (cli, error) == NULL
-      || (state = extras_cli_lock_state (cli, &lock, &path, error)) == NULL
+  if ((!cli->dry_run && !extras_cli_require_root (cli, "enable", error))
+      || extras_cli_get_catalog (cli, error) == NULL
+      || (state = load_state (cli, &lock, &change, error)) == NULL
       || (specs = extras_cli_parse_topic_specs (cli, state, "enable", argc, argv, error)) == NULL)
     return extras_error_get_exit_code (*error);
 
@@ -315,7 +420,7 @@ extras_cli_cmd_enable (ExtrasCli *cli, int argc, char **argv, GError **error)
       if (!extras_state_enable (state, extras_topic_get_name (spec->topic), spec->version, error))
         return extras_error_get_exit_code (*error);
     }
-  if (!extras_state_save (state, path, error))
+  if (!save_state (cli, state, &change, error))
     return extras_error_get_exit_code (*error);
   g_clear_pointer (&lock, extras_lock_release);
 
@@ -333,11 +438,14 @@ extras_cli_cmd_enable (ExtrasCli *cli, int argc, char **argv, GError **error)
                            spec->version != NULL ? spec->version : "latest");
         }
       extras_json_end_array (json);
+      write_repo_file (cli, json, &change);
     }
   extras_cli_print_list (cli, state, json);
   print_install_hint (cli, specs, json);
   if (json != NULL)
     extras_cli_print_json (cli, json);
+  else if (cli->dry_run)
+    print_dry_run (&change);
   return 0;
 }
 
@@ -349,9 +457,9 @@ extras_cli_cmd_disable (ExtrasCli *cli, int argc, char **argv, GError **error)
   g_autoptr (ExtrasJson) json = NULL;
   g_autoptr (GPtrArray) names = NULL;
   g_autoptr (GPtrArray) versions = NULL;
-  g_autofree char *path = NULL;
+  g_auto (RepoFileChange) change = { 0 };
 
-  if (!extras_cli_require_root (cli, "disable", error))
+  if (!cli->dry_run && !extras_cli_require_root (cli, "disable", error))
     return extras_error_get_exit_code (*error);
   if (argc == 0)
     {
@@ -360,7 +468,7 @@ extras_cli_cmd_disable (ExtrasCli *cli, int argc, char **argv, GError **error)
       return 2;
     }
   if (extras_cli_get_catalog (cli, error) == NULL
-      || (state = extras_cli_lock_state (cli, &lock, &path, error)) == NULL)
+      || (state = load_state (cli, &lock, &change, error)) == NULL)
     return extras_error_get_exit_code (*error);
   names = g_ptr_array_new_with_free_func (g_free);
   versions = g_ptr_array_new_with_free_func (g_free);
@@ -377,7 +485,7 @@ extras_cli_cmd_disable (ExtrasCli *cli, int argc, char **argv, GError **error)
       if (!extras_state_disable (state, name, error))
         return extras_error_get_exit_code (*error);
     }
-  if (!extras_state_save (state, path, error))
+  if (!save_state (cli, state, &change, error))
     return extras_error_get_exit_code (*error);
   g_clear_pointer (&lock, extras_lock_release);
 
@@ -390,9 +498,12 @@ extras_cli_cmd_disable (ExtrasCli *cli, int argc, char **argv, GError **error)
       for (guint i = 0; i < names->len; i++)
         write_topic_ref (json, names->pdata[i], versions->pdata[i]);
       extras_json_end_array (json);
+      write_repo_file (cli, json, &change);
     }
   extras_cli_print_list (cli, state, json);
   if (json != NULL)
     extras_cli_print_json (cli, json);
+  else if (cli->dry_run)
+    print_dry_run (&change);
   return 0;
 }

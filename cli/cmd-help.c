@@ -24,7 +24,7 @@ static const char help_text[]
       "  --date YYYY-MM-DD         Judge end-of-support dates as of this day\n"
       "  --arch ARCH               Base architecture (default: the machine's)\n"
       "  --json                    One JSON document on stdout\n"
-      "  --dry-run                 install: resolve and show, change nothing\n"
+      "  --dry-run                 install, enable, disable: show what would change, change nothing\n"
       "  --debug-solver DIR        install: write the solver's testcase to DIR\n"
       "  -y, --assumeyes           Answer yes to the package manager\n"
       "  -v                        Make the package manager verbose\n"

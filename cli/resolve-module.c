@@ -200,8 +200,23 @@ print_text (const ExtrasTransaction *t)
             (const char *) topics->pdata[i]);
 }
 
+/* What replaces a package's topic (the policy's, as `list` has it), so that a
+ * fleet's migration status can be read off a dry run; all null for core
+ * packages, for which the catalog knows no replacement. */
 static void
-write_json (ExtrasJson *json, const ExtrasTransaction *t)
+write_replacement (ExtrasCli *cli, ExtrasJson *json, const char *topic_name)
+{
+  ExtrasTopic *topic = topic_name != NULL ? extras_catalog_lookup (cli->catalog, topic_name) : NULL;
+  ExtrasReplacement none = { NULL, NULL, NULL };
+
+  extras_render_replacement_json (
+      json, topic != NULL ? extras_policy_get_replacement (
+                cli->catalog, topic, extras_cli_get_arch (cli), extras_cli_get_date (cli))
+                          : none);
+}
+
+static void
+write_json (ExtrasCli *cli, ExtrasJson *json, const ExtrasTransaction *t)
 {
   extras_json_key (json, "transaction");
   extras_json_begin_array (json);
@@ -231,6 +246,7 @@ write_json (ExtrasJson *json, const ExtrasTransaction *t)
           json, extras_support_source_to_string (extras_transaction_get_support_source (t, i)));
       extras_json_key (json, "replaces");
       extras_json_strv (json, extras_transaction_get_replaces (t, i));
+      write_replacement (cli, json, extras_transaction_get_topic (t, i));
       extras_json_end_object (json);
     }
   extras_json_end_array (json);
@@ -286,7 +302,7 @@ extras_cli_module_resolve_install (ExtrasCli *cli, ExtrasState *state, const cha
   for (gsize i = 0; warnings[i] != NULL; i++)
     extras_cli_warn (cli, "%s", warnings[i]);
   if (json != NULL)
-    write_json (json, t);
+    write_json (cli, json, t);
   else
     {
       /* The warnings (unreachable repositories, policy) come before the table. */

@@ -265,6 +265,55 @@ class TestEnableDisable(CliTestCase):
         state = {t["name"]: t["state"] for t in doc["topics"]}
         self.assertEqual(state["nginx1"], "enabled")
 
+    def test_enable_dry_run_writes_nothing_and_says_what_would_change(self):
+        rc, out, err = run("--json", "--dry-run", "enable", "nginx1", root=self.root.dir)
+        self.assertEqual(rc, 0, err)
+        doc = harness.parse_json(out)
+        self.assertFalse(self.root.repo.exists(), "enable --dry-run wrote the repo file")
+        self.assertEqual(list(self.root.repo.parent.iterdir()), [], "a lock or temporary file")
+        self.assertTrue(doc["dry_run"])
+        rf = doc["repo_file"]
+        self.assertEqual((rf["path"], rf["before"], rf["changed"]),
+                         (str(self.root.repo), None, True))
+        self.assertIn("[amzn2extra-nginx1]\nenabled = 1\n", rf["after"])
+        # the real run writes exactly what the dry run said it would
+        rc, out, err = run("--json", "enable", "nginx1", root=self.root.dir)
+        self.assertEqual(rc, 0, err)
+        real = harness.parse_json(out)
+        self.assertFalse(real["dry_run"])
+        self.assertEqual(self.root.repo.read_text(), rf["after"])
+        self.assertEqual(real["repo_file"], rf)
+        # text mode says it too, and the exit codes are those of a real run
+        rc, out, err = run("--dry-run", "disable", "nginx1", root=self.root.dir)
+        self.assertEqual(rc, 0, err)
+        self.assertIn("Dry run: %s would be changed; nothing was written" % self.root.repo, out)
+        self.assertEqual(self.root.repo.read_text(), rf["after"])
+        self.assertRefused(1, ["--dry-run", "enable", "nosuchtopic"], "nosuchtopic")
+        self.assertRefused(1, ["--dry-run", "disable", "php7.4"], "php7.4")
+
+    def test_disable_json_before_after_and_a_second_run_changes_nothing(self):
+        self.assertEqual(run("enable", "nginx1", root=self.root.dir)[0], 0)
+        enabled = self.root.repo_bytes()
+        rc, out, err = run("--json", "--dry-run", "disable", "nginx1", root=self.root.dir)
+        self.assertEqual(rc, 0, err)
+        rf = harness.parse_json(out)["repo_file"]
+        self.assertEqual(rf["before"].encode(), enabled)
+        self.assertIn("[amzn2extra-nginx1]\nenabled = 0\n", rf["after"])
+        self.assertTrue(rf["changed"])
+        self.assertEqual(self.root.repo_bytes(), enabled)
+        rc, out, err = run("--json", "disable", "nginx1", root=self.root.dir)
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(self.root.repo.read_text(), rf["after"])
+        for args in (["disable", "nginx1"], ["enable", "nginx1"], ["enable", "nginx1"]):
+            os.utime(self.root.repo, ns=(10**18, 10**18))
+            rc, out, err = run("--json", *args, root=self.root.dir)
+            self.assertEqual(rc, 0, err)
+            second = harness.parse_json(out)["repo_file"]
+            self.assertEqual(second["before"] == second["after"], not second["changed"], args)
+            # written only when it changes
+            self.assertEqual(self.root.repo.stat().st_mtime_ns == 10**18, not second["changed"])
+        self.assertEqual([second["changed"], self.root.repo_bytes()], [False, enabled])
+
 
 class TestJsonFormat(CliTestCase):
     """One versioned format: every document, errors included, has "format" and

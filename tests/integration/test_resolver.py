@@ -56,7 +56,8 @@ class ResolverTest(ResolverTestBase):
         for row in rows:
             self.assertEqual(set(row), {"action", "name", "evr", "arch", "repo", "topic", "lts",
                                         "eos", "end_of_support", "end_of_support_from",
-                                        "replaces"})
+                                        "replaces", "live_successor", "al2023",
+                                        "al2023_from"})
             from_topic = row["repo"] == "amzn2extra-postgresql13"
             self.assertEqual(row["lts"], not from_topic, row)
             self.assertEqual(row["topic"], "postgresql13" if from_topic else None, row)
@@ -70,6 +71,30 @@ class ResolverTest(ResolverTestBase):
         self.assertTrue(by_name["core-libfoo"]["lts"])
         self.assertEqual(doc["problems"], [])
         self.assertEqual(harness.file_digest(self.repo_file), before, "dry run changed the repo file")
+
+    def test_dry_run_labels_every_package_with_its_replacement(self):
+        # A catalog that knows postgresql13's end and its AL2023 replacement:
+        # every package of the topic carries them, core packages none.
+        topics = [dict(t) for t in harness.TEST_TOPICS]
+        for t in topics:
+            if t["name"] == "postgresql13":
+                t.update({"end-of-support": "2025-11-13", "al2023": "[postgresql15]"})
+        catalog = harness.write_catalog(self.ir.basedir / "catalog-al2023", topics)
+        before = harness.file_digest(self.repo_file)
+        proc = self.cli("--catalog", str(catalog), "--date", "2026-01-05", "--json",
+                        "install", "--dry-run", "postgresql13")
+        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        rows = harness.parse_json(proc.stdout)["transaction"]
+        by_name = {r["name"]: r for r in rows}
+        for name in ("postgresql", "postgresql-server"):
+            row = by_name[name]
+            self.assertEqual((row["lts"], row["eos"], row["end_of_support"]),
+                             (False, "reached", "2025-11-13"), row)
+            self.assertEqual((row["al2023"], row["al2023_from"], row["live_successor"]),
+                             (["postgresql15"], "postgresql13", None), row)
+        core = by_name["core-libfoo"]
+        self.assertEqual((core["lts"], core["al2023"], core["al2023_from"]), (True, None, None))
+        self.assertEqual(harness.file_digest(self.repo_file), before)
 
     def test_text_preview_names_support(self):
         proc = self.cli("install", "--dry-run", "postgresql13")
