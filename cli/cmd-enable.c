@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "cli.h"
+#include "glib-compat.h"
 #include "render.h"
 
 #include <stdio.h>
@@ -257,7 +258,7 @@ extras_cli_lock_state (ExtrasCli *cli, ExtrasLock **out_lock, char **out_path, G
 static void
 print_install_hint (ExtrasCli *cli, GPtrArray *specs, ExtrasJson *json)
 {
-  g_autoptr (GPtrArray) packages = g_ptr_array_new_null_terminated (0, NULL, TRUE);
+  g_autoptr (GPtrArray) packages = g_ptr_array_new ();
 
   for (guint i = 0; i < specs->len; i++)
     {
@@ -270,13 +271,13 @@ print_install_hint (ExtrasCli *cli, GPtrArray *specs, ExtrasJson *json)
   if (json != NULL)
     {
       extras_json_key (json, "install");
-      extras_json_strv (json, (const char *const *) packages->pdata);
+      extras_json_strv (json, (const char *const *) extras_ptr_array_terminated (packages));
       return;
     }
   printf ("\nNow you can install:\n # yum clean metadata\n");
   if (packages->len > 0)
     {
-      g_autofree char *joined = g_strjoinv (" ", (char **) packages->pdata);
+      g_autofree char *joined = g_strjoinv (" ", (char **) extras_ptr_array_terminated (packages));
       printf (" # yum install %s\n", joined);
     }
 }

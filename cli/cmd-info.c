@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "cli.h"
+#include "glib-compat.h"
 #include "render.h"
 
 #include <stdio.h>
@@ -110,7 +111,7 @@ extras_cli_cmd_info (ExtrasCli *cli, int argc, char **argv, GError **error)
   g_autoptr (ExtrasState) state = NULL;
   g_autofree char *path = NULL;
   g_autoptr (ExtrasJson) json = NULL;
-  g_autoptr (GPtrArray) unknown = g_ptr_array_new_null_terminated (0, NULL, TRUE);
+  g_autoptr (GPtrArray) unknown = g_ptr_array_new ();
 
   if (argc == 0)
     {
@@ -160,7 +161,7 @@ extras_cli_cmd_info (ExtrasCli *cli, int argc, char **argv, GError **error)
     {
       extras_json_end_array (json);
       extras_json_key (json, "unknown");
-      extras_json_strv (json, (const char *const *) unknown->pdata);
+      extras_json_strv (json, (const char *const *) extras_ptr_array_terminated (unknown));
       if (unknown->len == 0)
         extras_cli_print_json (cli, json);
     }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "cli.h"
+#include "glib-compat.h"
 #include "resolve-module.h"
 
 #include <errno.h>
@@ -16,28 +17,29 @@ static GStrv
 package_manager_argv (ExtrasCli *cli, const char *const *base, GPtrArray *specs,
                       const char *const *nevras)
 {
-  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr (GPtrArray) builder = g_ptr_array_new_with_free_func (g_free);
   ExtrasConfig *config = cli->config;
 
-  g_strv_builder_addv (builder, (const char **) base);
+  for (gsize i = 0; base[i] != NULL; i++)
+    g_ptr_array_add (builder, g_strdup (base[i]));
   if (extras_config_get_root (config)[0] != '\0')
     {
-      g_strv_builder_add (builder, "--installroot");
-      g_strv_builder_add (builder, extras_config_get_root (config));
+      g_ptr_array_add (builder, g_strdup ("--installroot"));
+      g_ptr_array_add (builder, g_strdup (extras_config_get_root (config)));
     }
   if (cli->yes)
-    g_strv_builder_add (builder, "-y");
+    g_ptr_array_add (builder, g_strdup ("-y"));
   if (cli->verbose)
-    g_strv_builder_add (builder, "-v");
+    g_ptr_array_add (builder, g_strdup ("-v"));
   if (cli->quiet)
-    g_strv_builder_add (builder, "-q");
+    g_ptr_array_add (builder, g_strdup ("-q"));
   /* The weak dependencies were solved (those to install are in the list),
    * and every package is named at its version: dnf may add nothing and
    * must take exactly these or fail.  yum 3 knows neither option. */
   if (extras_package_manager_from_command (base) == EXTRAS_PACKAGE_MANAGER_DNF)
     {
-      g_strv_builder_add (builder, "--setopt=install_weak_deps=False");
-      g_strv_builder_add (builder, "--best");
+      g_ptr_array_add (builder, g_strdup ("--setopt=install_weak_deps=False"));
+      g_ptr_array_add (builder, g_strdup ("--best"));
     }
   /* The metadata of a newly enabled topic must be fresh, without throwing
    * away the core's (the original ran `yum clean metadata`). */
@@ -46,11 +48,12 @@ package_manager_argv (ExtrasCli *cli, const char *const *base, GPtrArray *specs,
       ExtrasTopicSpec *spec = specs->pdata[i];
       g_autofree char *id = extras_topic_repo_id (extras_topic_get_name (spec->topic), NULL);
       g_autofree char *opt = g_strdup_printf ("--setopt=%s.metadata_expire=0", id);
-      g_strv_builder_add (builder, opt);
+      g_ptr_array_add (builder, g_steal_pointer (&opt));
     }
-  g_strv_builder_add (builder, "install");
-  g_strv_builder_addv (builder, (const char **) nevras);
-  return g_strv_builder_end (builder);
+  g_ptr_array_add (builder, g_strdup ("install"));
+  for (gsize i = 0; nevras[i] != NULL; i++)
+    g_ptr_array_add (builder, g_strdup (nevras[i]));
+  return (GStrv) extras_ptr_array_steal_terminated (g_steal_pointer (&builder));
 }
 
 /* While the package manager runs, as system(3) does: SIGINT and SIGQUIT
@@ -74,11 +77,14 @@ static void
 reset_signals (gpointer data)
 {
   sigset_t none;
+  const gboolean *output_to_stderr = data;
 
   signal (SIGINT, SIG_DFL);
   signal (SIGQUIT, SIG_DFL);
   sigemptyset (&none);
   sigprocmask (SIG_SETMASK, &none, NULL);
+  if (*output_to_stderr)
+    dup2 (STDERR_FILENO, STDOUT_FILENO);
 }
 
 /* Runs the package manager; its output goes to stderr in JSON mode so that
@@ -110,10 +116,10 @@ run_package_manager (ExtrasCli *cli, char **argv, GError **error)
   sigaction (SIGTERM, &pass, &old_term);
   sigaction (SIGHUP, &pass, &old_hup);
   passed_signal = 0;
-  spawned = g_spawn_async_with_fds (
-      NULL, argv, NULL,
-      G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_CHILD_INHERITS_STDIN, reset_signals,
-      NULL, &pid, -1, cli->json ? STDERR_FILENO : -1, -1, &local_error);
+  spawned = g_spawn_async (NULL, argv, NULL,
+                           G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD
+                               | G_SPAWN_CHILD_INHERITS_STDIN,
+                           reset_signals, &cli->json, &pid, &local_error);
   if (spawned)
     child_pid = pid;
   sigprocmask (SIG_SETMASK, &old_mask, NULL);
@@ -248,8 +254,8 @@ extras_cli_cmd_install (ExtrasCli *cli, int argc, char **argv, GError **error)
   g_autoptr (ExtrasState) state = NULL;
   g_autoptr (ExtrasState) original = NULL;
   g_autoptr (GPtrArray) specs = NULL;
-  g_autoptr (GPtrArray) names = g_ptr_array_new_null_terminated (0, NULL, TRUE);
-  g_autoptr (GPtrArray) packages = g_ptr_array_new_null_terminated (0, NULL, TRUE);
+  g_autoptr (GPtrArray) names = g_ptr_array_new ();
+  g_autoptr (GPtrArray) packages = g_ptr_array_new ();
   g_autoptr (ExtrasJson) json = NULL;
   g_autofree char *path = NULL;
   g_auto (GStrv) nevras = NULL;
@@ -319,8 +325,8 @@ extras_cli_cmd_install (ExtrasCli *cli, int argc, char **argv, GError **error)
   plan_free
       = check != NULL ? extras_cli_module_symbol ("extras_cli_module_plan_free", error) : NULL;
   if (plan_free == NULL
-      || !resolve (cli, state, (const char *const *) names->pdata, (const char *const *) pm_base,
-                   json, &nevras, &plan, error))
+      || !resolve (cli, state, (const char *const *) extras_ptr_array_terminated (names),
+                   (const char *const *) pm_base, json, &nevras, &plan, error))
     return extras_error_get_exit_code (*error);
 
   if (!cli->dry_run)
@@ -334,10 +340,10 @@ extras_cli_cmd_install (ExtrasCli *cli, int argc, char **argv, GError **error)
           ExtrasCliPlanPackagesFunc plan_packages
               = extras_cli_module_symbol ("extras_cli_module_plan_packages", NULL);
           const char *const *solved = plan_packages != NULL ? plan_packages (plan) : NULL;
-          g_autofree char *joined
-              = g_strjoinv (", ", (char **) (solved != NULL && solved[0] != NULL
-                                                 ? solved
-                                                 : (const char *const *) packages->pdata));
+          g_autofree char *joined = g_strjoinv (
+              ", ", (char **) (solved != NULL && solved[0] != NULL
+                                   ? solved
+                                   : (const char *const *) extras_ptr_array_terminated (packages)));
           printf ("Installing %s\n", joined);
         }
       /* Nothing for the package manager when the topics' packages are installed

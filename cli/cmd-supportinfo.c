@@ -6,6 +6,7 @@
  * `--show installed` (the default: enabled topics and installed topic
  * packages), `supported`, `unsupported`, `all` (every topic of the catalog). */
 #include "resolve-module.h"
+#include "glib-compat.h"
 #include "render.h"
 
 #include <stdio.h>
@@ -101,7 +102,7 @@ extras_cli_module_cmd_supportinfo (ExtrasCli *cli, int argc, char **argv, GError
   g_autoptr (ExtrasResolver) resolver = NULL;
   g_autoptr (ExtrasSupportInfo) info = NULL;
   g_autoptr (ExtrasJson) json = NULL;
-  g_autoptr (GPtrArray) topic_names = g_ptr_array_new_null_terminated (0, NULL, TRUE);
+  g_autoptr (GPtrArray) topic_names = g_ptr_array_new ();
   g_autoptr (GPtrArray) topics = NULL;
   g_autoptr (GPtrArray) topic_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   g_autoptr (GPtrArray) package_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
@@ -149,7 +150,8 @@ extras_cli_module_cmd_supportinfo (ExtrasCli *cli, int argc, char **argv, GError
   for (gsize i = 0; known[i] != NULL; i++)
     if (!g_strv_contains ((const char *const *) enabled, known[i]))
       g_ptr_array_add (topic_names, known[i]);
-  info = extras_resolver_support_info (resolver, (const char *const *) topic_names->pdata);
+  info = extras_resolver_support_info (
+      resolver, (const char *const *) extras_ptr_array_terminated (topic_names));
 
   /* The topics: enabled ones (and those whose packages are installed), or
    * the whole catalog of the arch for --show all. */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Where the front end talks to the user about errors and warnings. */
 #include "cli.h"
+#include "glib-compat.h"
 #include "json.h"
 
 #include <stdio.h>
@@ -112,7 +113,7 @@ extras_cli_print_json (ExtrasCli *cli, ExtrasJson *json)
   json_system (cli, json);
   fold_warnings (cli);
   extras_json_key (json, "warnings");
-  extras_json_strv (json, (const char *const *) cli->warnings->pdata);
+  extras_json_strv (json, (const char *const *) extras_ptr_array_terminated (cli->warnings));
   extras_json_end_object (json);
   fputs (extras_json_get (json), stdout);
 }

@@ -2,6 +2,7 @@
 /* amazon-linux-extras: argument parsing and dispatch; the commands live in
  * cmd-*.c, and the ones that need the resolver in the resolve module. */
 #include "extrasolv-config.h"
+#include "glib-compat.h"
 #include "cli.h"
 #include "resolve-module.h"
 
@@ -116,7 +117,7 @@ run (ExtrasCli *cli, int argc, char **argv, GError **error)
                        "--root %s is not a directory; give the root of an installed system", root);
           return 2;
         }
-      cli->root = g_canonicalize_filename (root, NULL);
+      cli->root = extras_canonicalize_filename (root);
     }
   if (cli->date != NULL && !valid_date (cli->date))
     {
@@ -180,6 +181,30 @@ run (ExtrasCli *cli, int argc, char **argv, GError **error)
   return 2;
 }
 
+/* GLib's default writer, except that debug and info messages (shown when
+ * G_MESSAGES_DEBUG names their domain) go to stderr too; GLib 2.68's
+ * g_log_writer_default_set_use_stderr (). */
+static GLogWriterOutput
+log_to_stderr (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer user_data)
+{
+  const char *domains = g_getenv ("G_MESSAGES_DEBUG");
+  const char *domain = NULL;
+  g_autofree char *line = NULL;
+
+  if ((level & (G_LOG_LEVEL_DEBUG | G_LOG_LEVEL_INFO)) == 0)
+    return g_log_writer_default (level, fields, n_fields, user_data);
+  for (gsize i = 0; i < n_fields; i++)
+    if (strcmp (fields[i].key, "GLIB_DOMAIN") == 0)
+      domain = fields[i].value;
+  if (domains == NULL
+      || (strcmp (domains, "all") != 0 && (domain == NULL || strstr (domains, domain) == NULL)))
+    return G_LOG_WRITER_HANDLED;
+  line = g_log_writer_format_fields (level, fields, n_fields, FALSE);
+  fprintf (stderr, "%s\n", line);
+  fflush (stderr);
+  return G_LOG_WRITER_HANDLED;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -191,8 +216,8 @@ main (int argc, char **argv)
   setlocale (LC_ALL, "");
   /* Debug output (G_MESSAGES_DEBUG) must never mix into stdout, which may be
    * one JSON document. */
-  g_log_writer_default_set_use_stderr (TRUE);
-  cli.warnings = g_ptr_array_new_null_terminated (0, g_free, TRUE);
+  g_log_set_writer_func (log_to_stderr, NULL, NULL);
+  cli.warnings = g_ptr_array_new_with_free_func (g_free);
 
   status = run (&cli, argc, argv, &error);
   if (error != NULL)

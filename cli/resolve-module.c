@@ -2,6 +2,7 @@
 /* The resolve module: the front end of the resolver (libsolv, librepo, rpm),
  * loaded by the binary on first use. */
 #include "resolve-module.h"
+#include "glib-compat.h"
 #include "render.h"
 #include "extras-fetch.h"
 #include "extras-resolver.h"
@@ -529,7 +530,7 @@ extras_cli_module_cmd_validate (ExtrasCli *cli, int argc, char **argv, GError **
   g_autoptr (ExtrasState) state = NULL;
   g_autoptr (ExtrasResolver) resolver = NULL;
   g_autoptr (ExtrasValidation) v = NULL;
-  g_autoptr (GPtrArray) topics = g_ptr_array_new_null_terminated (0, NULL, TRUE);
+  g_autoptr (GPtrArray) topics = g_ptr_array_new ();
   g_autofree char *path = NULL;
   ExtrasConfig *config;
   ExtrasCatalog *catalog;
@@ -555,7 +556,8 @@ extras_cli_module_cmd_validate (ExtrasCli *cli, int argc, char **argv, GError **
   extras_resolver_set_date (resolver, extras_cli_get_date (cli));
   if (!cli->json && isatty (STDOUT_FILENO))
     extras_resolver_set_progress_func (resolver, draw_progress, NULL);
-  v = extras_resolver_validate (resolver, (const char *const *) topics->pdata, error);
+  v = extras_resolver_validate (resolver,
+                                (const char *const *) extras_ptr_array_terminated (topics), error);
   if (v == NULL)
     return extras_error_get_exit_code (*error);
 

@@ -4,6 +4,7 @@
  * documents or an AWS JSON catalog), then checks what needs all of them
  * (references between topics) and hands out the catalog. */
 #include "catalog-builder-private.h"
+#include "glib-compat.h"
 #include "catalog-private.h"
 #include "extras-error.h"
 
@@ -165,7 +166,7 @@ extras_catalog_builder_add_data (ExtrasCatalogBuilder *b, const char *data, gsiz
    * every position. */
   if (p.json && memchr (data, '\t', len) != NULL)
     {
-      json_copy = g_memdup2 (data, len);
+      json_copy = extras_memdup (data, len);
       for (gsize i = 0; i < len; i++)
         if (json_copy[i] == '\t')
           json_copy[i] = ' ';

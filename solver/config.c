@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "extras-config.h"
+#include "glib-compat.h"
 #include "extras-error.h"
 
 #include "safe-path.h"
@@ -316,7 +317,7 @@ normalize_root (const char *root)
    * symlink is followed (safe-path.c). */
   canon = realpath (root, NULL);
   if (canon == NULL)
-    canon = g_canonicalize_filename (root, NULL);
+    canon = extras_canonicalize_filename (root);
   len = strlen (canon);
   while (len > 0 && canon[len - 1] == '/')
     canon[--len] = '\0';
@@ -654,7 +655,7 @@ extras_config_dup_catalog_url (const ExtrasConfig *config)
         value = g_hash_table_lookup (config->yum_vars, fills[i].yum_var);
       if (value == NULL)
         value = "";
-      g_string_replace (out, fills[i].placeholder, value, 0);
+      extras_string_replace (out, fills[i].placeholder, value);
     }
   return g_string_free (out, FALSE);
 }

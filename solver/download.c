@@ -4,6 +4,7 @@
  * the first download: a run whose metadata is fresh never loads librepo and
  * its libraries (curl, gpgme, libxml2: ~8 ms and 10 MiB a start). */
 #include "resolve-private.h"
+#include "glib-compat.h"
 #include "download.h"
 
 #include <errno.h>
@@ -286,9 +287,7 @@ static GHashTable *unresolved_hosts = NULL;
 static char *
 url_host (const char *url)
 {
-  g_autoptr (GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
-
-  return uri != NULL && g_uri_get_host (uri) != NULL ? g_strdup (g_uri_get_host (uri)) : NULL;
+  return extras_url_dup_host (url);
 }
 
 static gboolean

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* After the package manager: did the rpmdb change as the preview said? */
 #include "resolver-private.h"
+#include "glib-compat.h"
 
 #include <string.h>
 
@@ -100,7 +101,7 @@ extras_resolver_check_installed (ExtrasResolver *r, const ExtrasTransaction *t, 
   }
   p = finish (previewed);
   h = finish (happened);
-  same = g_strv_equal ((const char *const *) p, (const char *const *) h);
+  same = extras_strv_equal ((const char *const *) p, (const char *const *) h);
   *out_same = same;
   *out_previewed = g_steal_pointer (&p);
   *out_happened = g_steal_pointer (&h);

@@ -2,6 +2,7 @@
 /* The libsolv pool: the installed system, the repositories, and the topics
  * as pseudo-packages. */
 #include "resolve-private.h"
+#include "glib-compat.h"
 #include "safe-path.h"
 #include "solvcache.h"
 
@@ -499,7 +500,7 @@ extras_rpmdb_dup_installed (ExtrasConfig *config, const char *const *nevras, GEr
 {
   g_autoptr (Pool) pool = extras_pool_new (extras_config_get_arch (config));
   g_autoptr (GHashTable) installed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr (GPtrArray) out = g_ptr_array_new_null_terminated (0, g_free, TRUE);
+  g_autoptr (GPtrArray) out = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *tmp = g_dir_make_tmp ("extrasolv-rpmdb-XXXXXX", error);
   gboolean ok;
   Solvable *s;
@@ -517,5 +518,5 @@ extras_rpmdb_dup_installed (ExtrasConfig *config, const char *const *nevras, GEr
   for (gsize i = 0; nevras[i] != NULL; i++)
     if (g_hash_table_contains (installed, nevras[i]))
       g_ptr_array_add (out, g_strdup (nevras[i]));
-  return (GStrv) g_ptr_array_free (g_steal_pointer (&out), FALSE);
+  return (GStrv) extras_ptr_array_steal_terminated (g_steal_pointer (&out));
 }

@@ -266,7 +266,7 @@ extras_repo_file_new_from_data (const char *data, gsize len, const char *origin,
 
       lineno++;
       pos += line_len;
-      if (!g_utf8_validate_len (line, line_len, NULL))
+      if (!g_utf8_validate (line, (gssize) line_len, NULL))
         {
           g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PARSE,
                        "%s:%u: invalid UTF-8: this is not a text repo file; fix the line or "

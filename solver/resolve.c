@@ -2,6 +2,7 @@
 /* Solving a topic install: the specs checked, one job per topic
  * pseudo-solvable, the solver run, its transaction made typed. */
 #include "resolve-private.h"
+#include "glib-compat.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -55,7 +56,7 @@ fill_transaction (ExtrasResolver *r, Transaction *trans, ExtrasTransaction *out)
     {
       Id p = trans->steps.elements[i];
       Solvable *s = pool->solvables + p;
-      g_autoptr (GPtrArray) replaces = g_ptr_array_new_null_terminated (0, g_free, TRUE);
+      g_autoptr (GPtrArray) replaces = g_ptr_array_new_with_free_func (g_free);
       ExtrasTransactionItem *item;
       ExtrasAction action;
 
@@ -108,7 +109,7 @@ fill_transaction (ExtrasResolver *r, Transaction *trans, ExtrasTransaction *out)
       item->repo = g_strdup (s->repo != NULL ? s->repo->name : "");
       item->topic = s->repo != pool->installed ? extras_pool_repo_topic (s->repo)
                                                : installed_origin_topic (pool, p);
-      item->replaces = (GStrv) g_ptr_array_free (g_steal_pointer (&replaces), FALSE);
+      item->replaces = (GStrv) extras_ptr_array_steal_terminated (g_steal_pointer (&replaces));
       {
         ExtrasSupport support = extras_policy_get_package_support (r->catalog, item->topic,
                                                                    extras_resolver_get_today (r));

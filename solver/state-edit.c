@@ -3,6 +3,7 @@
  * exact format, or existing ones re-enabled and pointed at the version) and
  * disabling one, every other byte of the file kept. */
 #include "state-private.h"
+#include "glib-compat.h"
 #include "extras-error.h"
 #include "extras-topic.h"
 
@@ -44,9 +45,9 @@ build_url (const ExtrasState *state, const char *name, const char *version, Sect
       url = g_string_new (state->url_format);
       if (g_str_has_suffix (url->str, MIRRORLIST_SUFFIX))
         g_string_truncate (url, url->len - strlen (MIRRORLIST_SUFFIX));
-      g_string_replace (url, "{topic}", name, 0);
-      g_string_replace (url, "{version}", version, 0);
-      g_string_replace (url, "{arch}", arch, 0);
+      extras_string_replace (url, "{topic}", name);
+      extras_string_replace (url, "{version}", version);
+      extras_string_replace (url, "{arch}", arch);
     }
   else
     {

@@ -3,6 +3,7 @@
  * declared conflicts real, no undeclared ones, no stable-ABI core package
  * replaced by a topic. */
 #include "resolver-private.h"
+#include "glib-compat.h"
 
 #include <string.h>
 #include <solv/bitmap.h>
@@ -564,7 +565,8 @@ checked_topics (ExtrasResolver *r, GPtrArray *all, const char *const *topics, GE
 
   if (topics == NULL || topics[0] == NULL)
     {
-      g_ptr_array_extend (out, all, NULL, NULL);
+      for (guint i = 0; i < all->len; i++)
+        g_ptr_array_add (out, all->pdata[i]);
       return g_steal_pointer (&out);
     }
   for (gsize i = 0; topics[i] != NULL; i++)
@@ -630,13 +632,14 @@ extras_resolver_validate (ExtrasResolver *r, const char *const *topics, GError *
   Repo *repo;
   Id rid;
 
-  v->topics = g_ptr_array_new_null_terminated (0, g_free, TRUE);
+  v->topics = g_ptr_array_new_with_free_func (g_free);
   v->findings = g_ptr_array_new_with_free_func ((GDestroyNotify) finding_free);
   checked = checked_topics (r, all, topics, error);
   if (checked == NULL)
     return NULL;
   for (guint i = 0; i < checked->len; i++)
     g_ptr_array_add (v->topics, g_strdup (extras_topic_get_name (checked->pdata[i])));
+  extras_ptr_array_terminated (v->topics);
   if (!enable_all (r, all, error) || !extras_resolver_load (r, error))
     return NULL;
 

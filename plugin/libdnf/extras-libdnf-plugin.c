@@ -228,15 +228,16 @@ cli_binary (void)
 static GStrv
 clean_environment (void)
 {
-  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  GPtrArray *env = g_ptr_array_new ();
   const char *home = g_getenv ("HOME");
-  g_autofree char *home_var = home != NULL ? g_strconcat ("HOME=", home, NULL) : NULL;
 
-  g_strv_builder_add (builder, "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
-  g_strv_builder_add (builder, "LC_ALL=C");
-  if (home_var != NULL)
-    g_strv_builder_add (builder, home_var);
-  return g_strv_builder_end (builder);
+  g_ptr_array_add (env,
+                   g_strdup ("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"));
+  g_ptr_array_add (env, g_strdup ("LC_ALL=C"));
+  if (home != NULL)
+    g_ptr_array_add (env, g_strconcat ("HOME=", home, NULL));
+  g_ptr_array_add (env, NULL);
+  return (GStrv) g_ptr_array_free (env, FALSE);
 }
 
 static GHashTable *
@@ -264,7 +265,7 @@ run_list (DnfContext *context, char **out_command, GError **error)
   if (!g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
                      &status, error))
     return NULL;
-  if (!g_spawn_check_wait_status (status, NULL))
+  if (!g_spawn_check_exit_status (status, NULL))
     {
       g_strstrip (err);
       g_strstrip (out);

@@ -172,8 +172,8 @@ test_round_trip (void)
   g_assert_true (extras_state_disable (state, "docker", &error));
   enabled = extras_state_dup_enabled (state);
   topics = extras_state_dup_topics (state);
-  g_assert_cmpstrv (enabled, ((const char *const[]){ "nginx1", NULL }));
-  g_assert_cmpstrv (topics, ((const char *const[]){ "nginx1", "docker", NULL }));
+  assert_strv (enabled, ((const char *const[]){ "nginx1", NULL }));
+  assert_strv (topics, ((const char *const[]){ "nginx1", "docker", NULL }));
 
   /* And the result reads back as it was written. */
   {
@@ -406,7 +406,7 @@ test_config_formats (void)
   g_assert_cmpstr (extras_state_get_version (baseurl, "redis6"), ==, "6.2");
   {
     g_auto (GStrv) topics = extras_state_dup_topics (baseurl);
-    g_assert_cmpstrv (topics, ((const char *const[]){ "redis6", NULL }));
+    assert_strv (topics, ((const char *const[]){ "redis6", NULL }));
   }
 
   format = extras_state_new_from_data ("", 0, "x.repo", format_config, &error);
@@ -534,7 +534,7 @@ test_save_immutable (void)
   cmd = g_strdup_printf ("chattr +i '%s'", tmp);
   undo = g_strdup_printf ("chattr -i '%s'", tmp);
   if (!g_spawn_command_line_sync (cmd, NULL, NULL, &status, NULL)
-      || !g_spawn_check_wait_status (status, NULL))
+      || !g_spawn_check_exit_status (status, NULL))
     {
       test_rm_rf (tmp);
       g_test_skip ("chattr +i is not permitted here");

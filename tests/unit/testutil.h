@@ -6,10 +6,24 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
+/* g_assert_cmpstrv (GLib 2.68): each string compared, then the lengths. */
+#define assert_strv(got, want)                                                                     \
+  G_STMT_START                                                                                     \
+  {                                                                                                \
+    const char *const *got_ = (const char *const *) (got);                                         \
+    const char *const *want_ = (want);                                                             \
+    gsize i_ = 0;                                                                                  \
+    for (; got_[i_] != NULL && want_[i_] != NULL; i_++)                                            \
+      g_assert_cmpstr (got_[i_], ==, want_[i_]);                                                   \
+    g_assert_null (got_[i_]);                                                                      \
+    g_assert_null (want_[i_]);                                                                     \
+  }                                                                                                \
+  G_STMT_END
+
 /* The contents of @path; the test fails when it cannot be read.  Not inlined:
  * GCC 12 then mistakes the returned buffer for the local that held it
  * (-Wdangling-pointer). */
-G_GNUC_NO_INLINE G_GNUC_UNUSED static char *
+__attribute__ ((noinline)) G_GNUC_UNUSED static char *
 test_read_file (const char *path)
 {
   g_autoptr (GError) error = NULL;
