@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The typed transaction a resolved install is: one item per package change,
  * with its support status, and the warnings the policy attached. */
+#include "glib-compat.h"
 #include "resolve-private.h"
 
 #include <fcntl.h>
@@ -59,7 +60,7 @@ extras_transaction_new (void)
   t->items = g_ptr_array_new_with_free_func ((GDestroyNotify) item_free);
   t->warnings = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (t->warnings, NULL);
-  t->packages = g_ptr_array_new_null_terminated (0, g_free, TRUE);
+  t->packages = g_ptr_array_new_with_free_func (g_free);
   return t;
 }
 
@@ -166,7 +167,7 @@ extras_transaction_dup_install_nevras (const ExtrasTransaction *t)
 const char *const *
 extras_transaction_get_package_names (const ExtrasTransaction *t)
 {
-  return (const char *const *) t->packages->pdata;
+  return (const char *const *) extras_ptr_array_terminated (t->packages);
 }
 const char *const *
 extras_transaction_get_warnings (const ExtrasTransaction *t)
