@@ -163,9 +163,10 @@ extras_resolver_hide_packages (ExtrasResolver *r)
                                     extras_executor_priorities_exclude (r->executor));
 }
 
-/* ROOT/var/cache/extrasolv; a user who may not write there (a dry-run as
- * somebody else than root) gets a cache of their own, one per root, as dnf
- * does, instead of an error. */
+/* ROOT/var/cache/extrasolv for root; any other user gets a cache of their
+ * own, one per root, as dnf does: never the system's, even where they could
+ * write it (a cache a user wrote is data root must not trust later, and a
+ * world-writable tree, as under umask 000, must not change the choice). */
 static char *
 default_cache_root (const char *root)
 {
@@ -174,12 +175,7 @@ default_cache_root (const char *root)
   g_autofree char *root_id = NULL;
   g_autofree char *user = NULL;
 
-  int fd = extras_safe_open_dir (system, EXTRAS_SAFE_MKDIR, NULL);
-  gboolean writable = fd >= 0 && faccessat (fd, ".", W_OK, AT_EACCESS) == 0;
-
-  if (fd >= 0)
-    close (fd);
-  if (writable || geteuid () == 0)
+  if (geteuid () == 0)
     return g_steal_pointer (&system);
   root_id = g_compute_checksum_for_string (G_CHECKSUM_SHA256, *root != '\0' ? root : "/", -1);
   root_id[16] = '\0';
