@@ -37,6 +37,8 @@ typedef struct
   GPtrArray *all;          /* ExtrasTopic: the arch's topics */
   GHashTable *reached;     /* topic name -> Repo: topics whose repository is loaded */
   GHashTable *failed;      /* topic names not installable alone */
+  GHashTable *judged;      /* topic names whose check 1 is done (or under way) */
+  GHashTable *named;       /* topic names asked for: their findings are errors */
   GHashTable *stable;      /* stable-ABI package names */
   GHashTable *abi_flagged; /* "topic\npackage" already reported */
 } Context;
@@ -305,24 +307,59 @@ check_stable_abi_transaction (Context *c, const char *name, const ExtrasTransact
     }
 }
 
-/* Check 1 (and 4 through the transaction). */
+/* Check 1 (and 4 through the transaction) for @name, once, after the topics
+ * it requires: a topic broken on its own is reported alone, and a topic that
+ * requires it says which (not the same problem again).  A topic that was not
+ * named (read because a named one requires it or could conflict with it) that
+ * fails is a warning: the named topic that requires it is the error, and its
+ * pairs are not checked. */
 static void
-check_installable (Context *c, const char *name)
+check_alone (Context *c, const char *name)
 {
   const char *specs[] = { name, NULL };
+  gboolean named = g_hash_table_contains (c->named, name);
+  ExtrasTopic *topic = extras_catalog_lookup (c->r->catalog, name);
+  const char *const *requires = topic != NULL ? extras_topic_get_requires (topic) : NULL;
   g_autoptr (GError) local_error = NULL;
-  g_autoptr (ExtrasTransaction) t = solve (c, specs, &local_error);
+  g_autoptr (ExtrasTransaction) t = NULL;
+  g_autofree char *problems = NULL;
 
-  if (t == NULL)
+  if (!g_hash_table_add (c->judged, g_strdup (name)))
+    return;
+  for (gsize i = 0; requires != NULL && requires[i] != NULL; i++)
     {
-      g_autofree char *problems = last_problems (c, local_error);
-
-      g_hash_table_add (c->failed, g_strdup (name));
-      add_finding (c, EXTRAS_FINDING_ERROR, EXTRAS_CHECK_INSTALLABLE, name, NULL,
-                   g_strdup_printf ("not installable on top of the core: %s", problems));
+      if (!g_hash_table_contains (c->reached, requires[i]))
+        continue; /* its install fails of the unreachable repository, said below */
+      check_alone (c, requires[i]);
+      if (g_hash_table_contains (c->failed, requires[i]))
+        {
+          g_hash_table_add (c->failed, g_strdup (name));
+          add_finding (c, named ? EXTRAS_FINDING_ERROR : EXTRAS_FINDING_WARNING,
+                       EXTRAS_CHECK_INSTALLABLE, name, NULL,
+                       g_strdup_printf ("not installable on top of the core: it requires topic "
+                                        "%s, which is not installable on its own",
+                                        requires[i]));
+          return;
+        }
+    }
+  t = solve (c, specs, &local_error);
+  if (t != NULL)
+    {
+      if (named)
+        check_stable_abi_transaction (c, name, t);
       return;
     }
-  check_stable_abi_transaction (c, name, t);
+  problems = last_problems (c, local_error);
+  g_hash_table_add (c->failed, g_strdup (name));
+  if (named)
+    add_finding (c, EXTRAS_FINDING_ERROR, EXTRAS_CHECK_INSTALLABLE, name, NULL,
+                 g_strdup_printf ("not installable on top of the core: %s", problems));
+  else
+    add_finding (c, EXTRAS_FINDING_WARNING, EXTRAS_CHECK_INSTALLABLE, name, NULL,
+                 g_strdup_printf ("not installable on top of the core (not named: read as a "
+                                  "topic the named ones require or could conflict with; its "
+                                  "pairs are not checked): %s",
+                                  problems));
 }
 
 static void
@@ -589,24 +626,102 @@ checked_topics (ExtrasResolver *r, GPtrArray *all, const char *const *topics, GE
   return g_steal_pointer (&out);
 }
 
-/* Enables every topic of @all in the in-memory state the repositories are
- * read from, and in the resolver, so that loading reads every topic's
- * repository (and the file lists their packages need). */
+/* Whether the catalog lists a package name in both topics. */
 static gboolean
-enable_all (ExtrasResolver *r, GPtrArray *all, GError **error)
+share_a_package (const ExtrasTopic *a, const ExtrasTopic *b)
+{
+  const char *const *pa = extras_topic_get_packages (a);
+  const char *const *pb = extras_topic_get_packages (b);
+
+  for (gsize i = 0; pa[i] != NULL; i++)
+    if (g_strv_contains (pb, pa[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/* @name and the topics of @all it requires, transitively, into @scope (in
+ * the order of @all later). */
+static void
+add_closure (ExtrasResolver *r, GHashTable *scope, const char *name)
+{
+  ExtrasTopic *topic = extras_catalog_lookup (r->catalog, name);
+  const char *const *requires;
+
+  if (topic == NULL || !g_hash_table_add (scope, (gpointer) extras_topic_get_name (topic)))
+    return;
+  requires = extras_topic_get_requires (topic);
+  for (gsize i = 0; requires[i] != NULL; i++)
+    add_closure (r, scope, requires[i]);
+}
+
+/* The topics of @all whose repositories are read: every one when every topic
+ * is checked; else the checked ones, the topics they require, and those they
+ * could conflict with as the catalog tells without any metadata (a declared
+ * conflict either way, or a package name both list), with what those require.
+ * A clash with any other topic needs both named (or no topic named). */
+static GPtrArray *
+scope_topics (ExtrasResolver *r, GPtrArray *all, GPtrArray *checked)
+{
+  g_autoptr (GHashTable) scope = g_hash_table_new (g_str_hash, g_str_equal);
+  GPtrArray *out = g_ptr_array_new ();
+
+  if (checked->len == all->len)
+    {
+      for (guint i = 0; i < all->len; i++)
+        g_ptr_array_add (out, all->pdata[i]);
+      return out;
+    }
+  for (guint i = 0; i < checked->len; i++)
+    {
+      const ExtrasTopic *t = checked->pdata[i];
+      const char *name = extras_topic_get_name (t);
+
+      add_closure (r, scope, name);
+      for (guint j = 0; j < all->len; j++)
+        {
+          const char *other = extras_topic_get_name (all->pdata[j]);
+
+          if (extras_catalog_conflicts_with (r->catalog, name, other)
+              || (strcmp (name, other) != 0 && share_a_package (t, all->pdata[j])))
+            add_closure (r, scope, other);
+        }
+    }
+  for (guint i = 0; i < all->len; i++)
+    if (g_hash_table_contains (scope, extras_topic_get_name (all->pdata[i])))
+      g_ptr_array_add (out, all->pdata[i]);
+  return out;
+}
+
+/* Enables the topics of @scope in the in-memory state the repositories are
+ * read from, and in the resolver, so that loading reads their repositories
+ * (and the file lists their packages need), and only theirs. */
+static gboolean
+enable_scope (ExtrasResolver *r, GPtrArray *scope, GError **error)
 {
   gsize len = 0;
   const char *data = r->state_bytes != NULL ? g_bytes_get_data (r->state_bytes, &len) : NULL;
   g_autoptr (ExtrasState) state = extras_state_new_from_data (
       data != NULL ? data : "", len, "amzn2-extras.repo", r->config, error);
+  g_auto (GStrv) enabled = NULL;
 
   if (state == NULL)
     return FALSE;
+  /* A topic the repo file enables but outside the scope: not read. */
+  enabled = extras_state_dup_enabled (state);
+  for (gsize i = 0; enabled[i] != NULL; i++)
+    {
+      gboolean in = FALSE;
+
+      for (guint j = 0; j < scope->len && !in; j++)
+        in = strcmp (enabled[i], extras_topic_get_name (scope->pdata[j])) == 0;
+      if (!in)
+        extras_state_disable (state, enabled[i], NULL); /* a name it refuses stays */
+    }
   g_hash_table_remove_all (r->enabled);
   g_ptr_array_set_size (r->enabled_order, 0);
-  for (guint i = 0; i < all->len; i++)
+  for (guint i = 0; i < scope->len; i++)
     {
-      const char *name = extras_topic_get_name (all->pdata[i]);
+      const char *name = extras_topic_get_name (scope->pdata[i]);
 
       if (!extras_state_enable (state, name, NULL, error))
         return FALSE;
@@ -623,6 +738,7 @@ extras_resolver_validate (ExtrasResolver *r, const char *const *topics, GError *
 {
   g_autoptr (GPtrArray) all = installable_topics (r);
   g_autoptr (GPtrArray) checked = NULL;
+  g_autoptr (GPtrArray) scope = NULL;
   g_autoptr (GHashTable) footprints
       = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) footprint_free);
   g_autoptr (ExtrasValidation) v = g_new0 (ExtrasValidation, 1);
@@ -640,18 +756,23 @@ extras_resolver_validate (ExtrasResolver *r, const char *const *topics, GError *
   for (guint i = 0; i < checked->len; i++)
     g_ptr_array_add (v->topics, g_strdup (extras_topic_get_name (checked->pdata[i])));
   extras_ptr_array_terminated (v->topics);
-  if (!enable_all (r, all, error) || !extras_resolver_load (r, error))
+  scope = scope_topics (r, all, checked);
+  if (!enable_scope (r, scope, error) || !extras_resolver_load (r, error))
     return NULL;
 
   c.r = r;
   c.v = v;
-  c.all = all;
+  c.all = scope;
   c.reached = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   c.failed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  c.judged = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  c.named = g_hash_table_new (g_str_hash, g_str_equal);
   c.stable = g_hash_table_new (g_str_hash, g_str_equal);
   c.abi_flagged = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (gsize i = 0; stable[i] != NULL; i++)
     g_hash_table_add (c.stable, (gpointer) stable[i]);
+  for (guint i = 0; i < checked->len; i++)
+    g_hash_table_add (c.named, (gpointer) extras_topic_get_name (checked->pdata[i]));
   pool = r->pool;
   FOR_REPOS (rid, repo)
   {
@@ -703,22 +824,31 @@ extras_resolver_validate (ExtrasResolver *r, const char *const *topics, GError *
           continue;
         }
       check_stable_abi_repo (&c, name, trepo);
-      check_installable (&c, name);
+      check_alone (&c, name);
+    }
+  /* Check 1 for the other topics read, the possible partners of the checked
+   * ones: a partner broken on its own is said alone (a warning), and none of
+   * its pairs is solved, whose failure would be its own problem again. */
+  for (guint i = 0; i < scope->len; i++)
+    {
+      const char *name = extras_topic_get_name (scope->pdata[i]);
+
+      if (g_hash_table_contains (c.reached, name))
+        check_alone (&c, name);
     }
 
-  /* Checks 2 and 3: every pair with at least one checked topic, each topic
-   * reachable and installable alone (a topic that is not is reported once,
-   * not once per partner). */
-  for (guint i = 0; i < all->len; i++)
-    for (guint j = i + 1; j < all->len; j++)
+  /* Checks 2 and 3: every pair of topics read with at least one checked,
+   * each topic reachable and installable alone (a topic that is not is
+   * reported once, alone, not once per partner). */
+  for (guint i = 0; i < scope->len; i++)
+    for (guint j = i + 1; j < scope->len; j++)
       {
-        const char *a = extras_topic_get_name (all->pdata[i]);
-        const char *b = extras_topic_get_name (all->pdata[j]);
+        const char *a = extras_topic_get_name (scope->pdata[i]);
+        const char *b = extras_topic_get_name (scope->pdata[j]);
         Footprint *fa = g_hash_table_lookup (footprints, a);
         Footprint *fb = g_hash_table_lookup (footprints, b);
 
-        if (!g_ptr_array_find (checked, all->pdata[i], NULL)
-            && !g_ptr_array_find (checked, all->pdata[j], NULL))
+        if (!g_hash_table_contains (c.named, a) && !g_hash_table_contains (c.named, b))
           continue;
         if (fa == NULL || fb == NULL || g_hash_table_contains (c.failed, a)
             || g_hash_table_contains (c.failed, b))
@@ -731,6 +861,8 @@ extras_resolver_validate (ExtrasResolver *r, const char *const *topics, GError *
 
   g_hash_table_unref (c.reached);
   g_hash_table_unref (c.failed);
+  g_hash_table_unref (c.judged);
+  g_hash_table_unref (c.named);
   g_hash_table_unref (c.stable);
   g_hash_table_unref (c.abi_flagged);
   return g_steal_pointer (&v);

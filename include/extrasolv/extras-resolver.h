@@ -325,9 +325,16 @@ extras_finding_check_to_string (ExtrasFindingCheck check);
  *   empty for every topic of the catalog for the resolver's arch
  *
  * Call instead of extras_resolver_load(), on a resolver that has not been
- * loaded: enables every topic of the arch in memory (the state file is never
- * written), loads, and checks.  A topic whose repository cannot be reached is
- * a warning finding and is not checked further.  Errors (no findings then):
+ * loaded: enables in memory (the state file is never written) the topics it
+ * reads, loads, and checks.  Without @topics it reads every topic of the
+ * arch; with @topics only those, the topics they require (transitively), and
+ * the topics the catalog says they could conflict with (a declared conflict
+ * either way, or a package name both list), with what those require.  A
+ * topic is checked alone, after the topics it requires, before any pair: a
+ * topic broken on its own is one finding of its own (an error when named, a
+ * warning otherwise), a named topic requiring it an error that names it, and
+ * neither is paired.  A topic whose repository cannot be reached is a warning
+ * finding and is not checked further.  Errors (no findings then):
  * EXTRAS_ERROR_UNKNOWN_TOPIC, EXTRAS_ERROR_WRONG_ARCH for @topics, and those
  * of extras_resolver_load().  Repository warnings go to
  * extras_resolver_get_warnings().

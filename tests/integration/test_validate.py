@@ -13,6 +13,7 @@ Run: EXTRAS_BIN=build/cli/amazon-linux-extras python3 tests/integration/test_val
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -33,6 +34,11 @@ VALIDATE_TOPICS.update({
     "clasha": ["validate-clash-a"],
     "clashb": ["validate-clash-b"],
     "badlibc": ["validate-glibc"],
+    # nginx again, with a package whose dependency nobody provides: broken alone,
+    # and it overlaps nginx1 (both ship nginx)
+    "nginxbroken": ["nginx-1.20", "missingdep-tool"],
+    # nothing of its own; requires topic missingdep1, which is broken alone
+    "reqbroken": [],
 })
 
 CATALOG_YAML = """\
@@ -52,6 +58,22 @@ GOOD = [
 ]
 CLASH_A = {"name": "clasha", "packages": ["clash-a-tool"]}
 CLASH_B = {"name": "clashb", "packages": ["clash-b-tool"]}
+MISSINGDEP = {"name": "missingdep1", "packages": ["missingdep-tool"]}
+NGINX_BROKEN = {"name": "nginxbroken", "packages": ["nginx", "missingdep-tool"]}
+REQ_BROKEN = {"name": "reqbroken", "packages": ["missingdep-tool"], "requires": ["missingdep1"]}
+APCU = {"name": "php8.0-apcu", "packages": ["php-pecl-apcu"], "requires": ["php8.0"]}
+
+_TOPIC_PATH = re.compile(r"^/(?:topics/([^/]+)/|%s/extras/([^/]+)/)" % harness.RELEASEVER)
+
+
+def topics_requested(paths):
+    """The topics whose mirror list or repository the paths fetched."""
+    out = set()
+    for p in paths:
+        m = _TOPIC_PATH.match(p)
+        if m:
+            out.add(m.group(1) or m.group(2))
+    return out
 
 
 class ValidateTest(harness.ServedTestCase):
@@ -205,6 +227,91 @@ class ValidateTest(harness.ServedTestCase):
         proc = self.validate(catalog, "validate", "nosuchtopic")
         self.assertEqual(proc.returncode, 1, self.explain(proc))
         self.assertIn("nosuchtopic", proc.stderr)
+
+    def fetched_by(self, catalog, *args):
+        """Run validate; return (proc, the topics whose repositories it fetched)."""
+        before = len(self.server.requests)
+        proc = self.validate(catalog, *args)
+        return proc, topics_requested(self.server.requests[before:])
+
+    def test_named_topics_fetch_only_what_they_need(self):
+        # nginx1 requires nothing, conflicts with nothing, shares no package name:
+        # its repository alone is read, not the six others'
+        catalog = self.catalog(GOOD + [MISSINGDEP, CLASH_A, CLASH_B, APCU])
+        proc, fetched = self.fetched_by(catalog, "validate", "nginx1")
+        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        self.assertEqual(fetched, {"nginx1"}, self.explain(proc))
+        self.assertEqual(proc.stdout.splitlines()[-1], "validate: 1 topics, 0 errors, 0 warnings")
+        # php7.4 with php8.0, the topic it is declared in conflict with (and shares
+        # php-cli with); the conflict is judged real
+        self.ir = harness.InstallRoot(self.dir / "php", self.server, self.rpms)
+        proc, fetched = self.fetched_by(catalog, "validate", "php7.4")
+        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        self.assertEqual(fetched, {"php7.4", "php8.0"}, self.explain(proc))
+        self.assertEqual(self.lines(proc, "WARNING") + self.lines(proc, "ERROR"), [],
+                         self.explain(proc))
+        # php8.0-apcu with php8.0, which it requires, and php7.4, php8.0's partner is
+        # not apcu's: not read
+        self.ir = harness.InstallRoot(self.dir / "apcu", self.server, self.rpms)
+        proc, fetched = self.fetched_by(catalog, "validate", "php8.0-apcu")
+        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        self.assertEqual(fetched, {"php8.0-apcu", "php8.0"}, self.explain(proc))
+        # a repo file that enables a topic outside the scope does not widen it
+        self.ir = harness.InstallRoot(self.dir / "enabled", self.server, self.rpms)
+        enable = subprocess.run([self.bin, "--root", str(self.ir.root), "--catalog",
+                                 str(catalog), "enable", "clasha"], env=self.ir.env(),
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.assertEqual(enable.returncode, 0, enable.stderr)
+        before = self.ir.repo_file.read_bytes()
+        proc, fetched = self.fetched_by(catalog, "validate", "nginx1")
+        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        self.assertEqual(fetched, {"nginx1"}, self.explain(proc))
+        self.assertEqual(self.ir.repo_file.read_bytes(), before)
+
+    def test_topic_broken_alone_is_reported_alone_not_as_a_pair(self):
+        # nginxbroken overlaps nginx1 (both ship nginx) and is broken on its own:
+        # that is its problem, said of it alone, not "nginx1 and nginxbroken
+        # cannot be installed together"
+        catalog = self.catalog(GOOD + [NGINX_BROKEN])
+        proc, fetched = self.fetched_by(catalog, "validate", "nginx1")
+        self.assertEqual(fetched, {"nginx1", "nginxbroken"}, self.explain(proc))
+        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        self.assertEqual(self.lines(proc, "ERROR"), [], self.explain(proc))
+        warnings = self.lines(proc, "WARNING")
+        self.assertEqual(len(warnings), 1, self.explain(proc))
+        self.assertTrue(warnings[0].startswith("WARNING topic nginxbroken: not installable"),
+                        warnings)
+        self.assertIn("capability-nobody-provides", warnings[0])
+        self.assertIn("not named", warnings[0])
+        self.assertNotIn("nginx1 and", proc.stdout, self.explain(proc))
+        # JSON: the finding names nginxbroken alone
+        self.ir = harness.InstallRoot(self.dir / "json", self.server, self.rpms)
+        doc = harness.parse_json(self.validate(catalog, "--json", "validate", "nginx1").stdout)
+        found = [(f["severity"], f["check"], f["topic_names"]) for f in doc["findings"]
+                 if f["check"] != "support"]
+        self.assertEqual(found, [("warning", "installable", ["nginxbroken"])], doc)
+        # every topic: nginxbroken's error, alone, and no pair
+        self.ir = harness.InstallRoot(self.dir / "all", self.server, self.rpms)
+        proc = self.validate(catalog, "validate")
+        self.assertEqual(proc.returncode, 4, self.explain(proc))
+        errors = self.lines(proc, "ERROR")
+        self.assertEqual(len(errors), 1, self.explain(proc))
+        self.assertTrue(errors[0].startswith("ERROR topic nginxbroken: "), errors)
+
+    def test_topic_requiring_a_broken_topic_names_it(self):
+        catalog = self.catalog(GOOD + [MISSINGDEP, REQ_BROKEN])
+        proc, fetched = self.fetched_by(catalog, "validate", "reqbroken")
+        self.assertEqual(fetched, {"reqbroken", "missingdep1"}, self.explain(proc))
+        self.assertEqual(proc.returncode, 4, self.explain(proc))
+        lines = self.lines(proc, "ERROR") + self.lines(proc, "WARNING")
+        self.assertEqual(len(lines), 2, self.explain(proc))
+        # the required topic's own problem first, then the named topic's error naming it
+        self.assertTrue(lines[1].startswith("WARNING topic missingdep1: not installable"), lines)
+        self.assertIn("capability-nobody-provides", lines[1])
+        self.assertEqual(lines[0], "ERROR topic reqbroken: not installable on top of the core: "
+                         "it requires topic missingdep1, which is not installable on its own")
+        order = [l for l in proc.stdout.splitlines() if l.startswith(("ERROR", "WARNING"))]
+        self.assertTrue(order[0].startswith("WARNING topic missingdep1"), order)
 
     def test_embedded_catalog_without_topic_repositories(self):
         # The real catalog, none of whose repositories this server has: one
