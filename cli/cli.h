@@ -81,19 +81,11 @@ extras_cli_flush_warnings (ExtrasCli *cli);
 gpointer
 extras_cli_module_symbol (const char *name, GError **error);
 
-/* One TOPIC[=VERSION] argument. */
-typedef struct
-{
-  ExtrasTopic *topic; /* borrowed from the catalog */
-  char *version;      /* NULL for latest */
-} ExtrasTopicSpec;
-
 /*
- * Parses TOPIC[=VERSION] arguments and checks them against the catalog, the
- * architecture and the topics @state has enabled: unknown topics and
- * versions, topics of another architecture, declared conflicts (among the
- * arguments and with enabled topics), invalid names.  Topics that a topic
- * requires are added after it.  Warns about end-of-support dates.
+ * The library's extras_topic_specs_resolve() for the arguments of @command
+ * (EXTRAS_ERROR_USAGE without any), on the CLI's architecture and day; the
+ * specs' warnings go to cli->warnings (for install, not that support has
+ * ended: the resolver's policy says it).
  */
 GPtrArray *
 extras_cli_parse_topic_specs (ExtrasCli *cli, ExtrasState *state, const char *command, int argc,

@@ -7,146 +7,14 @@
 #include <string.h>
 
 #define LOCK_TIMEOUT_MS 30000
-#define MAX_REQUIRES_DEPTH 16
-
-static void
-topic_spec_free (ExtrasTopicSpec *spec)
-{
-  g_free (spec->version);
-  g_free (spec);
-}
-
-static ExtrasTopicSpec *
-find_spec (GPtrArray *specs, ExtrasTopic *topic)
-{
-  for (guint i = 0; i < specs->len; i++)
-    if (((ExtrasTopicSpec *) specs->pdata[i])->topic == topic)
-      return specs->pdata[i];
-  return NULL;
-}
-
-static gboolean
-check_arch (ExtrasCli *cli, ExtrasTopic *topic, GError **error)
-{
-  const char *arch = extras_cli_get_arch (cli);
-  const char *name = extras_topic_get_name (topic);
-  g_autofree char *arches = NULL;
-
-  if (extras_topic_supports_arch (topic, arch))
-    return TRUE;
-  if (extras_topic_get_kernel_series (topic)[0] != NULL)
-    {
-      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_WRONG_ARCH,
-                   "Topic %s cannot be used on %s: kernel live patches exist only for %s", name,
-                   arch, "x86_64");
-      return FALSE;
-    }
-  arches = g_strjoinv (", ", (char **) extras_topic_get_arches (topic));
-  g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_WRONG_ARCH,
-               "Topic %s is not available on %s (only on %s)", name, arch,
-               arches[0] != '\0' ? arches : "no architecture");
-  return FALSE;
-}
-
-/* Adds the topics that @spec's topic requires, recursively. */
-static gboolean
-add_required (ExtrasCli *cli, GPtrArray *specs, ExtrasTopic *topic, int depth, GError **error)
-{
-  const char *const *requires = extras_topic_get_requires (topic);
-
-  if (depth > MAX_REQUIRES_DEPTH)
-    {
-      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PARSE,
-                   "Topic %s: the topics it requires nest more than %d deep; fix the catalog",
-                   extras_topic_get_name (topic), MAX_REQUIRES_DEPTH);
-      return FALSE;
-    }
-  for (gsize i = 0; requires[i] != NULL; i++)
-    {
-      ExtrasTopic *required = extras_catalog_lookup (cli->catalog, requires[i]);
-      ExtrasTopicSpec *spec;
-
-      if (required == NULL)
-        {
-          g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_UNKNOWN_TOPIC,
-                       "Topic %s requires topic %s, which the catalog does not have",
-                       extras_topic_get_name (topic), requires[i]);
-          return FALSE;
-        }
-      if (find_spec (specs, required) != NULL)
-        continue;
-      spec = g_new0 (ExtrasTopicSpec, 1);
-      spec->topic = required;
-      g_ptr_array_add (specs, spec);
-      if (!add_required (cli, specs, required, depth + 1, error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-check_conflicts (ExtrasCli *cli, ExtrasState *state, GPtrArray *specs, GError **error)
-{
-  g_auto (GStrv) enabled = extras_state_dup_enabled (state);
-  g_autoptr (GPtrArray) set = g_ptr_array_new ();
-  const char *culprit, *other = NULL;
-
-  for (guint i = 0; i < specs->len; i++)
-    for (guint j = i + 1; j < specs->len; j++)
-      {
-        const char *a = extras_topic_get_name (((ExtrasTopicSpec *) specs->pdata[i])->topic);
-        const char *b = extras_topic_get_name (((ExtrasTopicSpec *) specs->pdata[j])->topic);
-
-        if (extras_catalog_conflicts_with (cli->catalog, a, b))
-          {
-            g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_TOPIC_CONFLICT,
-                         "Topics %s and %s conflict with each other; choose one of them", a, b);
-            return FALSE;
-          }
-      }
-  for (guint i = 0; i < specs->len; i++)
-    {
-      const char *name = extras_topic_get_name (((ExtrasTopicSpec *) specs->pdata[i])->topic);
-
-      for (gsize j = 0; enabled[j] != NULL; j++)
-        if (strcmp (enabled[j], name) != 0
-            && extras_catalog_conflicts_with (cli->catalog, enabled[j], name))
-          {
-            g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_TOPIC_CONFLICT,
-                         "Topic %s conflicts with the enabled topic %s; disable it first: "
-                         "amazon-linux-extras disable %s",
-                         name, enabled[j], enabled[j]);
-            return FALSE;
-          }
-      g_ptr_array_add (set, (gpointer) name);
-    }
-
-  /* The whole set, for v1 catalogs' whitelists. */
-  for (gsize j = 0; enabled[j] != NULL; j++)
-    {
-      ExtrasTopic *topic = extras_catalog_lookup (cli->catalog, enabled[j]);
-
-      if (topic != NULL && find_spec (specs, topic) == NULL)
-        g_ptr_array_add (set, enabled[j]);
-    }
-  g_ptr_array_add (set, NULL);
-  culprit = extras_catalog_conflict (cli->catalog, (const char *const *) set->pdata, &other);
-  if (culprit != NULL)
-    {
-      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_TOPIC_CONFLICT,
-                   "Topics %s and %s may not be enabled together; disable one of them first",
-                   culprit, other != NULL ? other : "?");
-      return FALSE;
-    }
-  return TRUE;
-}
 
 GPtrArray *
 extras_cli_parse_topic_specs (ExtrasCli *cli, ExtrasState *state, const char *command, int argc,
                               char **argv, GError **error)
 {
-  g_autoptr (GPtrArray) specs = g_ptr_array_new_with_free_func ((GDestroyNotify) topic_spec_free);
   ExtrasCatalog *catalog = extras_cli_get_catalog (cli, error);
+  g_autoptr (GPtrArray) args = g_ptr_array_new ();
+  GPtrArray *specs;
 
   if (catalog == NULL)
     return NULL;
@@ -157,78 +25,21 @@ extras_cli_parse_topic_specs (ExtrasCli *cli, ExtrasState *state, const char *co
                    command, command);
       return NULL;
     }
-
   for (int i = 0; i < argc; i++)
+    g_ptr_array_add (args, argv[i]);
+  g_ptr_array_add (args, NULL);
+  specs = extras_topic_specs_resolve (catalog, state, (const char *const *) args->pdata,
+                                      extras_cli_get_arch (cli), extras_cli_get_date (cli), error);
+  for (guint i = 0; specs != NULL && i < specs->len; i++)
     {
-      g_autofree char *name = NULL;
-      g_autofree char *version = NULL;
-      ExtrasTopic *topic;
-      ExtrasTopicSpec *spec;
+      GPtrArray *warnings = extras_topic_spec_get_warnings (specs->pdata[i]);
 
-      if (!extras_topic_spec_parse (argv[i], &name, &version, error))
-        return NULL;
-      topic = extras_catalog_lookup (catalog, name);
-      if (topic == NULL)
-        {
-          g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_UNKNOWN_TOPIC,
-                       "Topic %s is not in the catalog; see amazon-linux-extras list", name);
-          return NULL;
-        }
-      if (version != NULL && !extras_topic_has_version (topic, version))
-        {
-          g_autofree char *known = g_strjoinv (" ", (char **) extras_topic_get_versions (topic));
-          g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_UNKNOWN_VERSION,
-                       "Topic %s has no version %s; it has: %s", name, version,
-                       known[0] != '\0' ? known : "latest only");
-          return NULL;
-        }
-      if (find_spec (specs, topic) != NULL)
-        {
-          g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_USAGE,
-                       "Topic %s is given more than once; give it once", name);
-          return NULL;
-        }
-      if (!check_arch (cli, topic, error))
-        return NULL;
-      spec = g_new0 (ExtrasTopicSpec, 1);
-      spec->topic = topic;
-      spec->version
-          = (version != NULL && strcmp (version, "latest") != 0) ? g_strdup (version) : NULL;
-      g_ptr_array_add (specs, spec);
+      for (guint j = 0; j < warnings->len; j++)
+        if (extras_warning_get_code (warnings->pdata[j]) != EXTRAS_WARNING_TOPIC_SUPPORT_ENDED
+            || strcmp (command, "install") != 0)
+          extras_cli_warn (cli, "%s", extras_warning_get_message (warnings->pdata[j]));
     }
-
-  for (guint i = 0, n = specs->len; i < n; i++)
-    if (!add_required (cli, specs, ((ExtrasTopicSpec *) specs->pdata[i])->topic, 0, error))
-      return NULL;
-  for (guint i = 0; i < specs->len; i++)
-    if (!check_arch (cli, ((ExtrasTopicSpec *) specs->pdata[i])->topic, error))
-      return NULL;
-  if (!check_conflicts (cli, state, specs, error))
-    return NULL;
-
-  for (guint i = 0; i < specs->len; i++)
-    {
-      ExtrasTopic *topic = ((ExtrasTopicSpec *) specs->pdata[i])->topic;
-      const char *eos = extras_topic_get_end_of_support (topic);
-      g_autofree char *advice = NULL;
-      ExtrasSupport support
-          = extras_policy_get_support (cli->catalog, topic, extras_cli_get_date (cli));
-
-      /* The original's line, for the catalog's own date. */
-      if (eos != NULL)
-        extras_cli_warn (cli, "Topic %s has end-of-support date of %s",
-                         extras_topic_get_name (topic), eos);
-      /* For install, the resolver's policy says it. */
-      if (support.eos != EXTRAS_EOS_REACHED || strcmp (command, "install") == 0)
-        continue;
-      advice = extras_policy_dup_advice (cli->catalog, topic, extras_cli_get_arch (cli),
-                                         extras_cli_get_date (cli));
-      extras_cli_warn (cli, "Topic %s is past its end of support (%s%s); %s",
-                       extras_topic_get_name (topic), support.end_of_support,
-                       support.source == EXTRAS_SUPPORT_SOURCE_CORE ? ", with the core" : "",
-                       advice);
-    }
-  return g_steal_pointer (&specs);
+  return specs;
 }
 
 ExtrasState *
@@ -263,7 +74,7 @@ print_install_hint (ExtrasCli *cli, GPtrArray *specs, ExtrasJson *json)
   for (guint i = 0; i < specs->len; i++)
     {
       const char *const *p
-          = extras_topic_get_packages (((ExtrasTopicSpec *) specs->pdata[i])->topic);
+          = extras_topic_get_packages (extras_topic_spec_get_topic (specs->pdata[i]));
 
       for (gsize j = 0; p[j] != NULL; j++)
         g_ptr_array_add (packages, (gpointer) p[j]);
@@ -418,7 +229,9 @@ extras_cli_cmd_enable (ExtrasCli *cli, int argc, char **argv, GError **error)
   for (guint i = 0; i < specs->len; i++)
     {
       ExtrasTopicSpec *spec = specs->pdata[i];
-      if (!extras_state_enable (state, extras_topic_get_name (spec->topic), spec->version, error))
+
+      if (!extras_state_enable (state, extras_topic_spec_get_name (spec),
+                                extras_topic_spec_get_version (spec), error))
         return extras_error_get_exit_code (*error);
     }
   if (!save_state (cli, state, &change, error))
@@ -435,8 +248,10 @@ extras_cli_cmd_enable (ExtrasCli *cli, int argc, char **argv, GError **error)
         {
           ExtrasTopicSpec *spec = specs->pdata[i];
 
-          write_topic_ref (json, extras_topic_get_name (spec->topic),
-                           spec->version != NULL ? spec->version : "latest");
+          const char *version = extras_topic_spec_get_version (spec);
+
+          write_topic_ref (json, extras_topic_spec_get_name (spec),
+                           version != NULL ? version : "latest");
         }
       extras_json_end_array (json);
       write_repo_file (cli, json, &change);
@@ -476,7 +291,7 @@ extras_cli_cmd_disable (ExtrasCli *cli, int argc, char **argv, GError **error)
   for (int i = 0; i < argc; i++)
     {
       /* `disable T=VER` is what scripts that enabled T=VER tend to write. */
-      g_autofree char *name = g_strndup (argv[i], strcspn (argv[i], "="));
+      g_autofree char *name = extras_topic_spec_dup_name (argv[i]);
 
       /* What was enabled before (for the JSON), NULL when it was not. */
       g_ptr_array_add (versions, extras_state_is_enabled (state, name)

@@ -131,11 +131,19 @@ extras_cli_cmd_info (ExtrasCli *cli, int argc, char **argv, GError **error)
     {
       ExtrasTopic *topic = extras_catalog_lookup (catalog, argv[i]);
 
+      g_autoptr (GPtrArray) warnings = NULL;
+
       if (topic == NULL)
-        g_ptr_array_add (unknown, argv[i]);
-      else if (extras_topic_get_end_of_support (topic) != NULL)
-        extras_cli_warn (cli, "Topic %s has end-of-support date of %s", argv[i],
-                         extras_topic_get_end_of_support (topic));
+        {
+          g_ptr_array_add (unknown, argv[i]);
+          continue;
+        }
+      warnings = extras_topic_dup_warnings (catalog, topic, extras_cli_get_arch (cli),
+                                            extras_cli_get_date (cli));
+      for (guint j = 0; j < warnings->len; j++)
+        if (extras_warning_get_code (warnings->pdata[j])
+            == EXTRAS_WARNING_TOPIC_END_OF_SUPPORT_DATE)
+          extras_cli_warn (cli, "%s", extras_warning_get_message (warnings->pdata[j]));
     }
   extras_cli_flush_warnings (cli);
 

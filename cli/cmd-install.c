@@ -46,7 +46,7 @@ package_manager_argv (ExtrasCli *cli, const char *const *base, GPtrArray *specs,
   for (guint i = 0; i < specs->len; i++)
     {
       ExtrasTopicSpec *spec = specs->pdata[i];
-      g_autofree char *id = extras_topic_repo_id (extras_topic_get_name (spec->topic), NULL);
+      g_autofree char *id = extras_topic_repo_id (extras_topic_spec_get_name (spec), NULL);
       g_autofree char *opt = g_strdup_printf ("--setopt=%s.metadata_expire=0", id);
       g_ptr_array_add (builder, g_steal_pointer (&opt));
     }
@@ -210,7 +210,7 @@ installed_topics (ExtrasCli *cli, GPtrArray *specs, const char *const *nevras)
   for (guint i = 0; i < specs->len; i++)
     {
       ExtrasTopicSpec *spec = specs->pdata[i];
-      const char *const *packages = extras_topic_get_packages (spec->topic);
+      const char *const *packages = extras_topic_get_packages (extras_topic_spec_get_topic (spec));
       gboolean all = TRUE;
 
       for (gsize j = 0; nevras[j] != NULL; j++)
@@ -227,7 +227,7 @@ installed_topics (ExtrasCli *cli, GPtrArray *specs, const char *const *nevras)
             all = FALSE;
         }
       if (all)
-        g_hash_table_add (out, (gpointer) extras_topic_get_name (spec->topic));
+        g_hash_table_add (out, (gpointer) extras_topic_spec_get_name (spec));
     }
   return out;
 }
@@ -303,11 +303,12 @@ extras_cli_cmd_install (ExtrasCli *cli, int argc, char **argv, GError **error)
   for (guint i = 0; i < specs->len; i++)
     {
       ExtrasTopicSpec *spec = specs->pdata[i];
-      const char *const *p = extras_topic_get_packages (spec->topic);
+      const char *const *p = extras_topic_get_packages (extras_topic_spec_get_topic (spec));
 
-      if (!extras_state_enable (state, extras_topic_get_name (spec->topic), spec->version, error))
+      if (!extras_state_enable (state, extras_topic_spec_get_name (spec),
+                                extras_topic_spec_get_version (spec), error))
         return extras_error_get_exit_code (*error);
-      g_ptr_array_add (names, (gpointer) extras_topic_get_name (spec->topic));
+      g_ptr_array_add (names, (gpointer) extras_topic_spec_get_name (spec));
       for (gsize j = 0; p[j] != NULL; j++)
         g_ptr_array_add (packages, (gpointer) p[j]);
     }
@@ -370,11 +371,13 @@ extras_cli_cmd_install (ExtrasCli *cli, int argc, char **argv, GError **error)
           for (guint i = 0; done != NULL && i < specs->len; i++)
             {
               ExtrasTopicSpec *spec = specs->pdata[i];
-              const char *name = extras_topic_get_name (spec->topic);
+              const char *name = extras_topic_spec_get_name (spec);
               GString *list = g_hash_table_contains (done, name) ? kept : undone;
 
               g_string_append_printf (list, "%s%s", list->len > 0 ? ", " : "", name);
-              if (list == kept && !extras_state_enable (original, name, spec->version, NULL))
+              if (list == kept
+                  && !extras_state_enable (original, name, extras_topic_spec_get_version (spec),
+                                           NULL))
                 g_clear_pointer (&done, g_hash_table_unref);
             }
           if (done != NULL && kept->len > 0)

@@ -16,45 +16,13 @@ display_name (ExtrasState *state, ExtrasTopic *topic)
   return g_strdup (name);
 }
 
-const char *
-extras_render_blocked_by (ExtrasCatalog *catalog, ExtrasState *state, ExtrasTopic *topic)
+/* The name of the enabled topic that @topic may not be enabled with, or NULL. */
+static const char *
+blocked_by (ExtrasCatalog *catalog, ExtrasState *state, ExtrasTopic *topic)
 {
-  const char *name = extras_topic_get_name (topic);
-  g_auto (GStrv) enabled = NULL;
-  g_autoptr (GPtrArray) set = g_ptr_array_new ();
+  ExtrasTopic *other = extras_state_get_blocked_by (state, catalog, topic);
 
-  if (extras_state_is_enabled (state, name))
-    return NULL;
-  enabled = extras_state_dup_enabled (state);
-  for (gsize i = 0; enabled[i] != NULL; i++)
-    {
-      ExtrasTopic *other = extras_catalog_lookup (catalog, enabled[i]);
-
-      if (other == NULL)
-        continue;
-      if (extras_catalog_conflicts_with (catalog, enabled[i], name))
-        return extras_topic_get_name (other);
-      g_ptr_array_add (set, enabled[i]);
-    }
-
-  /* v1 whitelists judge the whole set; a set that is already not allowed
-   * (enabled by hand) blocks nothing more. */
-  g_ptr_array_add (set, NULL);
-  if (set->len < 3 || extras_catalog_conflict (catalog, (const char *const *) set->pdata, NULL))
-    return NULL;
-  set->pdata[set->len - 1] = (gpointer) name;
-  g_ptr_array_add (set, NULL);
-  {
-    const char *other = NULL;
-    const char *culprit
-        = extras_catalog_conflict (catalog, (const char *const *) set->pdata, &other);
-
-    if (culprit == NULL)
-      return NULL;
-    /* Names from @set die with `enabled`: hand out the catalog's copy. */
-    culprit = g_strcmp0 (culprit, name) == 0 ? other : culprit;
-    return extras_topic_get_name (extras_catalog_lookup (catalog, culprit));
-  }
+  return other != NULL ? extras_topic_get_name (other) : NULL;
 }
 
 /* Python's textwrap: chunks are runs of spaces and runs of the rest; a line
@@ -178,7 +146,7 @@ extras_render_list (GString *out, ExtrasCatalog *catalog, ExtrasState *state, co
 
       if (!is_shown (state, topic, today))
         continue;
-      if (extras_render_blocked_by (catalog, state, topic) != NULL)
+      if (blocked_by (catalog, state, topic) != NULL)
         index = g_strdup ("_");
       else
         index = g_strdup_printf ("%d", extras_topic_get_index (topic, arch));
@@ -251,7 +219,7 @@ extras_render_topic_json (ExtrasJson *json, ExtrasCatalog *catalog, ExtrasState 
   extras_json_key (json, "kernel_series");
   extras_json_strv (json, extras_topic_get_kernel_series (topic));
   extras_json_key (json, "blocked_by");
-  extras_json_string (json, extras_render_blocked_by (catalog, state, topic));
+  extras_json_string (json, blocked_by (catalog, state, topic));
   /* The support policy: the date that applies to the topic's packages and
    * where it comes from; `deprecated_at` is the catalog's own date for the
    * topic, which `list` markers and hiding follow. */

@@ -39,10 +39,6 @@ void
 extras_render_wrap (GString *out, const char *text, const char *initial_indent,
                     const char *subsequent_indent, guint width);
 
-/* The name of an enabled topic that @topic may not be enabled with, or NULL. */
-const char *
-extras_render_blocked_by (ExtrasCatalog *catalog, ExtrasState *state, ExtrasTopic *topic);
-
 /* `enabled`, `disabled` (a section left) or `available`. */
 const char *
 extras_render_state_word (ExtrasState *state, const char *name);

@@ -6,37 +6,6 @@
 
 #include <string.h>
 
-/* Live patches exist for x86_64 only (Amazon Linux 2 FAQ). */
-#define LIVEPATCH_ARCH "x86_64"
-
-static gboolean
-is_livepatch (const ExtrasTopic *topic)
-{
-  return strcmp (extras_topic_get_name (topic), "livepatch") == 0
-         || extras_topic_get_kernel_series (topic)[0] != NULL;
-}
-
-gboolean
-extras_policy_check_arch (const ExtrasTopic *topic, const char *arch, GError **error)
-{
-  const char *name = extras_topic_get_name (topic);
-
-  if (is_livepatch (topic) && strcmp (arch, LIVEPATCH_ARCH) != 0)
-    {
-      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_WRONG_ARCH,
-                   "Kernel live patches exist for x86_64 only; topic %s cannot be installed on %s.",
-                   name, arch);
-      return FALSE;
-    }
-  if (!extras_topic_supports_arch (topic, arch))
-    {
-      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_WRONG_ARCH, "Topic %s is not available on %s.",
-                   name, arch);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 static void
 check_livepatch (ExtrasResolver *r, const ExtrasTopic *topic, ExtrasTransaction *t)
 {
@@ -88,7 +57,7 @@ extras_policy_check_transaction (ExtrasResolver *r, const char *const *specs, Ex
                   "Topic %s reached its end of support on %s%s; %s.", name, support.end_of_support,
                   support.source == EXTRAS_SUPPORT_SOURCE_CORE ? " (with the core)" : "", advice));
         }
-      if (is_livepatch (topic))
+      if (extras_topic_is_livepatch (topic))
         check_livepatch (r, topic, t);
     }
 }

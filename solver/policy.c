@@ -3,6 +3,7 @@
  * date applies to a package.  Every output (install, info, list --json, why,
  * validate, the plugins through the JSON) asks here. */
 #include "extras-policy.h"
+#include "extras-error.h"
 
 #include <string.h>
 
@@ -14,6 +15,31 @@ eos_of (const char *date, const char *today)
   if (date == NULL)
     return EXTRAS_EOS_NONE;
   return strcmp (today, date) >= 0 ? EXTRAS_EOS_REACHED : EXTRAS_EOS_NOTE;
+}
+
+/* Live patches exist for x86_64 only (Amazon Linux 2 FAQ). */
+#define LIVEPATCH_ARCH "x86_64"
+
+gboolean
+extras_policy_check_arch (const ExtrasTopic *topic, const char *arch, GError **error)
+{
+  const char *name = extras_topic_get_name (topic);
+  g_autofree char *arches = NULL;
+
+  if (extras_topic_is_livepatch (topic) && strcmp (arch, LIVEPATCH_ARCH) != 0)
+    {
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_WRONG_ARCH,
+                   "Topic %s cannot be used on %s: kernel live patches exist only for %s", name,
+                   arch, LIVEPATCH_ARCH);
+      return FALSE;
+    }
+  if (extras_topic_supports_arch (topic, arch))
+    return TRUE;
+  arches = g_strjoinv (", ", (char **) extras_topic_get_arches (topic));
+  g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_WRONG_ARCH,
+               "Topic %s is not available on %s (only on %s)", name, arch,
+               arches[0] != '\0' ? arches : "no architecture");
+  return FALSE;
 }
 
 ExtrasSupport

@@ -80,8 +80,6 @@ char *
 extras_kernel_series (const char *evr);
 
 /* policy.c */
-gboolean
-extras_policy_check_arch (const ExtrasTopic *topic, const char *arch, GError **error);
 void
 extras_policy_check_transaction (ExtrasResolver *resolver, const char *const *specs,
                                  ExtrasTransaction *transaction);

@@ -37,9 +37,4 @@ extras_topic_set_strv (GStrv *field, const char *const *strv);
 void
 extras_topic_finish (ExtrasTopic *topic);
 
-/* The topic name of a `TOPIC[=VERSION]` already checked by
- * extras_topic_spec_parse() (the resolver's own spec strings). */
-char *
-extras_topic_spec_dup_name (const char *spec);
-
 G_END_DECLS

@@ -173,6 +173,12 @@ extras_topic_has_version (const ExtrasTopic *topic, const char *version)
 }
 
 gboolean
+extras_topic_is_livepatch (const ExtrasTopic *topic)
+{
+  return strcmp (topic->name, "livepatch") == 0 || topic->kernel_series[0] != NULL;
+}
+
+gboolean
 extras_topic_supports_arch (const ExtrasTopic *topic, const char *arch)
 {
   return g_strv_contains ((const char *const *) topic->arches, arch);
@@ -219,12 +225,19 @@ extras_version_is_valid (const char *version)
   return TRUE;
 }
 
+/* Where TOPIC=VERSION splits: the first '='. */
+static gsize
+spec_name_length (const char *spec)
+{
+  return strcspn (spec, "=");
+}
+
 gboolean
 extras_topic_spec_parse (const char *text, char **out_name, char **out_version, GError **error)
 {
-  const char *eq = strchr (text, '=');
-  g_autofree char *name = g_strndup (text, eq != NULL ? (gsize) (eq - text) : strlen (text));
-  g_autofree char *version = eq != NULL ? g_strdup (eq + 1) : NULL;
+  gsize len = spec_name_length (text);
+  g_autofree char *name = g_strndup (text, len);
+  g_autofree char *version = text[len] == '=' ? g_strdup (text + len + 1) : NULL;
 
   if (!extras_name_is_valid (name) || (version != NULL && !extras_version_is_valid (version)))
     {
@@ -248,7 +261,7 @@ extras_topic_spec_parse (const char *text, char **out_name, char **out_version, 
 char *
 extras_topic_spec_dup_name (const char *spec)
 {
-  return g_strndup (spec, strcspn (spec, "="));
+  return g_strndup (spec, spec_name_length (spec));
 }
 
 /* The only place the prefix is spelled. */

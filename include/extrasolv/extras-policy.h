@@ -102,6 +102,17 @@ char *
 extras_policy_dup_advice (const ExtrasCatalog *catalog, const ExtrasTopic *topic, const char *arch,
                           const char *today);
 
+/**
+ * extras_policy_check_arch:
+ * @arch: a base architecture
+ *
+ * Whether @topic can be used on @arch: one of its architectures, and for a
+ * kernel live patch topic x86_64 (live patches exist for x86_64 only, even
+ * where the catalog lists the topic).  EXTRAS_ERROR_WRONG_ARCH otherwise.
+ */
+gboolean
+extras_policy_check_arch (const ExtrasTopic *topic, const char *arch, GError **error);
+
 /** Returns: `"topic"`, `"core"`, or %NULL for EXTRAS_SUPPORT_SOURCE_NONE */
 const char *
 extras_support_source_to_string (ExtrasSupportSource source);

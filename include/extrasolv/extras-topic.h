@@ -83,6 +83,9 @@ gboolean
 extras_topic_has_version (const ExtrasTopic *topic, const char *version);
 gboolean
 extras_topic_supports_arch (const ExtrasTopic *topic, const char *arch);
+/** Whether the topic ships kernel live patches (named `livepatch`, or with kernel series). */
+gboolean
+extras_topic_is_livepatch (const ExtrasTopic *topic);
 
 /**
  * extras_topic_get_eos:
@@ -124,6 +127,18 @@ extras_version_is_valid (const char *version);
  */
 gboolean
 extras_topic_spec_parse (const char *text, char **out_name, char **out_version, GError **error);
+
+/**
+ * extras_topic_spec_dup_name:
+ * @spec: a `TOPIC` or `TOPIC=VERSION` argument, not checked
+ *
+ * The topic part of @spec, split as extras_topic_spec_parse() splits (what
+ * `disable TOPIC=VERSION` and the resolver's topic lists name).
+ *
+ * Returns: (transfer full): the name
+ */
+char *
+extras_topic_spec_dup_name (const char *spec);
 
 /**
  * extras_topic_repo_id:

@@ -3,6 +3,7 @@
 
 #include "extras-error.h"
 #include "extras-topic.h"
+#include "extras-topic-spec.h"
 #include "extras-catalog.h"
 #include "extras-policy.h"
 #include "extras-config.h"

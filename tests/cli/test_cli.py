@@ -224,6 +224,19 @@ class TestEnableDisable(CliTestCase):
     def test_livepatch_on_aarch64(self):
         self.assertRefused(1, ["--arch", "aarch64", "enable", "livepatch"], "x86_64")
 
+    def test_livepatch_by_name_on_aarch64_as_install_judges(self):
+        # enable and install's resolver judge the architecture by one rule: a
+        # topic named livepatch is live patches even where a catalog gives it
+        # no kernel series and lists aarch64 (enable used to take it).
+        catalog = self.root.dir / "catalog"
+        catalog.mkdir()
+        (catalog / "livepatch.yaml").write_text(
+            "document: extras-topic\nversion: 1\nname: livepatch\nsummary: Live patches\n"
+            "index: {x86_64: 1, aarch64: 1}\npackages: [kpatch-runtime]\n"
+            "arches: [x86_64, aarch64]\n")
+        self.assertRefused(1, ["--catalog", str(catalog), "--arch", "aarch64", "enable",
+                               "livepatch"], "kernel live patches exist only for x86_64")
+
     def test_wrong_arch(self):
         self.assertRefused(1, ["--arch", "aarch64", "enable", "php7.4"], "aarch64")
 
