@@ -459,6 +459,9 @@ class AnsibleTopicTest(harness.ServedTestCase):
             self.assertEqual((r["error_code"], r["exit_code"]), ("topic_conflict", 1))
             self.assertIn("Topic php7.4 conflicts with the enabled topic php8.0", r["msg"])
             self.assertFalse(r["changed"])
+            # nothing about what would have been: the task changed nothing
+            self.assertNotIn("topics", r)
+            self.assertNotIn("repo_file", r)
         r = play.result("missing")["result"]
         self.assertEqual((r["error_code"], r["exit_code"]), ("dependency", 4))
         self.assertIn("nothing provides capability-nobody-provides >= 2", r["msg"])
@@ -472,6 +475,20 @@ class AnsibleTopicTest(harness.ServedTestCase):
         self.assertEqual(failed.rc, 2, str(failed))
         self.assertEqual(failed.recap()["failed"], 1)
         self.assertIn("Topic php7.4 conflicts with the enabled topic php8.0", failed.stdout)
+
+    def test_package_manager_failure_fails_with_the_repo_file_restored(self):
+        failing = self.ir.basedir / "failing-dnf"
+        failing.write_text("#!/bin/sh\nprintf '%%s\\n' \"$*\" >> '%s'\nexit 1\n" % self.pm_log)
+        failing.chmod(0o755)
+        self.pm = str(failing)
+        play = self.play(self.task("install", name="nginx1", state="installed"))
+        self.assertEqual(play.rc, 2, str(play))
+        r = play.result("install")["result"]
+        self.assertEqual((r["error_code"], r["exit_code"], r["changed"]),
+                         ("package_manager", 5, False))
+        self.assertEqual(len(self.pm_calls()), 1)
+        self.assertFalse(self.repo_file.exists(), "the repository file was not restored")
+        self.assertIsNone(self.ir.rpm_query("nginx"))
 
     def test_unknown_topic_fails_cleanly(self):
         play = self.play(dict(self.task("enable", name="bogus"), ignore_errors=True),

@@ -25,7 +25,12 @@ description:
     the repository file would not change and the transaction is empty, nothing else runs
     (no package manager), and the task is not changed. When only the repository file would
     change, C(enable) runs (no package manager). Otherwise C(install -y) runs the package
-    manager with the whole transaction the preview showed.
+    manager with the whole transaction the preview showed. As with C(amazon-linux-extras
+    install), an installed topic package that its topic's repository offers in a newer
+    version is upgraded, so the task is changed again when a topic publishes an update.
+  - A failed task changed nothing (the command refuses before it writes anything), except
+    when the package manager installed otherwise than the preview said (C(error_code)
+    C(transaction_check), exit status 6, the task changed).
   - There is no C(state=removed) (or C(absent)), because C(amazon-linux-extras) has no command
     that removes a topic's packages. Disable the topic and remove the packages with
     M(ansible.builtin.dnf) or M(ansible.builtin.yum).
@@ -263,43 +268,43 @@ class Cli:
                 self.argv += ["--" + option, params[option]]
         self.commands = []
         self.last_exit = None
+        self.changed = False
 
-    def run(self, args, result, allow=(0,)):
+    def run(self, args, allow=(0,)):
         """Run one command; returns its document. A document with an error (or an exit
         status not in allow) fails the module with the command's code, message and
-        problems."""
+        problems; nothing was changed then (the command changes nothing when it fails)."""
         argv = self.argv + list(args)
         self.commands.append(argv)
         rc, out, err = self.module.run_command(argv, check_rc=False)
+        self.last_exit = rc
         try:
             doc = json.loads(out)
         except ValueError:
             doc = None
         if not isinstance(doc, dict) or "format" not in doc:
             first = (err or out or "").strip().splitlines()
-            self.module.fail_json(
-                msg="%s printed no JSON document (exit %d)%s" % (
-                    argv[0], rc, ": " + first[0] if first else ""),
-                exit_code=rc, stderr=err, commands=self.commands, **result)
+            self.fail(msg="%s printed no JSON document (exit %d)%s" % (
+                argv[0], rc, ": " + first[0] if first else ""), exit_code=rc, stderr=err)
         if doc["format"] != JSON_FORMAT:
-            self.module.fail_json(
-                msg="%s speaks JSON format %r, this module format %d; install matching versions"
-                    % (argv[0], doc["format"], JSON_FORMAT), commands=self.commands, **result)
-        error = doc.get("error")
-        if error:
-            self.module.fail_json(
-                msg=error.get("message"), error_code=error.get("code"),
-                exit_code=error.get("exit_code", rc), problems=error.get("problems", []),
-                warnings_cli=doc.get("warnings", []), stderr=err, commands=self.commands,
-                **result)
-        if rc not in allow:
-            self.module.fail_json(
-                msg="%s exited %d" % (" ".join(argv), rc), exit_code=rc, stderr=err,
-                document=doc, commands=self.commands, **result)
+            self.fail(msg="%s speaks JSON format %r, this module format %d; install matching "
+                          "versions" % (argv[0], doc["format"], JSON_FORMAT))
         for warning in doc.get("warnings") or []:
             self.module.warn(warning)
-        self.last_exit = rc
+        error = doc.get("error")
+        if error:
+            self.fail(msg=error.get("message"), error_code=error.get("code"),
+                      exit_code=error.get("exit_code", rc), problems=error.get("problems", []),
+                      stderr=err)
+        if rc not in allow:
+            self.fail(msg="%s exited %d" % (" ".join(argv), rc), exit_code=rc, stderr=err)
         return doc
+
+    def fail(self, **kwargs):
+        # a command fails without changing anything; a later one (supportinfo) may fail
+        # after an earlier one changed the system
+        kwargs.setdefault("changed", self.changed)
+        self.module.fail_json(commands=self.commands, **kwargs)
 
 
 def topic_specs(module):
@@ -345,9 +350,9 @@ def diff_of(repo_file):
             "before_header": repo_file["path"], "after_header": repo_file["path"]}
 
 
-def support_facts(cli, topics, result):
+def support_facts(cli, topics):
     """core and the installed packages of topics (supportinfo --json)."""
-    doc = cli.run(["supportinfo"], result)
+    doc = cli.run(["supportinfo"])
     names = set(t["name"] for t in topics)
     packages = []
     for p in doc.get("packages") or []:
@@ -383,27 +388,27 @@ def main():
     diff = None
 
     if state == "enabled":
-        doc = cli.run(["enable"] + dry + specs, result)
+        doc = cli.run(["enable"] + dry + specs)
         result["repo_file"] = doc["repo_file"]
         result["changed"] = bool(doc["repo_file"]["changed"])
         result["topics"] = topics_named(doc, names)
         diff = diff_of(doc["repo_file"])
     elif state == "disabled":
-        info = cli.run(["info"] + names, result)
+        info = cli.run(["info"] + names)
         enabled = [t["name"] for t in info["topics"] if t["state"] == "enabled"]
         result["topics"] = topics_named(info, names)
         if enabled:
-            doc = cli.run(["disable"] + dry + enabled, result)
+            doc = cli.run(["disable"] + dry + enabled)
             result["repo_file"] = doc["repo_file"]
             result["changed"] = bool(doc["repo_file"]["changed"])
             result["topics"] = topics_named(doc, names)
             diff = diff_of(doc["repo_file"])
     else:  # installed
-        preview = cli.run(["enable", "--dry-run"] + specs, result)
+        preview = cli.run(["enable", "--dry-run"] + specs)
         result["repo_file"] = preview["repo_file"]
         result["topics"] = topics_named(preview, names)
         diff = diff_of(preview["repo_file"])
-        plan = cli.run(["install", "--dry-run"] + specs, result)
+        plan = cli.run(["install", "--dry-run"] + specs)
         result["transaction"] = plan["transaction"]
         result["installed"] = []
         repo_changes = bool(preview["repo_file"]["changed"])
@@ -412,24 +417,25 @@ def main():
             pass
         elif not plan["transaction"]:
             # Nothing to install: enabling is all that is left (no package manager).
-            doc = cli.run(["enable"] + specs, result)
+            doc = cli.run(["enable"] + specs)
             result["repo_file"] = doc["repo_file"]
             result["topics"] = topics_named(doc, names)
         else:
-            doc = cli.run(["install", "-y"] + specs, result, allow=(0, EXIT_CHECK))
+            doc = cli.run(["install", "-y"] + specs, allow=(0, EXIT_CHECK))
             result["transaction"] = doc["transaction"]
             result["installed"] = doc.get("installed") or []
             result["topics"] = topics_named(doc, names) or result["topics"]
             if doc.get("transaction_check"):
                 result["transaction_check"] = doc["transaction_check"]
             if cli.last_exit == EXIT_CHECK:
-                module.fail_json(
-                    msg="installed, but the rpmdb changed otherwise than the preview said "
-                        "(see transaction_check); the topics stay enabled",
-                    error_code="transaction_check", exit_code=EXIT_CHECK,
-                    commands=cli.commands, **result)
+                result.pop("changed")
+                cli.fail(msg="installed, but the rpmdb changed otherwise than the preview said "
+                             "(see transaction_check); the topics stay enabled",
+                         error_code="transaction_check", exit_code=EXIT_CHECK, changed=True,
+                         **result)
 
-    result["core"], result["packages"] = support_facts(cli, result["topics"], result)
+    cli.changed = result["changed"]
+    result["core"], result["packages"] = support_facts(cli, result["topics"])
     result["commands"] = cli.commands
     if module._diff and diff is not None and result["changed"]:
         result["diff"] = diff
