@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 /* librepo reports every mirror it could not reach with g_warning(): that
@@ -53,23 +54,75 @@ extras_cli_module_fetch_catalog (const char *url, const char *cache_dir, const c
   return extras_catalog_fetch (url, cache_dir, arch, out_warning, error);
 }
 
-/* One line per repository, redrawn in place; stdout is a terminal. */
+/* Progress on a terminal: one line per download (a repository's metadata,
+ * however many files and librepo stages it takes), redrawn in place with a
+ * carriage return and a clear to the end of the line, ended when the next
+ * download starts or loading is over (end_progress()).  Drawn only when
+ * stdout is a terminal, never with --json. */
+typedef struct
+{
+  char *what;  /* the download the open line shows, NULL when none is open */
+  char *drawn; /* the text last drawn on it */
+} Progress;
+
+static Progress progress;
+
+static void
+end_progress (void)
+{
+  if (progress.what == NULL)
+    return;
+  printf ("\n");
+  fflush (stdout);
+  g_clear_pointer (&progress.what, g_free);
+  g_clear_pointer (&progress.drawn, g_free);
+}
+
+static int
+terminal_columns (void)
+{
+  struct winsize ws;
+
+  if (ioctl (STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+    return ws.ws_col;
+  return 80;
+}
+
 static void
 draw_progress (const char *what, double total, double done, gpointer user_data)
 {
   int percent = total > 0 ? (int) (100.0 * done / total) : 0;
-  int filled = percent / 5;
+  /* The line never reaches the last column: a terminal that wraps it
+   * would leave every redraw on a line of its own. */
+  int name_width = MIN (40, terminal_columns () - 1 - 28);
   char bar[21];
+  g_autofree char *text = NULL;
 
   if (percent > 100)
-    percent = 100, filled = 20;
-  memset (bar, '#', filled);
-  memset (bar + filled, '-', 20 - filled);
+    percent = 100;
+  if (percent < 0)
+    percent = 0;
+  memset (bar, '#', percent / 5);
+  memset (bar + percent / 5, '-', 20 - percent / 5);
   bar[20] = '\0';
-  printf ("\r%-40.40s [%s] %3d%%", what, bar, percent);
-  if (total > 0 && done >= total)
-    printf ("\n");
+  if (name_width < 8)
+    text = g_strdup_printf ("%3d%%", percent);
+  else if (total > 0)
+    text = g_strdup_printf ("%-*.*s [%s] %3d%%", name_width, name_width, what, bar, percent);
+  else /* size unknown yet */
+    text = g_strdup_printf ("%-*.*s [%s] %6.0f kB", name_width, name_width, what, bar,
+                            done / 1000);
+  if (g_strcmp0 (progress.what, what) != 0)
+    {
+      end_progress ();
+      progress.what = g_strdup (what);
+    }
+  else if (g_strcmp0 (progress.drawn, text) == 0)
+    return;
+  printf ("\r\033[K%s", text);
   fflush (stdout);
+  g_free (progress.drawn);
+  progress.drawn = g_steal_pointer (&text);
 }
 
 /* The resolver follows the rules of the package manager that install runs
@@ -113,7 +166,11 @@ load_resolver (ExtrasCli *cli, ExtrasState *state, const char *const *pm_argv, G
   if (!cli->json && isatty (STDOUT_FILENO))
     extras_resolver_set_progress_func (resolver, draw_progress, NULL);
   if (!extras_resolver_load (resolver, error))
-    return NULL;
+    {
+      end_progress ();
+      return NULL;
+    }
+  end_progress ();
   warnings = extras_resolver_get_warnings (resolver);
   for (gsize i = 0; warnings[i] != NULL; i++)
     extras_cli_warn (cli, "%s", warnings[i]);
@@ -558,6 +615,7 @@ extras_cli_module_cmd_validate (ExtrasCli *cli, int argc, char **argv, GError **
     extras_resolver_set_progress_func (resolver, draw_progress, NULL);
   v = extras_resolver_validate (resolver,
                                 (const char *const *) extras_ptr_array_terminated (topics), error);
+  end_progress ();
   if (v == NULL)
     return extras_error_get_exit_code (*error);
 
