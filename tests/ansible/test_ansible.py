@@ -375,7 +375,7 @@ class AnsibleTopicTest(harness.ServedTestCase):
         play = self.play(self.task("pg", name="postgresql13", state="installed"),
                          self.task("en", name="php8.0"),
                          self.task("dis", name="nginx1", state="disabled"),
-                         check=True)
+                         check=True, diff=True)
         self.assertEqual(play.rc, 0, str(play))
         self.assertEqual(play.recap()["changed"], 3, str(play))
         self.assertEqual(self.repo_bytes(), repo, "check mode wrote the repository file")
@@ -399,6 +399,13 @@ class AnsibleTopicTest(harness.ServedTestCase):
                                "problems": [], "installed": None, "dry_run": True,
                                "system": self.system(), "warnings": []})
         self.assertEqual(r["installed"], [])
+        # --diff: the repo file's lines and the transaction, each package with its label
+        self.assertIn("+[amzn2extra-postgresql13]\n+enabled = 1\n", play.stdout)
+        self.assertIn("install postgresql-server-13.12-1.amzn2.noarch from "
+                      "amzn2extra-postgresql13 (topic postgresql13, not LTS, support ends "
+                      "2026-06-30)\n", play.stdout)
+        self.assertIn("install core-libfoo-1.0-1.amzn2.noarch from amzn2-core (core, LTS, "
+                      "support ends 2026-06-30)\n", play.stdout)
         # as it would be: the topic enabled
         self.assertEqual([(t["name"], t["state"]) for t in r["topics"]],
                          [("postgresql13", "enabled")])

@@ -350,6 +350,23 @@ def diff_of(repo_file):
             "before_header": repo_file["path"], "after_header": repo_file["path"]}
 
 
+def support_label(p):
+    """A transaction element's support, as the CLI's text says it."""
+    label = ("topic %s, not LTS" % p["topic"]) if p.get("topic") else (
+        "core, LTS" if p.get("lts") else "core")
+    if p.get("end_of_support"):
+        label += ", support %s %s" % ("ended" if p.get("eos") == "reached" else "ends",
+                                      p["end_of_support"])
+    return label
+
+
+def transaction_text(transaction):
+    """The transaction as lines for diff mode's prepared text."""
+    return "".join("%s %s-%s.%s from %s (%s)\n" % (
+        p["action"], p["name"], p["evr"], p["arch"], p.get("repo") or "@System",
+        support_label(p)) for p in transaction)
+
+
 def support_facts(cli, topics):
     """core and the installed packages of topics (supportinfo --json)."""
     doc = cli.run(["supportinfo"])
@@ -437,8 +454,12 @@ def main():
     cli.changed = result["changed"]
     result["core"], result["packages"] = support_facts(cli, result["topics"])
     result["commands"] = cli.commands
-    if module._diff and diff is not None and result["changed"]:
-        result["diff"] = diff
+    if module._diff and result["changed"]:
+        diffs = [diff] if diff is not None and diff["before"] != diff["after"] else []
+        if result.get("transaction"):
+            diffs.append({"prepared": transaction_text(result["transaction"])})
+        if diffs:
+            result["diff"] = diffs if len(diffs) > 1 else diffs[0]
     module.exit_json(**result)
 
 
