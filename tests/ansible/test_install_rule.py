@@ -10,7 +10,6 @@ Run: EXTRAS_BUILD_ROOT=build python3 tests/ansible/test_install_rule.py
 import json
 import os
 import shutil
-import subprocess
 import sys
 import unittest
 from pathlib import Path

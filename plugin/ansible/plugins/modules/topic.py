@@ -221,7 +221,8 @@ commands:
   type: list
   elements: list
 error_code:
-  description: The command's JSON error code (C(unknown_topic), C(topic_conflict), C(dependency), ...).
+  description:
+    - The command's JSON error code (C(unknown_topic), C(topic_conflict), C(dependency), ...).
   returned: failure
   type: str
 exit_code:
