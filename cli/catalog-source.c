@@ -50,6 +50,7 @@ fetch (ExtrasCli *cli, const char *url, GError **error)
   ExtrasCliFetchCatalogFunc fetch_catalog;
   ExtrasConfig *config = extras_cli_get_config (cli, error);
   g_autofree char *cache_dir = NULL;
+  g_autofree char *key_path = NULL;
   g_autofree char *warning = NULL;
   ExtrasCatalog *catalog;
 
@@ -59,7 +60,9 @@ fetch (ExtrasCli *cli, const char *url, GError **error)
   if (fetch_catalog == NULL)
     return NULL;
   cache_dir = extras_config_dup_catalog_cache_dir (config);
-  catalog = fetch_catalog (url, cache_dir, extras_cli_get_arch (cli), &warning, error);
+  /* A configured key signs every catalog fetched by URL (--catalog's too). */
+  key_path = extras_config_dup_catalog_key_path (config);
+  catalog = fetch_catalog (url, key_path, cache_dir, extras_cli_get_arch (cli), &warning, error);
   if (warning != NULL)
     extras_cli_warn (cli, "%s", warning);
   return catalog;

@@ -47,11 +47,11 @@ quiet_librepo (void)
 }
 
 ExtrasCatalog *
-extras_cli_module_fetch_catalog (const char *url, const char *cache_dir, const char *arch,
-                                 char **out_warning, GError **error)
+extras_cli_module_fetch_catalog (const char *url, const char *key_path, const char *cache_dir,
+                                 const char *arch, char **out_warning, GError **error)
 {
   quiet_librepo ();
-  return extras_catalog_fetch (url, cache_dir, arch, out_warning, error);
+  return extras_catalog_fetch_signed (url, key_path, cache_dir, arch, out_warning, error);
 }
 
 /* Progress on a terminal: one line per download (a repository's metadata,

@@ -12,13 +12,13 @@
 
 G_BEGIN_DECLS
 
-/* extras_catalog_fetch() for the binary. */
-typedef ExtrasCatalog *(*ExtrasCliFetchCatalogFunc) (const char *url, const char *cache_dir,
-                                                     const char *arch, char **out_warning,
-                                                     GError **error);
+/* extras_catalog_fetch_signed() for the binary (@key_path nullable). */
+typedef ExtrasCatalog *(*ExtrasCliFetchCatalogFunc) (const char *url, const char *key_path,
+                                                     const char *cache_dir, const char *arch,
+                                                     char **out_warning, GError **error);
 G_MODULE_EXPORT ExtrasCatalog *
-extras_cli_module_fetch_catalog (const char *url, const char *cache_dir, const char *arch,
-                                 char **out_warning, GError **error);
+extras_cli_module_fetch_catalog (const char *url, const char *key_path, const char *cache_dir,
+                                 const char *arch, char **out_warning, GError **error);
 
 /* What install previewed, kept for the check after the package manager. */
 typedef struct _ExtrasCliInstallPlan ExtrasCliInstallPlan;

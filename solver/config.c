@@ -4,6 +4,7 @@
 #include "extras-error.h"
 
 #include "safe-path.h"
+#include "util.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -32,7 +33,7 @@ struct _ExtrasConfig
 static const char *const known_vars[] = {
   "CATALOGURL", "AWSDOMAIN",           "AWSREGION",  "RELEASEVER",
   "BASEARCH",   "YUMCONFIG_FILE_NAME", "URL_FORMAT", "USE_MIRRORLIST",
-  "SRC_SUFFIX", "DEBUGINFO_SUFFIX",    NULL,
+  "SRC_SUFFIX", "DEBUGINFO_SUFFIX",    "CATALOGKEY", NULL,
 };
 
 /* The original's defaults for yum variables without a file. */
@@ -452,6 +453,47 @@ check_state_file_name (const char *name, GError **error)
   return FALSE;
 }
 
+/* CATALOGURL is fetched over https, http or file only: curl knows ftp,
+ * gopher, dict, tftp, scp and more, none of which the catalog ever came
+ * over.  A value without a scheme is no URL either (--catalog takes paths). */
+static gboolean
+check_catalog_url (const char *url, GError **error)
+{
+  g_autofree char *shown = NULL;
+
+  if (url == NULL || extras_url_is_fetchable (url))
+    return TRUE;
+  shown = g_strescape (url, NULL);
+  g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PARSE,
+               "CATALOGURL \"%.200s\" is not an https://, http:// or file:// URL; fix "
+               "amazon-linux-extras.conf or the environment",
+               shown);
+  return FALSE;
+}
+
+/* CATALOGKEY is the absolute path (under the root), or file:// URL, of the
+ * OpenPGP public key that signs the catalog. */
+static gboolean
+check_catalog_key (const char *key, GError **error)
+{
+  g_autofree char *shown = NULL;
+
+  if (key == NULL)
+    return TRUE;
+  if (g_str_has_prefix (key, "file://"))
+    key += strlen ("file://");
+  if (key[0] == '/' && !g_str_has_suffix (key, "/") && strstr (key, "/../") == NULL
+      && !g_str_has_suffix (key, "/.."))
+    return TRUE;
+  shown = g_strescape (key, NULL);
+  g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PARSE,
+               "CATALOGKEY \"%.200s\" is not the absolute path of a key file; give the path "
+               "of the catalog's OpenPGP public key (/etc/pki/NAME.asc); fix "
+               "amazon-linux-extras.conf or the environment",
+               shown);
+  return FALSE;
+}
+
 ExtrasConfig *
 extras_config_load (const char *root, const char *const *envp, GError **error)
 {
@@ -501,7 +543,9 @@ extras_config_load (const char *root, const char *const *envp, GError **error)
         g_hash_table_replace (config->vars, g_strdup (known_vars[i]), g_strdup (value));
     }
 
-  if (!check_state_file_name (config_value (config->vars, "YUMCONFIG_FILE_NAME"), error))
+  if (!check_state_file_name (config_value (config->vars, "YUMCONFIG_FILE_NAME"), error)
+      || !check_catalog_url (config_value (config->vars, "CATALOGURL"), error)
+      || !check_catalog_key (config_value (config->vars, "CATALOGKEY"), error))
     return NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (yum_var_defaults); i++)
@@ -658,4 +702,16 @@ extras_config_dup_catalog_url (const ExtrasConfig *config)
       extras_string_replace (out, fills[i].placeholder, value);
     }
   return g_string_free (out, FALSE);
+}
+
+char *
+extras_config_dup_catalog_key_path (const ExtrasConfig *config)
+{
+  const char *key = config_value (config->vars, "CATALOGKEY");
+
+  if (key == NULL)
+    return NULL;
+  if (g_str_has_prefix (key, "file://"))
+    key += strlen ("file://");
+  return g_strconcat (config->root, key, NULL);
 }

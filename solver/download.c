@@ -524,9 +524,60 @@ download_url (const char *url, int fd, guint64 max_bytes, GError **error)
   return FALSE;
 }
 
+/* A private gpg home outside any tree (gpg runs in processes of its own,
+ * which must be given a real path), resolved so that its removal (which
+ * follows no symlink) finds it. */
+static char *
+make_gpg_home (GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  g_autofree char *made = g_dir_make_tmp ("extrasolv-gpg-XXXXXX", &local_error);
+  char *resolved;
+
+  if (made == NULL)
+    {
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO, "%s", local_error->message);
+      return NULL;
+    }
+  resolved = realpath (made, NULL);
+  return resolved != NULL ? resolved : g_steal_pointer (&made);
+}
+
+static gboolean
+verify_signature (const char *key, gsize key_len, int data_fd, int sig_fd, GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  g_autofree char *gpgdir = make_gpg_home (error);
+  g_autofree char *key_path = NULL;
+  gboolean ok;
+
+  if (gpgdir == NULL)
+    return FALSE;
+  key_path = g_build_filename (gpgdir, "catalog.key", NULL);
+  if (!g_file_set_contents (key_path, key, (gssize) key_len, &local_error))
+    {
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO, "%s", local_error->message);
+      extras_rm_rf (gpgdir);
+      return FALSE;
+    }
+  ok = lr_gpg_import_key (key_path, gpgdir, &local_error);
+  if (!ok)
+    g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_METADATA, "the key cannot be imported: %s",
+                 local_error->message);
+  else
+    {
+      ok = lr_gpg_check_signature_fd (sig_fd, data_fd, gpgdir, &local_error);
+      if (!ok)
+        g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_METADATA, "%s", local_error->message);
+    }
+  extras_rm_rf (gpgdir);
+  return ok;
+}
+
 static const ExtrasDownloader downloader = {
   .repo = download_repo,
   .url = download_url,
+  .verify = verify_signature,
 };
 
 G_MODULE_EXPORT const ExtrasDownloader *

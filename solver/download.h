@@ -20,6 +20,11 @@ typedef struct
   /* Downloads @url into the open file @fd: at most @max_bytes (more is an
    * error while it streams), within a fixed time. */
   gboolean (*url) (const char *url, int fd, guint64 max_bytes, GError **error);
+  /* Whether @sig_fd holds a good detached OpenPGP signature of the data of
+   * @data_fd (both read from their current offset) by the public key @key
+   * (@key_len bytes, armored or binary), checked in a keyring of its own
+   * that holds that key only.  Errors: EXTRAS_ERROR_METADATA. */
+  gboolean (*verify) (const char *key, gsize key_len, int data_fd, int sig_fd, GError **error);
 } ExtrasDownloader;
 
 /* Returns: (transfer none): the downloader, loading its module on first use. */

@@ -248,3 +248,25 @@ extras_boolean_or (const char *value, gboolean fallback)
 
   return extras_parse_boolean (value, -1, &result) ? result : fallback;
 }
+
+static gboolean
+url_has_scheme (const char *url, const char *scheme)
+{
+  gsize len = strlen (scheme);
+
+  return g_ascii_strncasecmp (url, scheme, len) == 0 && g_str_has_prefix (url + len, "://");
+}
+
+gboolean
+extras_url_is_fetchable (const char *url)
+{
+  return url != NULL
+         && (url_has_scheme (url, "https") || url_has_scheme (url, "http")
+             || url_has_scheme (url, "file"));
+}
+
+gboolean
+extras_url_is_plain_http (const char *url)
+{
+  return url != NULL && url_has_scheme (url, "http");
+}

@@ -78,4 +78,13 @@ extras_parse_boolean (const char *value, gssize len, gboolean *out_value);
 gboolean
 extras_boolean_or (const char *value, gboolean fallback);
 
+/* Whether @url is of a scheme the catalog may come over: https://, http://
+ * or file:// (the scheme in any case).  ftp, gopher, tftp, scp and the other
+ * schemes curl knows are refused. */
+gboolean
+extras_url_is_fetchable (const char *url);
+/* Whether @url is a plain http:// URL (in any case): no integrity on the way. */
+gboolean
+extras_url_is_plain_http (const char *url);
+
 G_END_DECLS

@@ -11,6 +11,7 @@ G_BEGIN_DECLS
  * The configuration the original tool's shell wrapper assembled: the
  * variables `CATALOGURL AWSDOMAIN AWSREGION RELEASEVER BASEARCH
  * YUMCONFIG_FILE_NAME URL_FORMAT USE_MIRRORLIST SRC_SUFFIX DEBUGINFO_SUFFIX`
+ * (and extrasolv's `CATALOGKEY`)
  * from `amazon-linux-extras.conf` (`ROOT/etc`, `ROOT/usr/local/etc`,
  * `ROOT$HOME/.config/amazon-linux`, later files winning) and from the
  * environment (winning over the files), plus the yum variables of
@@ -97,5 +98,16 @@ extras_config_dup_catalog_cache_dir (const ExtrasConfig *config);
  */
 char *
 extras_config_dup_catalog_url (const ExtrasConfig *config);
+
+/**
+ * extras_config_dup_catalog_key_path:
+ *
+ * Returns: (transfer full) (nullable): ROOT/CATALOGKEY, the OpenPGP public
+ *   key that must sign every catalog fetched by URL (its detached signature
+ *   is the catalog's URL with `.asc` appended), or %NULL when no key is
+ *   configured.
+ */
+char *
+extras_config_dup_catalog_key_path (const ExtrasConfig *config);
 
 G_END_DECLS

@@ -23,11 +23,34 @@ G_BEGIN_DECLS
  * Downloads and parses the catalog at @url, and keeps a copy in @cache_dir.
  * When the download fails and a cached copy exists, that copy is used.
  *
+ * Any other scheme is refused (EXTRAS_ERROR_PARSE) before anything is
+ * fetched.  A catalog fetched over plain http sets @out_warning to one line
+ * saying it is unsigned.
+ *
  * Returns: (transfer full): the catalog, or %NULL with EXTRAS_ERROR_NETWORK
  *   (no cache either) or EXTRAS_ERROR_PARSE.
  */
 ExtrasCatalog *
 extras_catalog_fetch (const char *url, const char *cache_dir, const char *arch, char **out_warning,
                       GError **error);
+
+/**
+ * extras_catalog_fetch_signed:
+ * @key_path: (nullable): an OpenPGP public key (armored or binary) that
+ *   must sign the catalog (extras_config_dup_catalog_key_path()); %NULL
+ *   for extras_catalog_fetch()
+ *
+ * As extras_catalog_fetch(), and with @key_path the catalog is used only
+ * when its detached signature, fetched from @url with `.asc` appended, is a
+ * good signature by that key.  A signature that is missing, cannot be
+ * fetched, is bad or by another key is EXTRAS_ERROR_METADATA: nothing is
+ * cached and the cached copy is kept as it was.  The signature is cached
+ * with the catalog, and the cached copy is used (when the catalog is not
+ * reachable) only when that signature is still good by @key_path.  An
+ * unreadable key is EXTRAS_ERROR_PARSE, before anything is fetched.
+ */
+ExtrasCatalog *
+extras_catalog_fetch_signed (const char *url, const char *key_path, const char *cache_dir,
+                             const char *arch, char **out_warning, GError **error);
 
 G_END_DECLS

@@ -9,15 +9,21 @@ tree: nothing outside may be deleted, created, chmod'ed or read into the output.
 Run: EXTRAS_BIN=build/cli/amazon-linux-extras python3 tests/cli/test_hardening.py
 """
 
+import functools
+import http.server
 import json
 import os
 import pwd
 import shutil
+import socket
 import stat
 import subprocess
 import sys
+import tempfile
 import textwrap
+import threading
 import time
+import unittest
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -326,6 +332,313 @@ class LargeAndLeftover(HostileTree):
             mode = stat.S_IMODE(p.lstat().st_mode)
             self.assertEqual(mode & 0o022, 0, "%s is %o" % (p, mode))
             self.assertEqual(mode & 0o444, 0o444, "%s is %o" % (p, mode))
+
+
+# -- the catalog's origin: CATALOGURL schemes, signatures, plain http
+
+CATALOG_JSON = ('{"motd":"","status":"ok","version":2,"topics":['
+                '{"n":"php8.1","inst":["php-cli"],"versions":["stable"]},'
+                '{"n":"kernel-5.10","inst":["kernel"],"versions":["stable"]}]}\n')
+# before the core's end of support: no notice line on stderr
+DATE = "2025-01-01"
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, fmt, *args):
+        self.server.requests.append(self.path)
+
+
+class Listener:
+    """A TCP socket on 127.0.0.1 that counts the connections made to it."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+
+    def connections(self):
+        n = 0
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except (socket.timeout, BlockingIOError):
+                return n
+            conn.close()
+            n += 1
+
+    def close(self):
+        self.sock.close()
+
+
+class CatalogOrigin(CliCase):
+    """CATALOGURL over https, http and file only; CATALOGKEY's signature; plain http."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if shutil.which("gpg") is None:
+            raise unittest.SkipTest("gpg is not installed")
+        cls.gnupg = Path(tempfile.mkdtemp(prefix="extrasolv-gnupg-"))
+        os.chmod(cls.gnupg, 0o700)
+        cls.keys = {}
+        for name in ("catalog", "other"):
+            uid = "%s <%s@extrasolv.test>" % (name, name)
+            subprocess.run(["gpg", "--homedir", str(cls.gnupg), "--batch", "--quiet",
+                            "--pinentry-mode", "loopback", "--passphrase", "",
+                            "--quick-gen-key", uid, "ed25519", "sign", "never"],
+                           check=True, capture_output=True, timeout=120)
+            cls.keys[name] = subprocess.run(
+                ["gpg", "--homedir", str(cls.gnupg), "--batch", "--armor", "--export",
+                 "%s@extrasolv.test" % name], check=True, capture_output=True).stdout
+            assert b"BEGIN PGP PUBLIC KEY BLOCK" in cls.keys[name]
+
+    @classmethod
+    def tearDownClass(cls):
+        subprocess.run(["gpgconf", "--homedir", str(cls.gnupg), "--kill", "all"],
+                       capture_output=True)
+        shutil.rmtree(cls.gnupg, ignore_errors=True)
+
+    def setUp(self):
+        super().setUp()
+        self.docroot = self.tmp / "www"
+        self.docroot.mkdir()
+        handler = functools.partial(_Quiet, directory=str(self.docroot))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd.daemon_threads = True
+        self.httpd.requests = []
+        threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05},
+                         daemon=True).start()
+        self.url = "http://127.0.0.1:%d/catalog.json" % self.httpd.server_address[1]
+        self.cache = self.root / "var/cache/amzn2extras"
+
+    def tearDown(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        super().tearDown()
+
+    def env(self):
+        env = super().env()
+        env.pop("CATALOGKEY", None)
+        return env
+
+    def run_cli(self, *args, env=None):
+        """The tool with no --catalog: the catalog comes from the configuration."""
+        full = self.env()
+        full.update(env or {})
+        argv = [self.bin, "--root", str(self.root), "--date", DATE] + list(args)
+        proc = subprocess.run(argv, env=full, capture_output=True, timeout=60)
+        proc.argv = argv
+        proc.out = proc.stdout.decode("utf-8", "replace")
+        proc.err = proc.stderr.decode("utf-8", "replace")
+        return proc
+
+    def configure(self, url, key=None):
+        lines = ["CATALOGURL=%s" % url]
+        if key is not None:
+            (self.root / "etc/pki/extras").mkdir(parents=True, exist_ok=True)
+            (self.root / "etc/pki/extras/catalog.asc").write_bytes(self.keys[key])
+            lines.append("CATALOGKEY=/etc/pki/extras/catalog.asc")
+        (self.root / "etc/amazon-linux-extras.conf").write_text("\n".join(lines) + "\n")
+
+    def publish(self, text=CATALOG_JSON, signer="catalog", tamper=False):
+        """The catalog at self.url, with a detached signature by @signer (None: none)."""
+        path = self.docroot / "catalog.json"
+        path.write_text(text)
+        sig = self.docroot / "catalog.json.asc"
+        if sig.exists():
+            sig.unlink()
+        if signer is not None:
+            subprocess.run(["gpg", "--homedir", str(self.gnupg), "--batch", "--yes",
+                            "--armor", "--local-user", "%s@extrasolv.test" % signer,
+                            "--detach-sign", "-o", str(sig), str(path)],
+                           check=True, capture_output=True, timeout=60)
+        if tamper:
+            # one more topic after signing: the `requires` attack of issue 10
+            path.write_text(text.replace('"topics":[', '"topics":[{"n":"evil1",'
+                                         '"inst":["evil"],"versions":["stable"]},'))
+        return path
+
+    def cache_state(self):
+        if not self.cache.exists():
+            return None
+        return {p.name: p.read_bytes() for p in self.cache.iterdir()}
+
+    # -- schemes
+
+    def test_catalog_url_schemes_other_than_https_http_file_are_refused(self):
+        listener = Listener()
+        try:
+            hostport = "127.0.0.1:%d" % listener.port
+            for url in ("ftp://%s/catalog.json" % hostport, "FTP://%s/c" % hostport,
+                        "gopher://%s/1c" % hostport, "dict://%s/d:catalog" % hostport,
+                        "tftp://%s/catalog.json" % hostport, "scp://%s/catalog.json" % hostport,
+                        "telnet://%s" % hostport, "/srv/catalog.json", "catalog.json"):
+                for where in ("environment", "file"):
+                    with self.subTest(url=url, where=where):
+                        if where == "file":
+                            self.configure(url)
+                            proc = self.run_cli("list")
+                        else:
+                            proc = self.run_cli("list", env={"CATALOGURL": url})
+                        self.assert_refusal(proc, EXIT_ENV, "CATALOGURL")
+                        self.assertIn("https://, http:// or file://", proc.err)
+                        self.assertEqual(proc.out, "")
+                        (self.root / "etc/amazon-linux-extras.conf").unlink(missing_ok=True)
+            # --catalog URLs follow the same rule
+            for url in ("gopher://%s/1c" % hostport, "ftp://%s/catalog.json" % hostport):
+                with self.subTest(catalog=url):
+                    proc = self.run_cli("--catalog", url, "list")
+                    self.assert_refusal(proc, EXIT_ENV, "https://, http:// or file://")
+            self.assertEqual(listener.connections(), 0, "a refused URL was fetched")
+            self.assertIsNone(self.cache_state(), "a refused URL created a cache")
+        finally:
+            listener.close()
+
+    def test_http_and_file_catalog_urls_work(self):
+        path = self.publish(signer=None)
+        for url in (self.url, "file://%s" % path, "FILE://%s" % path):
+            with self.subTest(url=url):
+                proc = self.run_cli("list", env={"CATALOGURL": url})
+                self.assertEqual(proc.returncode, 0, self.describe(proc))
+                self.assertIn("php8.1", proc.out)
+
+    # -- plain http without a signature
+
+    def test_plain_http_unsigned_is_said_once(self):
+        self.publish(signer=None)
+        self.configure(self.url)
+        proc = self.run_cli("list")
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
+        self.assertIn("php8.1", proc.out)
+        lines = proc.err.splitlines()
+        self.assertEqual(len(lines), 1, self.describe(proc))
+        self.assertIn("plain http unsigned", lines[0])
+        self.assertIn(self.url, lines[0])
+        proc = self.run_cli("--json", "list")
+        doc = harness.parse_json(proc.out)
+        self.assertEqual([w for w in doc.get("warnings", []) if "plain http" in w and
+                          self.url in w], [doc["warnings"][0]], proc.out)
+        self.assertEqual(len(doc["warnings"]), 1, proc.out)
+        # file:// is local, a signed catalog is verified: neither is warned about
+        proc = self.run_cli("list", env={"CATALOGURL": "file://%s" % (
+            self.docroot / "catalog.json")})
+        self.assertEqual((proc.returncode, proc.err), (0, ""), self.describe(proc))
+        self.publish()
+        self.configure(self.url, key="catalog")
+        proc = self.run_cli("list")
+        self.assertEqual((proc.returncode, proc.err), (0, ""), self.describe(proc))
+
+    # -- signatures
+
+    def test_good_signature_is_used_and_cached(self):
+        self.publish()
+        self.configure(self.url, key="catalog")
+        proc = self.run_cli("list")
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
+        self.assertEqual(proc.err, "", self.describe(proc))
+        self.assertIn("php8.1", proc.out)
+        self.assertIn("/catalog.json.asc", self.httpd.requests)
+        state = self.cache_state()
+        self.assertEqual(sorted(state), ["catalog-cache-0", "catalog-cache-0.asc"])
+        self.assertEqual(state["catalog-cache-0"], CATALOG_JSON.encode())
+        self.assertEqual(state["catalog-cache-0.asc"],
+                         (self.docroot / "catalog.json.asc").read_bytes())
+        # the server goes away: the cached copy, whose signature is checked again
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        proc = self.run_cli("list")
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
+        self.assertIn("php8.1", proc.out)
+        self.assertIn("using the cached copy", proc.err)
+        self.assertEqual(len(proc.err.splitlines()), 1, self.describe(proc))
+        # and with another key configured, the cached copy is refused too
+        self.configure(self.url, key="other")
+        proc = self.run_cli("list")
+        self.assert_refusal(proc, EXIT_ENV, "not signed")
+        self.assertEqual(self.cache_state(), state)
+
+    def assert_refused_and_cache_kept(self, mention):
+        """A first good run cached a catalog; this run must refuse and keep it."""
+        before = self.cache_state()
+        self.httpd.requests.clear()
+        for args in ([], ["--json"]):
+            proc = self.run_cli(*args, "list")
+            if args:
+                self.assert_json_error(proc, EXIT_ENV)
+                doc = harness.parse_json(proc.out)
+                self.assertEqual(doc["error"]["code"], "metadata", proc.out)
+                self.assertNotIn("topics", doc)
+            else:
+                self.assert_refusal(proc, EXIT_ENV, mention)
+                self.assertEqual(proc.out, "")
+            self.assertNotIn("evil1", proc.out + proc.err)
+            self.assertEqual(self.cache_state(), before, "the cache changed")
+        self.assertIn("/catalog.json", self.httpd.requests)
+
+    def good_first_run(self):
+        self.publish()
+        self.configure(self.url, key="catalog")
+        proc = self.run_cli("list")
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
+
+    def test_bad_signature_is_refused(self):
+        self.good_first_run()
+        self.publish(tamper=True)
+        self.assert_refused_and_cache_kept("not signed")
+
+    def test_missing_signature_is_refused(self):
+        self.good_first_run()
+        self.publish(signer=None)
+        self.assert_refused_and_cache_kept("signature")
+
+    def test_signature_by_another_key_is_refused(self):
+        self.good_first_run()
+        self.publish(signer="other")
+        self.assert_refused_and_cache_kept("not signed")
+
+    def test_garbage_signature_is_refused(self):
+        self.good_first_run()
+        self.publish()
+        (self.docroot / "catalog.json.asc").write_text("<html>404</html>\n")
+        self.assert_refused_and_cache_kept("not signed")
+
+    def test_first_run_with_a_bad_signature_caches_nothing(self):
+        self.publish(signer="other")
+        self.configure(self.url, key="catalog")
+        proc = self.run_cli("list")
+        self.assert_refusal(proc, EXIT_ENV, "not signed")
+        self.assertEqual(self.cache_state() or {}, {})
+
+    def test_unreadable_key_fetches_nothing(self):
+        self.publish()
+        self.configure(self.url, key="catalog")
+        key = self.root / "etc/pki/extras/catalog.asc"
+        for trap in ("missing", "symlink", "fifo", "not a key"):
+            with self.subTest(trap=trap):
+                key.unlink(missing_ok=True)
+                if trap == "symlink":
+                    # a good key, outside the tree: not read through the link
+                    outside = self.tmp / "outside.asc"
+                    outside.write_bytes(self.keys["catalog"])
+                    os.symlink(outside, key)
+                elif trap == "fifo":
+                    os.mkfifo(key)
+                elif trap == "not a key":
+                    key.write_text("not a key\n")
+                self.httpd.requests.clear()
+                proc = self.run_cli("list")
+                self.assert_refusal(proc, EXIT_ENV, "catalog.asc" if trap != "not a key"
+                                    else "key")
+                if trap != "not a key":
+                    self.assertEqual(self.httpd.requests, [], self.describe(proc))
+                    self.assertIn("CATALOGKEY", proc.err)
+                self.assertEqual(self.cache_state() or {}, {})
+        (self.root / "etc/amazon-linux-extras.conf").write_text(
+            "CATALOGURL=%s\nCATALOGKEY=etc/pki/extras/catalog.asc\n" % self.url)
+        proc = self.run_cli("list")
+        self.assert_refusal(proc, EXIT_ENV, "CATALOGKEY")
 
 
 if __name__ == "__main__":

@@ -106,7 +106,11 @@ test_fetch_http_then_cache (Fixture *f, gconstpointer data)
   catalog = extras_catalog_fetch (url, f->cache_dir, "x86_64", &warning, &error);
   g_assert_no_error (error);
   g_assert_nonnull (catalog);
-  g_assert_null (warning);
+  /* Plain http, no key: said in one line. */
+  g_assert_nonnull (warning);
+  g_assert_nonnull (strstr (warning, "plain http unsigned"));
+  g_assert_null (strchr (warning, '\n'));
+  g_clear_pointer (&warning, g_free);
   g_assert_nonnull (extras_catalog_lookup (catalog, "rust1"));
 
   /* The cache directory is private, and holds exactly what was served. */
@@ -165,6 +169,28 @@ test_fetch_bad_catalog_keeps_cache (Fixture *f, gconstpointer data)
   g_assert_cmpstr (cached_bytes, ==, catalog_yaml);
 }
 
+static void
+test_fetch_other_schemes_are_refused (Fixture *f, gconstpointer data)
+{
+  const char *urls[] = { "ftp://127.0.0.1/catalog.yaml", "gopher://127.0.0.1/1",
+                         "dict://127.0.0.1/d:x",         "tftp://127.0.0.1/catalog.yaml",
+                         "scp://127.0.0.1/catalog.yaml", "ldap://127.0.0.1/",
+                         "httpx://127.0.0.1/",           "/catalog.yaml" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (urls); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *warning = NULL;
+
+      g_assert_null (extras_catalog_fetch (urls[i], f->cache_dir, "x86_64", &warning, &error));
+      g_assert_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PARSE);
+      g_assert_nonnull (strstr (error->message, "https://, http:// or file://"));
+      g_assert_null (warning);
+      /* Nothing was done: not even the cache directory made. */
+      g_assert_false (g_file_test (f->cache_dir, G_FILE_TEST_EXISTS));
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -175,5 +201,7 @@ main (int argc, char **argv)
               fixture_tear_down);
   g_test_add ("/fetch/bad-catalog-keeps-cache", Fixture, NULL, fixture_set_up,
               test_fetch_bad_catalog_keeps_cache, fixture_tear_down);
+  g_test_add ("/fetch/other-schemes-are-refused", Fixture, NULL, fixture_set_up,
+              test_fetch_other_schemes_are_refused, fixture_tear_down);
   return g_test_run ();
 }

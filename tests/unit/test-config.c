@@ -284,6 +284,60 @@ test_null_root (void)
   g_assert_cmpstr (extras_config_get_root (config), ==, "");
 }
 
+/* CATALOGURL: https, http and file only; CATALOGKEY: an absolute path, under the root. */
+static void
+test_catalog_origin (Fixture *fx, gconstpointer data)
+{
+  const char *bad_urls[]
+      = { "CATALOGURL=ftp://h/c.json", "CATALOGURL=gopher://h/1", "CATALOGURL=tftp://h/c",
+          "CATALOGURL=scp://h/c",      "CATALOGURL=dict://h/d:c", "CATALOGURL=/srv/c.json",
+          "CATALOGURL=c.json",         "CATALOGKEY=etc/key.asc",  "CATALOGKEY=/etc/../key.asc",
+          "CATALOGKEY=/etc/pki/" };
+  const char *good_urls[]
+      = { "https://h/c.json", "http://h/c.json", "file:///c.json", "HTTPS://h/c.json" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bad_urls); i++)
+    {
+      const char *const env[] = { bad_urls[i], NULL };
+      g_autoptr (GError) error = NULL;
+      g_autoptr (ExtrasConfig) config = extras_config_load (fx->root, env, &error);
+
+      g_assert_null (config);
+      g_assert_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PARSE);
+      g_assert_true (g_str_has_prefix (error->message, g_str_has_prefix (bad_urls[i], "CATALOGURL")
+                                                           ? "CATALOGURL \""
+                                                           : "CATALOGKEY \""));
+      g_assert_null (strchr (error->message, '\n'));
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (good_urls); i++)
+    {
+      g_autofree char *assignment = g_strconcat ("CATALOGURL=", good_urls[i], NULL);
+      const char *const env[] = { assignment, NULL };
+      g_autoptr (GError) error = NULL;
+      g_autoptr (ExtrasConfig) config = extras_config_load (fx->root, env, &error);
+      g_autofree char *url = NULL;
+
+      g_assert_no_error (error);
+      url = extras_config_dup_catalog_url (config);
+      g_assert_cmpstr (url, ==, good_urls[i]);
+      g_assert_null (extras_config_dup_catalog_key_path (config));
+    }
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (ExtrasConfig) config = NULL;
+    g_autofree char *key = NULL;
+    g_autofree char *expected = NULL;
+
+    write_file (fx->root, "etc/amazon-linux-extras.conf",
+                "CATALOGURL=https://h/c.json\nCATALOGKEY=/etc/pki/extras/catalog.asc\n");
+    config = extras_config_load (fx->root, empty_env, &error);
+    g_assert_no_error (error);
+    key = extras_config_dup_catalog_key_path (config);
+    expected = g_strconcat (extras_config_get_root (config), "/etc/pki/extras/catalog.asc", NULL);
+    g_assert_cmpstr (key, ==, expected);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -297,6 +351,7 @@ main (int argc, char **argv)
   ADD ("/config/expand", test_expand);
   ADD ("/config/catalog-url", test_catalog_url);
   ADD ("/config/root-and-paths", test_root_and_paths);
+  ADD ("/config/catalog-origin", test_catalog_origin);
 #undef ADD
   g_test_add_func ("/config/null-root", test_null_root);
   return g_test_run ();
