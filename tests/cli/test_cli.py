@@ -507,6 +507,30 @@ def missing_sources(text):
     return missing
 
 
+def yaml_flow_list(text, key):
+    """The items of a top-level `key: [a, b, ...]` flow list (which may wrap onto indented
+    lines), as the topic files write them."""
+    import re
+    m = re.search(r"^%s:\s*\[([^\]]*)\]" % re.escape(key), text, re.M)
+    return [x.strip() for x in m.group(1).replace("\n", " ").split(",") if x.strip()] if m else []
+
+
+def uncited_conflicts(text):
+    """The declared conflicts that the file's `# conflicts:` comment paragraph does not name."""
+    import re
+    para, inside = "", False
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        if re.match(r"# (%s)( and [a-z0-9-]+)?:" % "|".join(FACT_KEYS + ("visible", "requires",
+                                                               "arches")), line):
+            inside = line.startswith("# conflicts")
+        if inside:
+            para += " " + line[1:]
+    return [c for c in yaml_flow_list(text, "conflicts") if not re.search(
+        r"(?<![\w.-])%s(?![\w-]|\.\d)" % re.escape(c), para)]
+
+
 class TestEmbeddedCatalog(CliTestCase):
     """The embedded catalog (topics/) as AWS published it, with its sources."""
 
@@ -526,6 +550,24 @@ class TestEmbeddedCatalog(CliTestCase):
         cited = ("# Topic x1. Sources: a test.\n# versions: a.\n# packages: b.\n"
                  "# conflicts: c.\n# end-of-support: none known.\n" + bare)
         self.assertEqual(missing_sources(cited), [])
+
+    def test_every_declared_conflict_is_cited(self):
+        # Issue 8: every conflict left in the catalog has a real source, so the `# conflicts:`
+        # comment names each topic the file declares a conflict with.
+        seen = 0
+        for f in sorted((SRC / "topics").glob("*.yaml")):
+            text = f.read_text()
+            if "document: extras-topic" not in text:
+                continue
+            declared = yaml_flow_list(text, "conflicts")
+            seen += len(declared)
+            self.assertEqual(uncited_conflicts(text), [], f.name)
+        self.assertGreater(seen, 10)
+
+    def test_the_conflict_check_fails_on_an_uncited_conflict(self):
+        text = ("# Topic x1. Sources: a test.\n# conflicts: y1 marked `_` in a real list.\n"
+                "# end-of-support: none known.\ndocument: extras-topic\nconflicts: [y1, z1]\n")
+        self.assertEqual(uncited_conflicts(text), ["z1"])
 
     def test_markers_follow_only_the_catalog_dates(self):
         # Real outputs of 2025-12-25 show postgresql14, php8.2 and docker without a marker:
