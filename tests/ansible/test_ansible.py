@@ -51,6 +51,26 @@ def python_for_modules():
     return "python3"
 
 
+def amazon_linux_2_pythons():
+    """Interpreters of Amazon Linux 2's versions (its /usr/bin/python is 2.7, its python3
+    3.7) found here: on PATH or in pyenv's versions; {version: path}."""
+    import glob
+    found = {}
+    for version in ("2.7", "3.7"):
+        candidates = [shutil.which("python" + version)] + sorted(glob.glob(
+            os.path.expanduser("~/.pyenv/versions/%s.*/bin/python%s" % (version, version))))
+        for path in candidates:
+            if not path:
+                continue
+            proc = subprocess.run([path, "-c", "import json, sys; print('%d.%d' % "
+                                   "sys.version_info[:2])"], stdout=subprocess.PIPE,
+                                  stderr=subprocess.DEVNULL, text=True)
+            if proc.returncode == 0 and proc.stdout.strip() == version:
+                found[version] = path
+                break
+    return found
+
+
 class Play:
     """One ansible-playbook run: exit status, output, and the task results."""
 
@@ -148,13 +168,15 @@ class AnsibleTopicTest(harness.ServedTestCase):
         params.update(args)
         return {"name": title, MODULE: params}
 
-    def play(self, *tasks, check=False, diff=False, extra=()):
-        """Write a playbook of tasks and run it; returns a Play."""
+    def play(self, *tasks, check=False, diff=False, extra=(), inventory=None):
+        """Write a playbook of tasks and run it (on localhost, or on the hosts of the
+        inventory text given); returns a Play."""
         self.plays += 1
         n = self.plays
         (self.adir / "ansible.cfg").write_text("[defaults]\n")
+        inventory_text = inventory or "localhost ansible_connection=local\n"
         inventory = self.adir / "inventory.ini"
-        inventory.write_text("localhost ansible_connection=local\n")
+        inventory.write_text(inventory_text)
         playbook = self.adir / ("play%d.yml" % n)
         # JSON is YAML: no quoting questions for paths
         playbook.write_text(json.dumps([{
@@ -526,6 +548,74 @@ class AnsibleTopicTest(harness.ServedTestCase):
         failed = self.play(self.task("enable", name="bogus"))
         self.assertEqual(failed.rc, 2, str(failed))
         self.assertIn("Topic bogus is not in the catalog", failed.stdout)
+
+    def test_fleet_of_20_roots_reports_per_host(self):
+        """20 inventory hosts that are 20 installroots (connection local): the play
+        finishes on every host and each host reports its own state."""
+        roots = [harness.InstallRoot(self.ir.basedir / "fleet" / ("h%02d" % i), self.server,
+                                     self.rpms) for i in range(1, 21)]
+        inventory = "[fleet]\n" + "".join(
+            "host%02d ansible_connection=local extras_root=%s\n" % (i, ir.root)
+            for i, ir in enumerate(roots, 1))
+        installed = {"host03", "host17"}
+        for host in installed:
+            ir = roots[int(host[4:]) - 1]
+            proc = subprocess.run([self.bin, "--root", str(ir.root), "--catalog",
+                                   str(self.catalog), "install", "-y", "nginx1"],
+                                  env=ir.env(EXTRAS_PACKAGE_MANAGER=ir.package_manager()),
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            self.assertEqual(proc.returncode, 0, proc.stdout)
+        play = self.play(dict(self.task("preview", name="nginx1", state="installed",
+                                        root="{{ extras_root }}"), check_mode=True),
+                         self.task("enable", name="postgresql13", root="{{ extras_root }}"),
+                         inventory=inventory)
+        self.assertEqual(play.rc, 0, str(play))
+        hosts = ["host%02d" % i for i in range(1, 21)]
+        for i, host in enumerate(hosts):
+            recap = play.recap(host)
+            self.assertEqual((recap["ok"], recap["failed"], recap["unreachable"]), (2, 0, 0),
+                             host)
+            self.assertEqual(recap["changed"], 1 if host in installed else 2, host)
+            results = {r["task"]: r["result"] for r in play.records if r["host"] == host}
+            preview = results["preview"]
+            if host in installed:
+                self.assertEqual(preview["transaction"], [], host)
+                self.assertEqual([(p["name"], p["al2023"]) for p in preview["packages"]],
+                                 [("nginx", ["nginx"])], host)
+            else:
+                self.assertIn("nginx", [p["name"] for p in preview["transaction"]], host)
+                self.assertEqual(preview["packages"], [], host)
+            self.assertEqual(results["enable"]["repo_file"]["path"],
+                             str(roots[i].repo_file), host)
+            self.assertIn("[amzn2extra-postgresql13]\nenabled = 1\n",
+                          roots[i].repo_file.read_text(), host)
+            self.assertEqual(bool(roots[i].rpm_query("nginx")), host in installed, host)
+        self.assertEqual(self.pm_calls(), [])
+
+    def test_amazon_linux_2_interpreters(self):
+        """The module runs under the Pythons an Amazon Linux 2 host has (2.7, 3.7)."""
+        pythons = amazon_linux_2_pythons()
+        if not pythons:
+            self.skipTest("no python2.7 or python3.7 here")
+        for version, path in sorted(pythons.items()):
+            with self.subTest(python=version):
+                extra = ["-e", "ansible_python_interpreter=%s" % path]
+                first = self.play(self.task("install", name="nginx1", state="installed"),
+                                  dict(self.task("bogus", name="bogus"), ignore_errors=True),
+                                  extra=extra)
+                self.assertEqual(first.rc, 0, str(first))
+                r = first.result("install")["result"]
+                self.assertEqual([t["name"] for t in r["topics"]], ["nginx1"], version)
+                self.assertEqual([p["name"] for p in r["packages"]], ["nginx"], version)
+                bogus = first.result("bogus")["result"]
+                self.assertEqual((bogus["error_code"], bogus["exit_code"]), ("unknown_topic", 1))
+                self.assertEqual(self.ir.rpm_query("nginx"), NGINX_NEVRA)
+                calls = len(self.pm_calls())
+                again = self.play(self.task("install", name="nginx1", state="installed"),
+                                  extra=extra)
+                self.assertEqual(again.recap()["changed"], 0, str(again))
+                self.assertEqual(len(self.pm_calls()), calls)
+                self.cli("disable", "nginx1")
 
     def test_default_executable_is_the_build_trees(self):
         """The build tree's collection defaults to the build tree's CLI (an installed one
