@@ -290,15 +290,7 @@ extras_cli_cmd_install (ExtrasCli *cli, int argc, char **argv, GError **error)
   existed = g_file_test (path, G_FILE_TEST_EXISTS);
   if (!cli->dry_run && !check_writable (path, error))
     return extras_error_get_exit_code (*error);
-  {
-    g_autoptr (GBytes) bytes = extras_state_to_bytes (state);
-    gsize len;
-    const char *data = g_bytes_get_data (bytes, &len);
-
-    original = extras_state_new_from_data (data, len, path, cli->config, error);
-    if (original == NULL)
-      return extras_error_get_exit_code (*error);
-  }
+  original = extras_state_dup (state);
 
   for (guint i = 0; i < specs->len; i++)
     {

@@ -250,6 +250,11 @@ extras_render_topic_json (ExtrasJson *json, ExtrasCatalog *catalog, ExtrasState 
     extras_json_null (json);
   extras_json_key (json, "hidden");
   extras_json_bool (json, !is_shown (state, topic, today));
+  extras_json_key (json, "repo_ids");
+  {
+    g_auto (GStrv) ids = extras_state_dup_repo_ids (state, name);
+    extras_json_strv (json, (const char *const *) ids);
+  }
   extras_json_end_object (json);
 }
 

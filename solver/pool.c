@@ -342,10 +342,34 @@ extras_pool_add_topics (Pool *pool, GPtrArray *topics, const char *arch)
   return repo;
 }
 
+static char *
+repo_topic (Repo *repo, ExtrasRepoKind *out_kind)
+{
+  const ExtrasRepoConf *conf = repo != NULL ? repo->appdata : NULL;
+
+  if (conf != NULL)
+    {
+      if (out_kind != NULL)
+        *out_kind = conf->kind;
+      return g_strdup (conf->topic);
+    }
+  /* A testcase's repository: its name, by the default suffixes. */
+  return repo != NULL ? extras_state_dup_repo_topic (NULL, NULL, repo->name, out_kind) : NULL;
+}
+
 char *
 extras_pool_repo_topic (Repo *repo)
 {
-  return repo != NULL ? extras_repo_id_to_topic (repo->name) : NULL;
+  return repo_topic (repo, NULL);
+}
+
+char *
+extras_pool_repo_dup_binary_topic (Repo *repo)
+{
+  ExtrasRepoKind kind = EXTRAS_REPO_KIND_BINARY;
+  g_autofree char *topic = repo_topic (repo, &kind);
+
+  return kind == EXTRAS_REPO_KIND_BINARY ? g_steal_pointer (&topic) : NULL;
 }
 
 void

@@ -4,6 +4,7 @@
 #include "resolve-private.h"
 #include "util.h"
 #include "repofile-private.h"
+#include "state-private.h"
 
 #include "safe-path.h"
 
@@ -34,17 +35,6 @@ extras_repo_conf_free (ExtrasRepoConf *conf)
   g_strfreev (conf->excludes);
   g_strfreev (conf->includes);
   g_free (conf);
-}
-
-char *
-extras_repo_id_to_topic (const char *id)
-{
-  const char *name = extras_repo_id_strip_prefix (id);
-
-  if (name == NULL || *name == '\0' || g_str_has_suffix (name, "-source")
-      || g_str_has_suffix (name, "-debuginfo"))
-    return NULL;
-  return g_strdup (name);
 }
 
 /* yum's metadata_expire: seconds, or a number with s/m/h/d, or -1/never. */
@@ -104,39 +94,36 @@ get_expanded (ExtrasConfig *config, const ExtrasRepoSection *section, const char
   return config != NULL ? extras_config_expand (config, value) : g_steal_pointer (&value);
 }
 
-static gboolean
-load_file (ExtrasConfig *config, int dir_fd, const char *path, GBytes *override, GPtrArray *out,
-           GError **error)
+/* Reads @path (in @dir_fd) into the one repo-file model: the same syntax
+ * (`:` as well as `=`) as the state's. */
+static ExtrasRepoFile *
+read_file (int dir_fd, const char *path, GError **error)
 {
-  g_autoptr (ExtrasRepoFile) file = NULL;
+  /* No symlink followed, a regular file only, bounded. */
+  g_autofree char *base = g_path_get_basename (path);
   g_autofree char *data = NULL;
   gsize len = 0;
+  int fd = extras_safe_openat_file (dir_fd, base, path, O_RDONLY, 0, EXTRAS_SAFE_NONE, error);
+  gboolean ok = fd >= 0 && extras_safe_read_fd (fd, path, MAX_REPO_FILE_SIZE, &data, &len, error);
 
-  if (override != NULL)
-    data = g_strndup (g_bytes_get_data (override, &len), g_bytes_get_size (override));
-  else
-    {
-      /* No symlink followed, a regular file only, bounded. */
-      g_autofree char *base = g_path_get_basename (path);
-      int fd = extras_safe_openat_file (dir_fd, base, path, O_RDONLY, 0, EXTRAS_SAFE_NONE, error);
-      gboolean ok
-          = fd >= 0 && extras_safe_read_fd (fd, path, MAX_REPO_FILE_SIZE, &data, &len, error);
-
-      if (fd >= 0)
-        close (fd);
-      if (!ok)
-        return FALSE;
-    }
+  if (fd >= 0)
+    close (fd);
+  if (!ok)
+    return NULL;
   if (len > MAX_REPO_FILE_SIZE)
     {
       g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PARSE, "%s: larger than %d bytes", path,
                    MAX_REPO_FILE_SIZE);
-      return FALSE;
+      return NULL;
     }
-  /* The same model, and so the same syntax (`:` as well as `=`), as the state. */
-  file = extras_repo_file_new_from_data (data, len, path, error);
-  if (file == NULL)
-    return FALSE;
+  return extras_repo_file_new_from_data (data, len, path, error);
+}
+
+/* Adds the enabled repositories of @file (read from @path) to @out. */
+static gboolean
+add_repositories (ExtrasConfig *config, const ExtrasState *state, const ExtrasRepoFile *file,
+                  const char *path, GPtrArray *out, GError **error)
+{
   for (guint i = 0; i < file->sections->len; i++)
     {
       const ExtrasRepoSection *section = g_ptr_array_index (file->sections, i);
@@ -191,7 +178,9 @@ load_file (ExtrasConfig *config, int dir_fd, const char *path, GBytes *override,
       conf->timeout = timeout != NULL ? CLAMP (atoi (timeout), 1, 300) : 30;
       minrate = get_expanded (config, section, "minrate");
       conf->minrate = minrate != NULL ? CLAMP (atoi (minrate), 0, 1024 * 1024 * 1024) : 1000;
-      conf->topic = extras_repo_id_to_topic (conf->id);
+      /* Its source and debuginfo repositories are the topic's too (not LTS,
+       * hidden when it is not enabled), as both plugins have it. */
+      conf->topic = extras_state_dup_repo_topic (state, NULL, conf->id, &conf->kind);
       conf->file = g_strdup (path);
       /* What the package manager hides of this repository (dnf: excludepkgs,
        * its alias exclude, includepkgs; yum: exclude, includepkgs). */
@@ -224,7 +213,7 @@ compare_strings (gconstpointer a, gconstpointer b)
 
 GPtrArray *
 extras_repo_confs_load (ExtrasConfig *config, const char *dir, const char *override_path,
-                        GBytes *override_data, GError **error)
+                        const ExtrasState *override_state, GError **error)
 {
   g_autoptr (GPtrArray) out
       = g_ptr_array_new_with_free_func ((GDestroyNotify) extras_repo_conf_free);
@@ -249,16 +238,24 @@ extras_repo_confs_load (ExtrasConfig *config, const char *dir, const char *overr
   if (d != NULL)
     closedir (d);
   /* The state file as it is in memory, even before it is written. */
-  if (override_path != NULL && override_data != NULL
+  if (override_path != NULL && override_state != NULL
       && !g_ptr_array_find_with_equal_func (files, override_path, g_str_equal, NULL))
     g_ptr_array_add (files, g_strdup (override_path));
   g_ptr_array_sort (files, compare_strings);
 
   for (guint i = 0; ok && i < files->len; i++)
     {
-      gboolean is_override = override_path != NULL && strcmp (files->pdata[i], override_path) == 0;
-      ok = load_file (config, dir_fd, files->pdata[i], is_override ? override_data : NULL, out,
-                      error);
+      const char *path = files->pdata[i];
+      gboolean is_override
+          = override_state != NULL && override_path != NULL && strcmp (path, override_path) == 0;
+      g_autoptr (ExtrasRepoFile) file = NULL;
+
+      if (is_override)
+        ok = add_repositories (config, override_state, extras_state_get_repo_file (override_state),
+                               path, out, error);
+      else
+        ok = (file = read_file (dir_fd, path, error)) != NULL
+             && add_repositories (config, override_state, file, path, out, error);
     }
   if (dir_fd >= 0)
     close (dir_fd);

@@ -34,6 +34,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExtrasRepoFile, extras_repo_file_free)
  * EXTRAS_STATE_MAX_FILE_SIZE. */
 ExtrasRepoFile *
 extras_repo_file_new_from_data (const char *data, gsize len, const char *origin, GError **error);
+/* A deep copy: the same sections and lines, byte for byte. */
+ExtrasRepoFile *
+extras_repo_file_dup (const ExtrasRepoFile *file);
 /* Appends @section (taken) to @file. */
 void
 extras_repo_file_add_section (ExtrasRepoFile *file, ExtrasRepoSection *section);

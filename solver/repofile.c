@@ -96,6 +96,23 @@ extras_repo_section_free (ExtrasRepoSection *chunk)
   g_free (chunk);
 }
 
+ExtrasRepoFile *
+extras_repo_file_dup (const ExtrasRepoFile *file)
+{
+  ExtrasRepoFile *copy = extras_repo_file_new ();
+
+  for (guint i = 0; i < file->sections->len; i++)
+    {
+      const ExtrasRepoSection *section = g_ptr_array_index (file->sections, i);
+      ExtrasRepoSection *dup = extras_repo_section_new (section->name);
+
+      for (guint j = 0; j < section->lines->len; j++)
+        g_ptr_array_add (dup->lines, g_strdup (g_ptr_array_index (section->lines, j)));
+      extras_repo_file_add_section (copy, dup);
+    }
+  return copy;
+}
+
 ExtrasRepoSection *
 extras_repo_section_new (const char *name)
 {

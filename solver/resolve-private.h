@@ -64,7 +64,8 @@ typedef struct
   gint64 metadata_expire; /* seconds; -1 never */
   int timeout;            /* yum's timeout: seconds to connect, and below minrate */
   int minrate;            /* yum's minrate: bytes per second */
-  char *topic;            /* the topic of an `amzn2extra-T` repository, else NULL */
+  char *topic;            /* the topic whose repository it is (extras_state_dup_repo_topic()) */
+  ExtrasRepoKind kind;    /* which of the topic's repositories it is */
   char *file;             /* the .repo file that defines it */
   GStrv excludes;         /* exclude= and excludepkgs= patterns; never NULL */
   GStrv includes;         /* includepkgs= patterns; never NULL */
@@ -80,16 +81,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExtrasRepoConf, extras_repo_conf_free)
 
 /* Returns: (element-type ExtrasRepoConf): the enabled repositories of every
  * `*.repo` in @dir, ordered by file name then by file order.  A missing
- * directory is an empty list.  @override_path (nullable) is read from
- * @override_data instead of the disk: the state file as it is in memory. */
+ * directory is an empty list.  @override_path (nullable) is not read:
+ * @override_state's repo file model stands for it (the state as it is in
+ * memory), whose suffixes name the topic repositories. */
 GPtrArray *
 extras_repo_confs_load (ExtrasConfig *config, const char *dir, const char *override_path,
-                        GBytes *override_data, GError **error);
-
-/* The topic an `amzn2extra-T` repo id belongs to (T), or NULL for other ids
- * and for the `-source`/`-debuginfo` companions. */
-char *
-extras_repo_id_to_topic (const char *id);
+                        const ExtrasState *override_state, GError **error);
 
 /* ---- metadata.c ---- */
 
@@ -175,6 +172,10 @@ extras_pool_enabled_dep (Pool *pool, const char *name);
 /* The topic of a repository (from its name), or NULL. */
 char *
 extras_pool_repo_topic (Repo *repo);
+/* The topic whose binary repository @repo is (the one a topic's install and
+ * validate read), else NULL. */
+char *
+extras_pool_repo_dup_binary_topic (Repo *repo);
 
 /* Builds the install job for @specs (`NAME` or `NAME=VERSION`) on the topic
  * pseudo-solvables. */

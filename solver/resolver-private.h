@@ -21,7 +21,7 @@ struct _ExtrasResolver
   gpointer progress_data;
   GHashTable *enabled;      /* topic name -> version (`latest` unless pinned) */
   GPtrArray *enabled_order; /* char *: the enabled topics in state order */
-  GBytes *state_bytes;      /* the state file as it is in memory */
+  ExtrasState *state;       /* the state file as it is in memory (a copy), or NULL */
   GPtrArray *repo_confs;    /* ExtrasRepoConf */
   Pool *pool;
   GPtrArray *warnings;      /* NULL-terminated */

@@ -33,8 +33,8 @@ extras_resolver_new (ExtrasConfig *config, ExtrasCatalog *catalog, const ExtrasS
                            g_strdup (version != NULL ? version : "latest"));
       g_ptr_array_add (r->enabled_order, g_strdup (enabled[i]));
     }
-  if (state != NULL)
-    r->state_bytes = extras_state_to_bytes (state);
+  /* A copy: the caller's state may change after (install enables topics). */
+  r->state = state != NULL ? extras_state_dup (state) : NULL;
   r->warnings = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (r->warnings, NULL);
   r->problems = g_ptr_array_new_with_free_func (g_free);
@@ -58,7 +58,7 @@ extras_resolver_free (ExtrasResolver *r)
   g_free (r->cache_dir);
   g_hash_table_unref (r->enabled);
   g_ptr_array_unref (r->enabled_order);
-  g_clear_pointer (&r->state_bytes, g_bytes_unref);
+  g_clear_pointer (&r->state, extras_state_free);
   g_clear_pointer (&r->repo_confs, g_ptr_array_unref);
   g_ptr_array_unref (r->warnings);
   g_ptr_array_unref (r->problems);
@@ -200,7 +200,7 @@ extras_resolver_load (ExtrasResolver *r, GError **error)
   repos_dir = extras_config_dup_repos_dir (r->config);
   state_path = extras_config_dup_state_path (r->config);
   g_clear_pointer (&r->pool, extras_pool_free);
-  r->repo_confs = extras_repo_confs_load (r->config, repos_dir, state_path, r->state_bytes, error);
+  r->repo_confs = extras_repo_confs_load (r->config, repos_dir, state_path, r->state, error);
   if (r->repo_confs == NULL)
     return FALSE;
   g_clear_pointer (&r->executor, extras_executor_free);
@@ -235,7 +235,8 @@ extras_resolver_load (ExtrasResolver *r, GError **error)
 
       /* A topic's repository out of reach: what the topic's install will
        * fail of, if it does. */
-      if (warning != NULL && repo == NULL && conf->topic != NULL)
+      if (warning != NULL && repo == NULL && conf->topic != NULL
+          && conf->kind == EXTRAS_REPO_KIND_BINARY)
         g_hash_table_replace (r->unreachable, g_strdup (conf->topic), g_strdup (warning));
       if (warning != NULL)
         extras_strv_array_add (r->warnings, g_steal_pointer (&warning));

@@ -19,6 +19,9 @@ struct _ExtrasState
   GHashTable *versions; /* cache for extras_state_get_version(): name -> version */
 };
 
+/* The original's SRC_SUFFIX and DEBUGINFO_SUFFIX. */
+#define DEFAULT_SRC_SUFFIX "-source"
+#define DEFAULT_DEBUGINFO_SUFFIX "-debuginfo"
 #define GPGKEY "file:///etc/pki/rpm-gpg/RPM-GPG-KEY-amazon-linux-2"
 #define DEFAULT_URL_BASE "$awsproto://$amazonlinux.$awsregion.$awsdomain/$releasever/extras"
 #define MIRRORLIST_SUFFIX "/mirror.list"
@@ -40,5 +43,13 @@ extras_state_key_is_url (const char *key);
 gboolean
 extras_state_find_version_segment (const char *text, gsize len, const char *name, gsize *out_start,
                                    gsize *out_len);
+
+/* The repo file model behind @state (borrowed): what the resolver reads for
+ * the state file, instead of its bytes. */
+static inline const ExtrasRepoFile *
+extras_state_get_repo_file (const ExtrasState *state)
+{
+  return state->file;
+}
 
 G_END_DECLS

@@ -28,6 +28,20 @@ extras_state_free (ExtrasState *state)
   g_free (state);
 }
 
+ExtrasState *
+extras_state_dup (const ExtrasState *state)
+{
+  ExtrasState *copy = g_new0 (ExtrasState, 1);
+
+  copy->file = extras_repo_file_dup (state->file);
+  copy->src_suffix = g_strdup (state->src_suffix);
+  copy->debuginfo_suffix = g_strdup (state->debuginfo_suffix);
+  copy->url_format = g_strdup (state->url_format);
+  copy->use_mirrorlist = state->use_mirrorlist;
+  copy->versions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  return copy;
+}
+
 static gboolean
 suffix_is_valid (const char *suffix)
 {
@@ -59,8 +73,8 @@ state_apply_config (ExtrasState *state, ExtrasConfig *config, GError **error)
   const char *url_format = config ? extras_config_get (config, "URL_FORMAT") : NULL;
   const char *mirrorlist = config ? extras_config_get (config, "USE_MIRRORLIST") : NULL;
 
-  state->src_suffix = g_strdup (src != NULL ? src : "-source");
-  state->debuginfo_suffix = g_strdup (debuginfo != NULL ? debuginfo : "-debuginfo");
+  state->src_suffix = g_strdup (src != NULL ? src : DEFAULT_SRC_SUFFIX);
+  state->debuginfo_suffix = g_strdup (debuginfo != NULL ? debuginfo : DEFAULT_DEBUGINFO_SUFFIX);
   if (!suffix_is_valid (state->src_suffix) || !suffix_is_valid (state->debuginfo_suffix)
       || g_str_equal (state->src_suffix, state->debuginfo_suffix))
     {
@@ -152,6 +166,46 @@ extras_state_section_id (const ExtrasState *state, const char *name, SectionKind
     default:
       return extras_topic_repo_id (name, NULL);
     }
+}
+
+char *
+extras_state_dup_repo_topic (const ExtrasState *state, const ExtrasCatalog *catalog,
+                             const char *repo_id, ExtrasRepoKind *out_kind)
+{
+  const char *rest = extras_repo_id_strip_prefix (repo_id);
+  const char *suffixes[] = { NULL, state != NULL ? state->src_suffix : DEFAULT_SRC_SUFFIX,
+                             state != NULL ? state->debuginfo_suffix : DEFAULT_DEBUGINFO_SUFFIX };
+  gsize len;
+
+  if (rest == NULL || *rest == '\0')
+    return NULL;
+  len = strlen (rest);
+  if (catalog == NULL || extras_catalog_lookup (catalog, rest) == NULL)
+    for (guint kind = EXTRAS_REPO_KIND_SOURCE; kind <= EXTRAS_REPO_KIND_DEBUGINFO; kind++)
+      {
+        gsize slen = strlen (suffixes[kind]);
+
+        if (len > slen && g_str_has_suffix (rest, suffixes[kind]))
+          {
+            if (out_kind != NULL)
+              *out_kind = kind;
+            return g_strndup (rest, len - slen);
+          }
+      }
+  if (out_kind != NULL)
+    *out_kind = EXTRAS_REPO_KIND_BINARY;
+  return g_strdup (rest);
+}
+
+GStrv
+extras_state_dup_repo_ids (const ExtrasState *state, const char *name)
+{
+  char **ids = g_new0 (char *, 4);
+
+  ids[EXTRAS_REPO_KIND_BINARY] = extras_state_section_id (state, name, KIND_BINARY);
+  ids[EXTRAS_REPO_KIND_SOURCE] = extras_state_section_id (state, name, KIND_SOURCE);
+  ids[EXTRAS_REPO_KIND_DEBUGINFO] = extras_state_section_id (state, name, KIND_DEBUGINFO);
+  return ids;
 }
 
 gboolean

@@ -698,10 +698,10 @@ scope_topics (ExtrasResolver *r, GPtrArray *all, GPtrArray *checked)
 static gboolean
 enable_scope (ExtrasResolver *r, GPtrArray *scope, GError **error)
 {
-  gsize len = 0;
-  const char *data = r->state_bytes != NULL ? g_bytes_get_data (r->state_bytes, &len) : NULL;
-  g_autoptr (ExtrasState) state = extras_state_new_from_data (
-      data != NULL ? data : "", len, "amzn2-extras.repo", r->config, error);
+  g_autoptr (ExtrasState) state
+      = r->state != NULL
+            ? extras_state_dup (r->state)
+            : extras_state_new_from_data ("", 0, "amzn2-extras.repo", r->config, error);
   g_auto (GStrv) enabled = NULL;
 
   if (state == NULL)
@@ -728,8 +728,8 @@ enable_scope (ExtrasResolver *r, GPtrArray *scope, GError **error)
       g_hash_table_insert (r->enabled, g_strdup (name), g_strdup ("latest"));
       g_ptr_array_add (r->enabled_order, g_strdup (name));
     }
-  g_clear_pointer (&r->state_bytes, g_bytes_unref);
-  r->state_bytes = extras_state_to_bytes (state);
+  g_clear_pointer (&r->state, extras_state_free);
+  r->state = g_steal_pointer (&state);
   return TRUE;
 }
 
@@ -776,7 +776,7 @@ extras_resolver_validate (ExtrasResolver *r, const char *const *topics, GError *
   pool = r->pool;
   FOR_REPOS (rid, repo)
   {
-    char *topic = extras_pool_repo_topic (repo);
+    char *topic = extras_pool_repo_dup_binary_topic (repo);
 
     if (topic == NULL || repo == pool->installed)
       {

@@ -3,6 +3,7 @@
 
 #include <glib.h>
 #include "extras-config.h"
+#include "extras-catalog.h"
 
 G_BEGIN_DECLS
 
@@ -31,6 +32,16 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExtrasState, extras_state_free)
 ExtrasState *
 extras_state_new_from_data (const char *data, gsize len, const char *origin, ExtrasConfig *config,
                             GError **error);
+
+/**
+ * extras_state_dup:
+ *
+ * Returns: (transfer full): an independent copy of @state (its repo file
+ *   model and the configuration it was read with), for changes that may be
+ *   dropped
+ */
+ExtrasState *
+extras_state_dup (const ExtrasState *state);
 
 /**
  * extras_state_load:
@@ -75,6 +86,44 @@ extras_state_enable (ExtrasState *state, const char *name, const char *version, 
 /** Sets `enabled = 0` in `[amzn2extra-NAME]`, keeping the sections. */
 gboolean
 extras_state_disable (ExtrasState *state, const char *name, GError **error);
+
+/** ExtrasRepoKind: which of a topic's repositories a repository id names. */
+typedef enum
+{
+  EXTRAS_REPO_KIND_BINARY = 0, /* amzn2extra-NAME */
+  EXTRAS_REPO_KIND_SOURCE,     /* amzn2extra-NAME + SRC_SUFFIX (`-source`) */
+  EXTRAS_REPO_KIND_DEBUGINFO,  /* amzn2extra-NAME + DEBUGINFO_SUFFIX (`-debuginfo`) */
+} ExtrasRepoKind;
+
+/**
+ * extras_state_dup_repo_topic:
+ * @state: (nullable): whose suffixes (SRC_SUFFIX, DEBUGINFO_SUFFIX) apply;
+ *   %NULL for the defaults
+ * @catalog: (nullable): settles a topic whose own name ends like a suffix
+ * @repo_id: a repository id
+ * @out_kind: (out) (optional): which of the topic's repositories it is
+ *
+ * The one rule of which topic owns a repository: `amzn2extra-NAME`, or
+ * that followed by the source or debuginfo suffix (the binary repository
+ * when the catalog knows the whole rest as a topic).  The resolver, the
+ * libdnf plugin and, through `list --json` (`repo_ids`), the dnf plugin
+ * follow it.
+ *
+ * Returns: (transfer full) (nullable): the topic's name, %NULL when @repo_id
+ *   is no topic's repository
+ */
+char *
+extras_state_dup_repo_topic (const ExtrasState *state, const ExtrasCatalog *catalog,
+                             const char *repo_id, ExtrasRepoKind *out_kind);
+
+/**
+ * extras_state_dup_repo_ids:
+ *
+ * Returns: (transfer full): the ids of topic @name's repositories, in the
+ *   order of #ExtrasRepoKind (binary, source, debuginfo)
+ */
+GStrv
+extras_state_dup_repo_ids (const ExtrasState *state, const char *name);
 
 /** Returns: (transfer full): the repo file's bytes */
 GBytes *

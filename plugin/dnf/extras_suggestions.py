@@ -38,8 +38,10 @@ import dnf.exceptions
 
 logger = logging.getLogger("dnf.plugin")
 
+# Only a cheap filter, so that the CLI runs only when a repository may be a
+# topic's: which topic owns a repository, if any, is the library's rule, read
+# from the CLI's `repo_ids` (topic_of_repo()).
 REPO_PREFIX = "amzn2extra-"
-REPO_SUFFIXES = ("-source", "-debuginfo")
 FAQ_URL = "https://aws.amazon.com/amazon-linux-2/faqs/#Amazon_Linux_Extras"
 
 
@@ -62,19 +64,14 @@ def suggestion_block(name, topic, info=None):
             ""]
 
 
-def topic_of_repo(repo_id, known=()):
-    """Topic name of repository id amzn2extra-T[-source|-debuginfo], or None.
-
-    `known` (topic names) settles a topic whose name ends like a suffix."""
-    if not repo_id.startswith(REPO_PREFIX):
-        return None
-    rest = repo_id[len(REPO_PREFIX):]
-    if rest in known:
-        return rest
-    for suffix in REPO_SUFFIXES:
-        if rest.endswith(suffix) and len(rest) > len(suffix):
-            return rest[:-len(suffix)]
-    return rest or None
+def topic_of_repo(repo_id, topics):
+    """The topic (its name) whose repository `repo_id` is, by the `repo_ids`
+    that `list --json` gives each topic (binary, source, debuginfo: the
+    library's naming rule); None for a repository of no topic the catalog has."""
+    for topic in (topics or {}).values():
+        if repo_id in (topic.get("repo_ids") or ()):
+            return topic["name"]
+    return None
 
 
 def nevra(pkg):
@@ -161,8 +158,12 @@ class ExtrasSuggestions(dnf.Plugin):
         topics = self._list() or {}
         for pkg in extras:
             topic = topic_of_repo(pkg.reponame, topics)
-            line = "%s: from extras topic %s, not covered by Long Term Support" % (
-                nevra(pkg), topic)
+            if topic is None and topics:
+                continue  # the CLI says: no topic's repository
+            # Without the CLI, no rule says which topic: the repository is named.
+            origin = ("extras topic %s" % topic if topic is not None
+                      else "extras repository %s" % pkg.reponame)
+            line = "%s: from %s, not covered by Long Term Support" % (nevra(pkg), origin)
             info = topics.get(topic) or {}
             if info.get("eos") == "reached" and info.get("end_of_support"):
                 line += "; past its end of support %s" % info["end_of_support"]

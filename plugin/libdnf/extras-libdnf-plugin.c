@@ -3,7 +3,8 @@
  * extras-libdnf-plugin: Amazon Linux Extras topics seen from libdnf (microdnf, PackageKit).
  *
  * The C counterpart of plugin/dnf/extras_suggestions.py, a thin shim over
- * `amazon-linux-extras --json list` (the CLI owns the catalog, the state and the rules):
+ * `amazon-linux-extras --json list` (the CLI owns the catalog, the state and the rules) and
+ * libextrasolv (which topic owns a repository: extras_state_dup_repo_topic()):
  *
  * - hiding (PLUGIN_HOOK_ID_CONTEXT_CONF, right after dnf_context_setup() has loaded the
  *   repositories): an amzn2extra-T repository that does not come from the state file
@@ -36,8 +37,9 @@
 #include <libdnf/hy-goal.h>
 #include <libdnf/hy-package.h>
 
+#include "extras-state.h"
+
 #define PLUGIN_NAME "extras"
-#define REPO_PREFIX "amzn2extra-"
 #define PLUGIN_ERROR g_quark_from_static_string ("extras-libdnf-plugin")
 #define STATE_FILE "amzn2-extras.repo"
 /* The CLI to run instead of the installed one, for the tests: honoured only
@@ -52,6 +54,7 @@ typedef struct
   char *state;          /* "enabled", "available", ... */
   char *eos;            /* "reached", ... */
   char *end_of_support; /* YYYY-MM-DD or NULL */
+  GStrv repo_ids;       /* its repositories: binary, source, debuginfo */
 } Topic;
 
 struct _PluginHandle
@@ -71,28 +74,46 @@ topic_free (Topic *topic)
   g_free (topic->state);
   g_free (topic->eos);
   g_free (topic->end_of_support);
+  g_strfreev (topic->repo_ids);
   g_free (topic);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Topic, topic_free)
 
-/* The topic of repository id amzn2extra-T[-source|-debuginfo], or NULL; a known topic whose
- * name ends like a suffix wins. */
+/* Whether @repo_id may be a topic's repository (the library's rule with its
+ * default suffixes): only then is the CLI asked. */
+static gboolean
+may_be_topic_repo (const char *repo_id)
+{
+  g_autofree char *topic
+      = repo_id != NULL ? extras_state_dup_repo_topic (NULL, NULL, repo_id, NULL) : NULL;
+
+  return topic != NULL;
+}
+
+/* The topic whose repository @repo_id is: the one of the CLI's `repo_ids`
+ * (the library's rule with the configured suffixes), NULL for none; without
+ * the CLI's list, the library's rule with its default suffixes. */
 static char *
 topic_of_repo (const char *repo_id, GHashTable *topics)
 {
-  static const char *const suffixes[] = { "-source", "-debuginfo" };
-  const char *rest;
+  GHashTableIter iter;
+  gpointer name, value;
 
-  if (repo_id == NULL || !g_str_has_prefix (repo_id, REPO_PREFIX))
+  if (repo_id == NULL)
     return NULL;
-  rest = repo_id + strlen (REPO_PREFIX);
-  if (topics != NULL && g_hash_table_contains (topics, rest))
-    return g_strdup (rest);
-  for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    if (g_str_has_suffix (rest, suffixes[i]) && strlen (rest) > strlen (suffixes[i]))
-      return g_strndup (rest, strlen (rest) - strlen (suffixes[i]));
-  return *rest != '\0' ? g_strdup (rest) : NULL;
+  if (topics == NULL)
+    return extras_state_dup_repo_topic (NULL, NULL, repo_id, NULL);
+  g_hash_table_iter_init (&iter, topics);
+  while (g_hash_table_iter_next (&iter, &name, &value))
+    {
+      const Topic *topic = value;
+
+      if (topic->repo_ids != NULL
+          && g_strv_contains ((const char *const *) topic->repo_ids, repo_id))
+        return g_strdup (name);
+    }
+  return NULL;
 }
 
 /* The install root to pass as --root, or NULL for "/". */
@@ -147,6 +168,28 @@ dup_value (yaml_document_t *doc, yaml_node_t *topic, const char *key)
   return g_strdup (value);
 }
 
+/* The strings of the sequence @key of mapping @node, or NULL. */
+static GStrv
+dup_strings (yaml_document_t *doc, yaml_node_t *node, const char *key)
+{
+  yaml_node_t *list = mapping_get (doc, node, key);
+  g_autoptr (GPtrArray) out = NULL;
+
+  if (list == NULL || list->type != YAML_SEQUENCE_NODE)
+    return NULL;
+  out = g_ptr_array_new_with_free_func (g_free);
+  for (yaml_node_item_t *item = list->data.sequence.items.start;
+       item < list->data.sequence.items.top; item++)
+    {
+      const char *value = scalar_of (doc, yaml_document_get_node (doc, *item));
+
+      if (value != NULL)
+        g_ptr_array_add (out, g_strdup (value));
+    }
+  g_ptr_array_add (out, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&out), FALSE);
+}
+
 /* {name: Topic} of the CLI's `--json list` document (JSON is read as YAML, as the catalog
  * code reads the AWS JSON catalogs), or NULL with error. */
 static GHashTable *
@@ -193,6 +236,7 @@ parse_list (const char *json, gsize len, GError **error)
       topic->state = dup_value (&doc, node, "state");
       topic->eos = dup_value (&doc, node, "eos");
       topic->end_of_support = dup_value (&doc, node, "end_of_support");
+      topic->repo_ids = dup_strings (&doc, node, "repo_ids");
       g_hash_table_replace (topics, g_steal_pointer (&name), g_steal_pointer (&topic));
     }
   yaml_document_delete (&doc);
@@ -346,8 +390,7 @@ hide_topics_not_enabled (PluginHandle *handle)
       DnfRepo *repo = repos->pdata[i];
 
       if (dnf_repo_get_enabled (repo) != DNF_REPO_ENABLED_NONE
-          && g_str_has_prefix (dnf_repo_get_id (repo), REPO_PREFIX)
-          && !from_state_file (handle->context, repo))
+          && may_be_topic_repo (dnf_repo_get_id (repo)) && !from_state_file (handle->context, repo))
         g_ptr_array_add (suspects, repo);
     }
   if (suspects->len == 0)
@@ -404,7 +447,7 @@ flag_not_lts (PluginHandle *handle, HyGoal goal)
         {
           DnfPackage *package = packages->pdata[i];
 
-          if (g_str_has_prefix (dnf_package_get_reponame (package), REPO_PREFIX))
+          if (may_be_topic_repo (dnf_package_get_reponame (package)))
             g_ptr_array_add (extras, g_object_ref (package));
         }
     }
@@ -419,9 +462,11 @@ flag_not_lts (PluginHandle *handle, HyGoal goal)
       Topic *t = topic != NULL && topics != NULL ? g_hash_table_lookup (topics, topic) : NULL;
       g_autoptr (GString) line = g_string_new (NULL);
 
+      if (topic == NULL)
+        continue; /* the CLI says: no topic's repository */
       g_string_printf (line, "%s-%s.%s: from extras topic %s, not covered by Long Term Support",
                        dnf_package_get_name (package), dnf_package_get_evr (package),
-                       dnf_package_get_arch (package), topic != NULL ? topic : "?");
+                       dnf_package_get_arch (package), topic);
       if (t != NULL && g_strcmp0 (t->eos, "reached") == 0 && t->end_of_support != NULL)
         g_string_append_printf (line, "; past its end of support %s", t->end_of_support);
       fprintf (stderr, "%s\n", line->str);

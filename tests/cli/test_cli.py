@@ -338,6 +338,15 @@ class TestJsonFormat(CliTestCase):
         self.assertTrue(out.startswith('{"format":1,"command":'), out)
         return harness.parse_json(out)
 
+    def test_repo_ids_follow_the_configured_suffixes(self):
+        # The library's naming rule, for the dnf plugin: binary, source, debuginfo.
+        code, out, err = run("--json", "list", root=self.root.dir,
+                             env={"SRC_SUFFIX": "-src", "DEBUGINFO_SUFFIX": "-dbg"})
+        self.assertEqual(code, 0, err)
+        nginx = [t for t in harness.parse_json(out)["topics"] if t["name"] == "nginx1"][0]
+        self.assertEqual(nginx["repo_ids"],
+                         ["amzn2extra-nginx1", "amzn2extra-nginx1-src", "amzn2extra-nginx1-dbg"])
+
     def test_every_local_command(self):
         self.assertEqual(self.doc("list")["command"], "list")
         self.assertEqual(self.doc("info", "nginx1")["command"], "info")

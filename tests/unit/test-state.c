@@ -373,6 +373,83 @@ config_with_env (const char *const *env)
   return config;
 }
 
+/* The one rule of which topic owns a repository, with the configured suffixes
+ * (the resolver's and the plugins' rules used to differ). */
+static void
+test_repo_topic (void)
+{
+  const char *const env[] = { "SRC_SUFFIX=-src", "DEBUGINFO_SUFFIX=-dbg", NULL };
+  static const char yaml[] = "document: extras-topic\nversion: 1\nname: tool-dbg\nindex: {}\n";
+  g_autoptr (ExtrasConfig) config = config_with_env (env);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ExtrasState) state = extras_state_new_from_data ("", 0, "x.repo", config, &error);
+  g_autoptr (ExtrasCatalog) catalog
+      = extras_catalog_new_from_data (yaml, strlen (yaml), "c.yaml", "x86_64", &error);
+  static const struct
+  {
+    const char *id;
+    const char *topic;
+    ExtrasRepoKind kind;
+  } cases[] = {
+    { "amzn2extra-redis6", "redis6", EXTRAS_REPO_KIND_BINARY },
+    { "amzn2extra-redis6-src", "redis6", EXTRAS_REPO_KIND_SOURCE },
+    { "amzn2extra-redis6-dbg", "redis6", EXTRAS_REPO_KIND_DEBUGINFO },
+    { "amzn2extra-redis6-source", "redis6-source", EXTRAS_REPO_KIND_BINARY },
+    /* A topic the catalog knows by the whole name wins over a suffix. */
+    { "amzn2extra-tool-dbg", "tool-dbg", EXTRAS_REPO_KIND_BINARY },
+    { "amzn2extra-", NULL, 0 },
+    { "amzn2extra--src", "-src", EXTRAS_REPO_KIND_BINARY },
+    { "amzn2-core", NULL, 0 },
+  };
+
+  g_assert_no_error (error);
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      ExtrasRepoKind kind = 99;
+      g_autofree char *topic = extras_state_dup_repo_topic (state, catalog, cases[i].id, &kind);
+
+      g_assert_cmpstr (topic, ==, cases[i].topic);
+      if (topic != NULL)
+        g_assert_cmpint (kind, ==, cases[i].kind);
+    }
+  {
+    g_autofree char *topic
+        = extras_state_dup_repo_topic (NULL, NULL, "amzn2extra-x-debuginfo", NULL);
+    g_auto (GStrv) ids = extras_state_dup_repo_ids (state, "redis6");
+
+    g_assert_cmpstr (topic, ==, "x");
+    assert_strv (ids, ((const char *const[]){ "amzn2extra-redis6", "amzn2extra-redis6-src",
+                                              "amzn2extra-redis6-dbg", NULL }));
+  }
+}
+
+/* An independent copy: changing it leaves the original as it was. */
+static void
+test_dup (void)
+{
+  static const char data[] = "# mine\n[amzn2extra-redis6]\nenabled: 1\nbaseurl = http://x/\n";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ExtrasState) state
+      = extras_state_new_from_data (data, strlen (data), "x.repo", NULL, &error);
+  g_autoptr (ExtrasState) copy = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *copied = NULL;
+  g_autofree char *after = NULL;
+
+  g_assert_no_error (error);
+  before = state_string (state);
+  copy = extras_state_dup (state);
+  copied = state_string (copy);
+  g_assert_cmpstr (copied, ==, before);
+  g_assert_true (extras_state_disable (copy, "redis6", &error));
+  g_assert_true (extras_state_enable (copy, "php8.0", NULL, &error));
+  after = state_string (state);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_true (extras_state_is_enabled (state, "redis6"));
+  g_assert_false (extras_state_is_enabled (copy, "redis6"));
+  g_assert_false (extras_state_has_topic (state, "php8.0"));
+}
+
 static void
 test_config_formats (void)
 {
@@ -693,6 +770,8 @@ main (int argc, char **argv)
   g_test_add_func ("/state/save", test_save);
   g_test_add_func ("/state/save-failures", test_save_failures);
   g_test_add_func ("/state/save-immutable", test_save_immutable);
+  g_test_add_func ("/state/repo-topic", test_repo_topic);
+  g_test_add_func ("/state/dup", test_dup);
   g_test_add_func ("/lock/threads", test_lock);
   g_test_add_func ("/lock/fork", test_lock_fork);
   g_test_add_func ("/lock/errors", test_lock_errors);
