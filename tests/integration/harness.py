@@ -3,7 +3,7 @@
 
 What it gives a test (Python 3 standard library only):
 
-- build_rpms(): the RPMs of tests/integration/specs/, built with `rpmbuild -bb`
+- build_rpms(): the RPMs of tests/integration/specs/*.spec.in, built with `rpmbuild -bb`
   and signed with `rpmsign` by a throw-away GPG key; built once per process.
 - RepoServer: an HTTP server on 127.0.0.1 (free port) serving a tree laid out as
   the Amazon Linux 2 mirrors are: a core repository and, for every topic,
@@ -35,6 +35,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SPECS_DIR = HERE / "specs"
+# Not *.spec: `rpmbuild -ta` on the dist tarball takes any *.spec in it for the
+# package's spec and refuses more than one (packaging/extrasolv.spec.in).
+SPEC_SUFFIX = ".spec.in"
 
 # Where the rpmdb lives inside an installroot: Amazon Linux's path. Debian's rpm
 # defaults to ~/.rpmdb (%(bash -c 'echo ~/.rpmdb')), which would follow HOME.
@@ -143,7 +146,7 @@ def _kill_agent(gnupghome, env):
 def _build_one(spec, topdir, rpmdir, env, spec_path=None):
     """Start rpmbuild for one spec (its own _topdir) and return the Popen; a spec
     with `ExclusiveArch: A` is built for --target A."""
-    spec_path = spec_path or SPECS_DIR / (spec + ".spec")
+    spec_path = spec_path or SPECS_DIR / (spec + SPEC_SUFFIX)
     target = [ln.split(":", 1)[1].strip() for ln in spec_path.read_text().splitlines()
               if ln.startswith("ExclusiveArch:")]
     return subprocess.Popen(
@@ -168,7 +171,7 @@ def _build_and_sign(workdir, spec_texts=None):
         rpmdir = workdir / "rpms"
         rpmdir.mkdir()
         if spec_texts is None:
-            paths = {p.stem: p for p in SPECS_DIR.glob("*.spec")}
+            paths = {p.name[:-len(SPEC_SUFFIX)]: p for p in SPECS_DIR.glob("*" + SPEC_SUFFIX)}
         else:
             (workdir / "specs").mkdir()
             paths = {}
