@@ -371,6 +371,14 @@ class AnsibleTopicTest(harness.ServedTestCase):
         # the facts as before; past the core's end of support nginx is unsupported too
         later = self.play(self.task("install", name="nginx1", state="installed",
                                     date="2026-07-01"))
+        notice = json.loads(self.cli("--json", "--date", "2026-07-01", "list").stdout
+                            )["system"]["notice"]
+        self.assertTrue(notice)
+        warnings = later.result("install")["result"]["warnings"]
+        self.assertIn(notice, warnings)
+        self.assertEqual(len(warnings), len(set(warnings)), warnings)  # each once
+        # ansible wraps its [WARNING] lines
+        self.assertIn(notice, " ".join((later.stderr + later.stdout).split()))
         pk = {p["name"]: p for p in later.result("install")["result"]["packages"]}
         self.assertEqual((pk["nginx"]["past_end_of_support"], pk["nginx"]["end_of_support"]),
                          (True, "2026-06-30"))

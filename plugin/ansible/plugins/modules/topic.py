@@ -92,9 +92,14 @@ notes:
     C(exit_code) and, for a dependency problem, C(problems), the solver's explanation.
   - In check mode nothing is written and no package manager runs; the task returns the
     transaction that would run, each package with its support label.
-  - In diff mode the task shows the repository file before and after.
+  - In diff mode the task shows the repository file before and after, and for
+    I(state=installed) the transaction, each package with its repository and support label.
+  - The command's warnings become the task's warnings, and so does its notice once the
+    core's end of support has passed (C(system.notice)).
 requirements:
   - extrasolv's amazon-linux-extras (JSON format 1)
+  - Python 2.7 or 3 on the managed host (Amazon Linux 2's python 2.7 and python3 3.7 are
+    tested)
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
 attributes:
@@ -268,6 +273,7 @@ class Cli:
             if params[option] is not None:
                 self.argv += ["--" + option, params[option]]
         self.commands = []
+        self.warned = []
         self.last_exit = None
         self.changed = False
 
@@ -290,8 +296,13 @@ class Cli:
         if doc["format"] != JSON_FORMAT:
             self.fail(msg="%s speaks JSON format %r, this module format %d; install matching "
                           "versions" % (argv[0], doc["format"], JSON_FORMAT))
-        for warning in doc.get("warnings") or []:
-            self.module.warn(warning)
+        # the CLI's warnings, and its notice once the core's support has ended (text
+        # mode's line on stderr), each once per task
+        notice = (doc.get("system") or {}).get("notice")
+        for warning in (doc.get("warnings") or []) + ([notice] if notice else []):
+            if warning not in self.warned:
+                self.warned.append(warning)
+                self.module.warn(warning)
         error = doc.get("error")
         if error:
             self.fail(msg=error.get("message"), error_code=error.get("code"),
