@@ -8,3 +8,4 @@
 #include "extras-policy.h"
 #include "extras-config.h"
 #include "extras-state.h"
+#include "extras-system.h"
