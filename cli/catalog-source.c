@@ -1,12 +1,27 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Which catalog a command works on: --catalog, else CATALOGURL, else the
  * embedded default. */
+#include "extrasolv-config.h"
 #include "cli.h"
-#include "resolve-module.h"
-#include "catalog-private.h"
 
 #include <string.h>
 #include <sys/utsname.h>
+
+/* Whether this process is the binary of the build tree. */
+static gboolean
+running_from_build_tree (void)
+{
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *dir = exe != NULL ? g_path_get_dirname (exe) : NULL;
+
+  return g_strcmp0 (dir, EXTRAS_BUILD_CLI_DIR) == 0;
+}
+
+const char *
+extras_cli_get_default_catalog_dir (void)
+{
+  return running_from_build_tree () ? EXTRAS_SOURCE_TOPICS_DIR : EXTRAS_TOPICS_DIR;
+}
 
 ExtrasConfig *
 extras_cli_get_config (ExtrasCli *cli, GError **error)
@@ -47,7 +62,6 @@ extras_cli_get_date (ExtrasCli *cli)
 static ExtrasCatalog *
 fetch (ExtrasCli *cli, const char *url, GError **error)
 {
-  ExtrasCliFetchCatalogFunc fetch_catalog;
   ExtrasConfig *config = extras_cli_get_config (cli, error);
   g_autofree char *cache_dir = NULL;
   g_autofree char *key_path = NULL;
@@ -56,13 +70,11 @@ fetch (ExtrasCli *cli, const char *url, GError **error)
 
   if (config == NULL)
     return NULL;
-  fetch_catalog = extras_cli_module_symbol ("extras_cli_module_fetch_catalog", error);
-  if (fetch_catalog == NULL)
-    return NULL;
   cache_dir = extras_config_dup_catalog_cache_dir (config);
   /* A configured key signs every catalog fetched by URL (--catalog's too). */
   key_path = extras_config_dup_catalog_key_path (config);
-  catalog = fetch_catalog (url, key_path, cache_dir, extras_cli_get_arch (cli), &warning, error);
+  catalog = extras_catalog_fetch_signed (url, key_path, cache_dir, extras_cli_get_arch (cli),
+                                         &warning, error);
   if (warning != NULL)
     extras_cli_warn (cli, "%s", warning);
   return catalog;

@@ -3,6 +3,9 @@
 
 #include <glib.h>
 #include "extrasolv.h"
+#include "extras-fetch.h"
+#include "extras-package-manager.h"
+#include "extras-resolver.h"
 #include "json.h"
 
 G_BEGIN_DECLS
@@ -77,9 +80,24 @@ extras_cli_print_core_notice (ExtrasCli *cli);
 void
 extras_cli_flush_warnings (ExtrasCli *cli);
 
-/* A symbol of the resolve module (libsolv, librepo, rpm), loaded on first use. */
-gpointer
-extras_cli_module_symbol (const char *name, GError **error);
+/* resolver-setup.c: librepo's log off the terminal (G_MESSAGES_DEBUG=librepo
+ * shows it), once per process. */
+void
+extras_cli_quiet_librepo (void);
+/* A resolver for @state, loaded (repositories and rpmdb), with the rules of
+ * the package manager @pm_argv (NULL: the one install would run), --date,
+ * --debug-solver and a progress bar; its load warnings go to cli->warnings. */
+ExtrasResolver *
+extras_cli_load_resolver (ExtrasCli *cli, ExtrasState *state, const char *const *pm_argv,
+                          GError **error);
+/* A progress bar on stdout for @resolver's downloads, when stdout is a
+ * terminal and the output is text. */
+void
+extras_cli_show_progress (ExtrasCli *cli, ExtrasResolver *resolver);
+/* Ends the progress line open on the terminal, if any: once the downloads
+ * are over, before anything else is printed. */
+void
+extras_cli_end_progress (void);
 
 /*
  * The library's extras_topic_specs_resolve() for the arguments of @command
@@ -113,5 +131,22 @@ int
 extras_cli_cmd_help (ExtrasCli *cli, int argc, char **argv, GError **error);
 int
 extras_cli_cmd_system_motd (ExtrasCli *cli, int argc, char **argv, GError **error);
+int
+extras_cli_cmd_why (ExtrasCli *cli, int argc, char **argv, GError **error);
+int
+extras_cli_cmd_validate (ExtrasCli *cli, int argc, char **argv, GError **error);
+/* `supportinfo [--show FILTER] [PACKAGE...]`: the migration report. */
+int
+extras_cli_cmd_supportinfo (ExtrasCli *cli, int argc, char **argv, GError **error);
+
+/* run-package-manager.c, for install: the package manager's command line
+ * (@base, the root, the options, the whole transaction @nevras) and running
+ * it with SIGINT/SIGQUIT ignored and SIGTERM/SIGHUP passed on;
+ * EXTRAS_ERROR_PACKAGE_MANAGER when it fails or is interrupted. */
+GStrv
+extras_cli_package_manager_argv (ExtrasCli *cli, const char *const *base, GPtrArray *specs,
+                                 const char *const *nevras);
+gboolean
+extras_cli_run_package_manager (ExtrasCli *cli, char **argv, GError **error);
 
 G_END_DECLS

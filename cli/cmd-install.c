@@ -1,170 +1,267 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* `install TOPIC[=VERSION]...`: enables the topics, previews the whole
+ * transaction with the package manager's rules (the table, or "transaction"
+ * in JSON), hands it to the package manager (run-package-manager.c), checks
+ * the rpmdb against the preview, and puts the repo file back when the
+ * package manager fails. */
 #include "cli.h"
 #include "glib-compat.h"
-#include "resolve-module.h"
+#include "render.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-/* The package manager's command line: @base (EXTRAS_PACKAGE_MANAGER, else
- * yum, else dnf: extras_package_manager_dup_command()), the root, and the
- * whole transaction with the options that leave dnf no choice of its own. */
-static GStrv
-package_manager_argv (ExtrasCli *cli, const char *const *base, GPtrArray *specs,
-                      const char *const *nevras)
+static char *
+support_text (const ExtrasTransaction *t, guint i)
 {
-  g_autoptr (GPtrArray) builder = g_ptr_array_new_with_free_func (g_free);
-  ExtrasConfig *config = cli->config;
+  const char *topic = extras_transaction_get_topic (t, i);
+  const char *date = extras_transaction_get_end_of_support (t, i);
+  gboolean ended = extras_transaction_get_eos (t, i) == EXTRAS_EOS_REACHED;
 
-  for (gsize i = 0; base[i] != NULL; i++)
-    g_ptr_array_add (builder, g_strdup (base[i]));
-  if (extras_config_get_root (config)[0] != '\0')
-    {
-      g_ptr_array_add (builder, g_strdup ("--installroot"));
-      g_ptr_array_add (builder, g_strdup (extras_config_get_root (config)));
-    }
-  if (cli->yes)
-    g_ptr_array_add (builder, g_strdup ("-y"));
-  if (cli->verbose)
-    g_ptr_array_add (builder, g_strdup ("-v"));
-  if (cli->quiet)
-    g_ptr_array_add (builder, g_strdup ("-q"));
-  /* The weak dependencies were solved (those to install are in the list),
-   * and every package is named at its version: dnf may add nothing and
-   * must take exactly these or fail.  yum 3 knows neither option. */
-  if (extras_package_manager_from_command (base) == EXTRAS_PACKAGE_MANAGER_DNF)
-    {
-      g_ptr_array_add (builder, g_strdup ("--setopt=install_weak_deps=False"));
-      g_ptr_array_add (builder, g_strdup ("--best"));
-    }
-  /* The metadata of a newly enabled topic must be fresh, without throwing
-   * away the core's (the original ran `yum clean metadata`). */
-  for (guint i = 0; i < specs->len; i++)
-    {
-      ExtrasTopicSpec *spec = specs->pdata[i];
-      g_autofree char *id = extras_topic_repo_id (extras_topic_spec_get_name (spec), NULL);
-      g_autofree char *opt = g_strdup_printf ("--setopt=%s.metadata_expire=0", id);
-      g_ptr_array_add (builder, g_steal_pointer (&opt));
-    }
-  g_ptr_array_add (builder, g_strdup ("install"));
-  for (gsize i = 0; nevras[i] != NULL; i++)
-    g_ptr_array_add (builder, g_strdup (nevras[i]));
-  return (GStrv) extras_ptr_array_steal_terminated (g_steal_pointer (&builder));
+  if (topic == NULL)
+    return ended ? g_strdup_printf ("core, support ended %s", date) : g_strdup ("core (LTS)");
+  if (!ended)
+    return g_strdup_printf ("topic %s (not LTS)", topic);
+  if (extras_transaction_get_support_source (t, i) == EXTRAS_SUPPORT_SOURCE_CORE)
+    return g_strdup_printf ("topic %s, support ended %s (with the core)", topic, date);
+  return g_strdup_printf ("topic %s, support ended %s", topic, date);
 }
-
-/* While the package manager runs, as system(3) does: SIGINT and SIGQUIT
- * (Ctrl-C, Ctrl-\ reach the whole foreground group, the package manager too)
- * are ignored here, and SIGTERM and SIGHUP, sent to this process alone, are
- * passed on to the package manager, so that this process lives to see how
- * it ended and to put the repo file right. */
-static volatile sig_atomic_t child_pid = 0;
-static volatile sig_atomic_t passed_signal = 0;
 
 static void
-pass_signal_on (int sig)
+print_text (const ExtrasTransaction *t)
 {
-  passed_signal = sig;
-  if (child_pid > 0)
-    kill ((pid_t) child_pid, sig);
+  const char *headers[]
+      = { "Action", "Package", "Version-Release", "Arch", "Repository", "Support" };
+  guint n = extras_transaction_get_n_items (t);
+  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  g_autoptr (GPtrArray) topics = g_ptr_array_new ();
+  gsize width[6];
+
+  for (int c = 0; c < 6; c++)
+    width[c] = strlen (headers[c]);
+  for (guint i = 0; i < n; i++)
+    {
+      char **row = g_new0 (char *, 7);
+      const char *topic = extras_transaction_get_topic (t, i);
+
+      row[0] = g_strdelimit (
+          g_strdup (extras_action_to_string (extras_transaction_get_action (t, i))), "_", ' ');
+      row[1] = g_strdup (extras_transaction_get_name (t, i));
+      row[2] = g_strdup (extras_transaction_get_evr (t, i));
+      row[3] = g_strdup (extras_transaction_get_arch (t, i));
+      row[4] = g_strdup (extras_transaction_get_repo (t, i));
+      row[5] = support_text (t, i);
+      for (int c = 0; c < 6; c++)
+        width[c] = MAX (width[c], (gsize) g_utf8_strlen (row[c], -1));
+      g_ptr_array_add (rows, row);
+      if (topic != NULL && !g_ptr_array_find_with_equal_func (topics, topic, g_str_equal, NULL))
+        g_ptr_array_add (topics, (gpointer) topic);
+    }
+  if (n == 0)
+    {
+      printf ("Nothing to install: every package is installed already.\n");
+      return;
+    }
+  printf ("Transaction:\n");
+  printf (" %-*s  %-*s  %-*s  %-*s  %-*s  %s\n", (int) width[0], headers[0], (int) width[1],
+          headers[1], (int) width[2], headers[2], (int) width[3], headers[3], (int) width[4],
+          headers[4], headers[5]);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      char **row = rows->pdata[i];
+      printf (" %-*s  %-*s  %-*s  %-*s  %-*s  %s\n", (int) width[0], row[0], (int) width[1], row[1],
+              (int) width[2], row[2], (int) width[3], row[3], (int) width[4], row[4], row[5]);
+    }
+  /* What goes, and why: the removals that an obsoleting package causes. */
+  for (guint i = 0; i < n; i++)
+    if (extras_transaction_get_action (t, i) == EXTRAS_ACTION_OBSOLETE)
+      {
+        g_autofree char *nevra = extras_transaction_dup_nevra (t, i);
+        g_autofree char *by = g_strjoinv (", ", (char **) extras_transaction_get_replaces (t, i));
+        printf ("%s is removed: %s obsoletes it.\n", nevra, by);
+      }
+  for (guint i = 0; i < topics->len; i++)
+    printf ("Note: the packages of topic %s are outside Long Term Support: extras topics are not "
+            "covered by the core's LTS, and only the newest packages of a topic are supported.\n",
+            (const char *) topics->pdata[i]);
 }
 
-/* In the child, before exec: the dispositions and mask of a normal process. */
+/* What replaces a package's topic (the policy's, as `list` has it), so that a
+ * fleet's migration status can be read off a dry run; all null for core
+ * packages, for which the catalog knows no replacement. */
 static void
-reset_signals (gpointer data)
+write_replacement (ExtrasCli *cli, ExtrasJson *json, const char *topic_name)
 {
-  sigset_t none;
-  const gboolean *output_to_stderr = data;
+  ExtrasTopic *topic = topic_name != NULL ? extras_catalog_lookup (cli->catalog, topic_name) : NULL;
+  ExtrasReplacement none = { NULL, NULL, NULL };
 
-  signal (SIGINT, SIG_DFL);
-  signal (SIGQUIT, SIG_DFL);
-  sigemptyset (&none);
-  sigprocmask (SIG_SETMASK, &none, NULL);
-  if (*output_to_stderr)
-    dup2 (STDERR_FILENO, STDOUT_FILENO);
+  extras_render_replacement_json (
+      json, topic != NULL ? extras_policy_get_replacement (
+                cli->catalog, topic, extras_cli_get_arch (cli), extras_cli_get_date (cli))
+                          : none);
 }
 
-/* Runs the package manager; its output goes to stderr in JSON mode so that
- * stdout stays one JSON document. */
+static void
+write_json (ExtrasCli *cli, ExtrasJson *json, const ExtrasTransaction *t)
+{
+  extras_json_key (json, "transaction");
+  extras_json_begin_array (json);
+  for (guint i = 0; i < extras_transaction_get_n_items (t); i++)
+    {
+      extras_json_begin_object (json);
+      extras_json_key (json, "action");
+      extras_json_string (json, extras_action_to_string (extras_transaction_get_action (t, i)));
+      extras_json_key (json, "name");
+      extras_json_string (json, extras_transaction_get_name (t, i));
+      extras_json_key (json, "evr");
+      extras_json_string (json, extras_transaction_get_evr (t, i));
+      extras_json_key (json, "arch");
+      extras_json_string (json, extras_transaction_get_arch (t, i));
+      extras_json_key (json, "repo");
+      extras_json_string (json, extras_transaction_get_repo (t, i));
+      extras_json_key (json, "topic");
+      extras_json_string (json, extras_transaction_get_topic (t, i));
+      extras_json_key (json, "lts");
+      extras_json_bool (json, extras_transaction_get_lts (t, i));
+      extras_json_key (json, "eos");
+      extras_json_string (json, extras_eos_to_string (extras_transaction_get_eos (t, i)));
+      extras_json_key (json, "end_of_support");
+      extras_json_string (json, extras_transaction_get_end_of_support (t, i));
+      extras_json_key (json, "end_of_support_from");
+      extras_json_string (
+          json, extras_support_source_to_string (extras_transaction_get_support_source (t, i)));
+      extras_json_key (json, "replaces");
+      extras_json_strv (json, extras_transaction_get_replaces (t, i));
+      write_replacement (cli, json, extras_transaction_get_topic (t, i));
+      extras_json_end_object (json);
+    }
+  extras_json_end_array (json);
+  /* A resolution that succeeded has no problems; a refusal is an error
+   * ({"error": ...}) whose message holds them. */
+  extras_json_key (json, "problems");
+  extras_json_strv (json, NULL);
+}
+
+/* What install previewed, kept for the check after the package manager. */
+typedef struct
+{
+  ExtrasResolver *resolver;
+  ExtrasTransaction *transaction;
+} InstallPlan;
+
+static void
+plan_free (InstallPlan *plan)
+{
+  if (plan == NULL)
+    return;
+  extras_resolver_free (plan->resolver);
+  extras_transaction_free (plan->transaction);
+  g_free (plan);
+}
+
+static const char *const *
+plan_packages (InstallPlan *plan)
+{
+  return extras_transaction_get_package_names (plan->transaction);
+}
+
 static gboolean
-run_package_manager (ExtrasCli *cli, char **argv, GError **error)
+resolve_install (ExtrasCli *cli, ExtrasState *state, const char *const *topics,
+                 const char *const *pm_argv, ExtrasJson *json, GStrv *out_nevras,
+                 InstallPlan **out_plan, GError **error)
 {
-  g_autoptr (GError) local_error = NULL;
-  struct sigaction ignore = { 0 }, pass = { 0 };
-  struct sigaction old_int, old_quit, old_term, old_hup;
-  sigset_t block, old_mask;
-  gboolean spawned;
-  GPid pid;
-  int status = 0;
-  int wait_errno = 0;
+  g_autoptr (ExtrasResolver) resolver = extras_cli_load_resolver (cli, state, pm_argv, error);
+  g_autoptr (ExtrasTransaction) t = NULL;
+  const char *const *warnings;
+  InstallPlan *plan;
 
-  fflush (stdout);
-  ignore.sa_handler = SIG_IGN;
-  sigemptyset (&ignore.sa_mask);
-  pass.sa_handler = pass_signal_on;
-  sigemptyset (&pass.sa_mask);
-  sigaction (SIGINT, &ignore, &old_int);
-  sigaction (SIGQUIT, &ignore, &old_quit);
-  /* Blocked until the child's pid is known, so none is lost in between. */
-  sigemptyset (&block);
-  sigaddset (&block, SIGTERM);
-  sigaddset (&block, SIGHUP);
-  sigprocmask (SIG_BLOCK, &block, &old_mask);
-  sigaction (SIGTERM, &pass, &old_term);
-  sigaction (SIGHUP, &pass, &old_hup);
-  passed_signal = 0;
-  spawned = g_spawn_async (NULL, argv, NULL,
-                           G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD
-                               | G_SPAWN_CHILD_INHERITS_STDIN,
-                           reset_signals, &cli->json, &pid, &local_error);
-  if (spawned)
-    child_pid = pid;
-  sigprocmask (SIG_SETMASK, &old_mask, NULL);
-  if (spawned)
-    while (waitpid (pid, &status, 0) < 0)
-      if (errno != EINTR)
-        {
-          wait_errno = errno;
-          break;
-        }
-  child_pid = 0;
-  sigaction (SIGINT, &old_int, NULL);
-  sigaction (SIGQUIT, &old_quit, NULL);
-  sigaction (SIGTERM, &old_term, NULL);
-  sigaction (SIGHUP, &old_hup, NULL);
-  if (!spawned)
+  if (resolver == NULL)
+    return FALSE;
+  t = extras_resolver_resolve_install (resolver, topics, error);
+  if (t == NULL)
     {
-      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PACKAGE_MANAGER,
-                   "Cannot run the package manager %s: %s", argv[0], local_error->message);
+      /* The problems one by one, for the JSON error (the message has them in a line). */
+      g_strfreev (cli->problems);
+      cli->problems = g_strdupv ((char **) extras_resolver_get_problems (resolver));
       return FALSE;
     }
-  if (wait_errno != 0)
-    {
-      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PACKAGE_MANAGER,
-                   "Lost the package manager %s: %s", argv[0], g_strerror (wait_errno));
-      return FALSE;
-    }
-  g_spawn_close_pid (pid);
-  if (passed_signal != 0)
-    {
-      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PACKAGE_MANAGER,
-                   "Interrupted by signal %d (%s), which was passed on to the package manager "
-                   "(%s)",
-                   (int) passed_signal, g_strsignal (passed_signal), argv[0]);
-      return FALSE;
-    }
-  if (WIFEXITED (status) && WEXITSTATUS (status) == 0)
-    return TRUE;
-  if (WIFEXITED (status))
-    g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PACKAGE_MANAGER,
-                 "The package manager (%s) failed with exit status %d", argv[0],
-                 WEXITSTATUS (status));
+  warnings = extras_transaction_get_warnings (t);
+  for (gsize i = 0; warnings[i] != NULL; i++)
+    extras_cli_warn (cli, "%s", warnings[i]);
+  if (json != NULL)
+    write_json (cli, json, t);
   else
-    g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PACKAGE_MANAGER,
-                 "The package manager (%s) was killed by signal %d", argv[0], WTERMSIG (status));
+    {
+      /* The warnings (unreachable repositories, policy) come before the table. */
+      extras_cli_flush_warnings (cli);
+      print_text (t);
+      fflush (stdout);
+    }
+  /* The whole transaction: every package to install, upgrade or downgrade,
+   * exactly as solved; what it removes follows from them. */
+  *out_nevras = extras_transaction_dup_install_nevras (t);
+  plan = g_new0 (InstallPlan, 1);
+  plan->resolver = g_steal_pointer (&resolver);
+  plan->transaction = g_steal_pointer (&t);
+  *out_plan = plan;
+  return TRUE;
+}
+
+static GStrv
+rpmdb_installed (ExtrasCli *cli, const char *const *nevras, GError **error)
+{
+  ExtrasConfig *config = extras_cli_get_config (cli, error);
+
+  return config != NULL ? extras_rpmdb_dup_installed (config, nevras, error) : NULL;
+}
+
+static void
+print_changes (const char *label, const char *const *changes)
+{
+  fprintf (stderr, "  %s", label);
+  if (changes[0] == NULL)
+    fprintf (stderr, " nothing");
+  for (gsize i = 0; changes[i] != NULL; i++)
+    fprintf (stderr, "%s %s", i == 0 ? "" : ",", changes[i]);
+  fprintf (stderr, "\n");
+}
+
+static gboolean
+check_install (ExtrasCli *cli, InstallPlan *plan, ExtrasJson *json, GError **error)
+{
+  g_auto (GStrv) previewed = NULL;
+  g_auto (GStrv) happened = NULL;
+  gboolean same = FALSE;
+
+  if (!extras_resolver_check_installed (plan->resolver, plan->transaction, &same, &previewed,
+                                        &happened, error))
+    return FALSE;
+  if (json != NULL)
+    {
+      extras_json_key (json, "transaction_check");
+      extras_json_begin_object (json);
+      extras_json_key (json, "same");
+      extras_json_bool (json, same);
+      extras_json_key (json, "previewed");
+      extras_json_strv (json, (const char *const *) previewed);
+      extras_json_key (json, "happened");
+      extras_json_strv (json, (const char *const *) happened);
+      extras_json_end_object (json);
+    }
+  if (same)
+    return TRUE;
+  if (json == NULL)
+    {
+      fflush (stdout);
+      fprintf (stderr, "The package manager's transaction differed from the preview:\n");
+      print_changes ("previewed:", (const char *const *) previewed);
+      print_changes ("happened: ", (const char *const *) happened);
+    }
+  g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_TRANSACTION_DIFFERS,
+               "The package manager's transaction differed from the preview; the topics stay "
+               "enabled; check the packages with rpm -qa");
   return FALSE;
 }
 
@@ -190,17 +287,15 @@ check_writable (const char *path, GError **error)
 static GHashTable *
 installed_topics (ExtrasCli *cli, GPtrArray *specs, const char *const *nevras)
 {
-  ExtrasCliInstalledFunc installed_func
-      = extras_cli_module_symbol ("extras_cli_module_installed", NULL);
   g_autoptr (GError) local_error = NULL;
   g_auto (GStrv) installed = NULL;
   g_autoptr (GHashTable) have = NULL;
   GHashTable *out;
 
-  if (installed_func == NULL || (installed = installed_func (cli, nevras, &local_error)) == NULL)
+  if ((installed = rpmdb_installed (cli, nevras, &local_error)) == NULL)
     {
       g_debug ("rpmdb not read after the package manager: %s",
-               local_error != NULL ? local_error->message : "no module");
+               local_error != NULL ? local_error->message : "no answer");
       return NULL;
     }
   have = g_hash_table_new (g_str_hash, g_str_equal);
@@ -263,10 +358,7 @@ extras_cli_cmd_install (ExtrasCli *cli, int argc, char **argv, GError **error)
   g_auto (GStrv) pm_base = NULL;
   g_autoptr (GError) pm_error = NULL;
   g_autoptr (GError) differs = NULL;
-  ExtrasCliResolveInstallFunc resolve;
-  ExtrasCliCheckInstallFunc check;
-  ExtrasCliPlanFreeFunc plan_free;
-  ExtrasCliInstallPlan *plan = NULL;
+  InstallPlan *plan = NULL;
   gboolean existed;
 
   if (!cli->dry_run && !extras_cli_require_root (cli, "install", error))
@@ -312,14 +404,8 @@ extras_cli_cmd_install (ExtrasCli *cli, int argc, char **argv, GError **error)
   extras_cli_flush_warnings (cli);
   /* The preview follows the rules of the package manager that will run. */
   pm_base = extras_package_manager_dup_command (NULL, &pm_error);
-  resolve = extras_cli_module_symbol ("extras_cli_module_resolve_install", error);
-  check = resolve != NULL ? extras_cli_module_symbol ("extras_cli_module_check_install", error)
-                          : NULL;
-  plan_free
-      = check != NULL ? extras_cli_module_symbol ("extras_cli_module_plan_free", error) : NULL;
-  if (plan_free == NULL
-      || !resolve (cli, state, (const char *const *) extras_ptr_array_terminated (names),
-                   (const char *const *) pm_base, json, &nevras, &plan, error))
+  if (!resolve_install (cli, state, (const char *const *) extras_ptr_array_terminated (names),
+                        (const char *const *) pm_base, json, &nevras, &plan, error))
     return extras_error_get_exit_code (*error);
 
   if (!cli->dry_run)
@@ -330,9 +416,7 @@ extras_cli_cmd_install (ExtrasCli *cli, int argc, char **argv, GError **error)
         {
           /* The original's line, naming the packages as solved (a name that
            * only another package provides is said as that package). */
-          ExtrasCliPlanPackagesFunc plan_packages
-              = extras_cli_module_symbol ("extras_cli_module_plan_packages", NULL);
-          const char *const *solved = plan_packages != NULL ? plan_packages (plan) : NULL;
+          const char *const *solved = plan_packages (plan);
           g_autofree char *joined = g_strjoinv (
               ", ", (char **) (solved != NULL && solved[0] != NULL
                                    ? solved
@@ -344,9 +428,10 @@ extras_cli_cmd_install (ExtrasCli *cli, int argc, char **argv, GError **error)
       if (nevras[0] != NULL && pm_base == NULL)
         g_propagate_error (error, g_steal_pointer (&pm_error));
       else if (nevras[0] != NULL)
-        pm_argv = package_manager_argv (cli, (const char *const *) pm_base, specs,
-                                        (const char *const *) nevras);
-      if (nevras[0] != NULL && (pm_argv == NULL || !run_package_manager (cli, pm_argv, error)))
+        pm_argv = extras_cli_package_manager_argv (cli, (const char *const *) pm_base, specs,
+                                                   (const char *const *) nevras);
+      if (nevras[0] != NULL
+          && (pm_argv == NULL || !extras_cli_run_package_manager (cli, pm_argv, error)))
         {
           g_autoptr (GError) restore_error = NULL;
           g_autofree char *message = NULL;
@@ -399,7 +484,7 @@ extras_cli_cmd_install (ExtrasCli *cli, int argc, char **argv, GError **error)
         }
       /* Installed: did the rpmdb change as previewed?  The topics stay
        * enabled either way. */
-      if (nevras[0] != NULL && !check (cli, plan, json, &differs)
+      if (nevras[0] != NULL && !check_install (cli, plan, json, &differs)
           && differs->code != EXTRAS_ERROR_TRANSACTION_DIFFERS)
         {
           g_propagate_error (error, g_steal_pointer (&differs));

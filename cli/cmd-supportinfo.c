@@ -5,7 +5,7 @@
  * AL2023 packages).  Named and filtered as AL2023's `dnf supportinfo`:
  * `--show installed` (the default: enabled topics and installed topic
  * packages), `supported`, `unsupported`, `all` (every topic of the catalog). */
-#include "resolve-module.h"
+#include "cli.h"
 #include "glib-compat.h"
 #include "render.h"
 
@@ -96,7 +96,7 @@ date_cell (ExtrasSupport support)
 }
 
 int
-extras_cli_module_cmd_supportinfo (ExtrasCli *cli, int argc, char **argv, GError **error)
+extras_cli_cmd_supportinfo (ExtrasCli *cli, int argc, char **argv, GError **error)
 {
   g_autoptr (ExtrasState) state = NULL;
   g_autoptr (ExtrasResolver) resolver = NULL;
@@ -138,7 +138,7 @@ extras_cli_module_cmd_supportinfo (ExtrasCli *cli, int argc, char **argv, GError
   arch = extras_cli_get_arch (cli);
   path = extras_config_dup_state_path (config);
   state = extras_state_load (path, config, error);
-  if (state == NULL || (resolver = extras_cli_module_load_resolver (cli, state, error)) == NULL)
+  if (state == NULL || (resolver = extras_cli_load_resolver (cli, state, NULL, error)) == NULL)
     return extras_error_get_exit_code (*error);
 
   /* The enabled topics first, then those with a section left: a package is

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* amazon-linux-extras: argument parsing and dispatch; the commands live in
- * cmd-*.c, and the ones that need the resolver in the resolve module. */
+/* amazon-linux-extras: argument parsing and dispatch; each command lives in
+ * its cli/cmd-<command>.c.  The binary links libextrasolv alone: what needs
+ * librepo or rpm, the library loads on first use (solver/backend.h). */
 #include "extrasolv-config.h"
 #include "glib-compat.h"
 #include "cli.h"
-#include "resolve-module.h"
 
 #include <locale.h>
 #include <stdio.h>
@@ -14,20 +14,19 @@ typedef struct
 {
   const char *name;
   ExtrasCliCommandFunc func;
-  const char *module_symbol; /* commands that live in the resolve module */
 } Command;
 
 static const Command commands[] = {
-  { "list", extras_cli_cmd_list, NULL },
-  { "info", extras_cli_cmd_info, NULL },
-  { "enable", extras_cli_cmd_enable, NULL },
-  { "disable", extras_cli_cmd_disable, NULL },
-  { "install", extras_cli_cmd_install, NULL },
-  { "help", extras_cli_cmd_help, NULL },
-  { "system_motd", extras_cli_cmd_system_motd, NULL },
-  { "why", NULL, "extras_cli_module_cmd_why" },
-  { "validate", NULL, "extras_cli_module_cmd_validate" },
-  { "supportinfo", NULL, "extras_cli_module_cmd_supportinfo" },
+  { "list", extras_cli_cmd_list },
+  { "info", extras_cli_cmd_info },
+  { "enable", extras_cli_cmd_enable },
+  { "disable", extras_cli_cmd_disable },
+  { "install", extras_cli_cmd_install },
+  { "help", extras_cli_cmd_help },
+  { "system_motd", extras_cli_cmd_system_motd },
+  { "why", extras_cli_cmd_why },
+  { "validate", extras_cli_cmd_validate },
+  { "supportinfo", extras_cli_cmd_supportinfo },
 };
 
 static gboolean
@@ -158,18 +157,10 @@ run (ExtrasCli *cli, int argc, char **argv, GError **error)
     command = "help";
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
     {
-      ExtrasCliCommandFunc func = commands[i].func;
-
       if (strcmp (command, commands[i].name) != 0)
         continue;
       cli->command = commands[i].name;
-      if (func == NULL)
-        {
-          func = extras_cli_module_symbol (commands[i].module_symbol, error);
-          if (func == NULL)
-            return 3;
-        }
-      return func (cli, cmd_argc, argv + argc - cmd_argc, error);
+      return commands[i].func (cli, cmd_argc, argv + argc - cmd_argc, error);
     }
   {
     g_autofree char *escaped = g_strescape (command, NULL);
@@ -217,6 +208,7 @@ main (int argc, char **argv)
   /* Debug output (G_MESSAGES_DEBUG) must never mix into stdout, which may be
    * one JSON document. */
   g_log_set_writer_func (log_to_stderr, NULL, NULL);
+  extras_cli_quiet_librepo ();
   cli.warnings = g_ptr_array_new_with_free_func (g_free);
 
   status = run (&cli, argc, argv, &error);

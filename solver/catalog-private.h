@@ -85,23 +85,6 @@ extras_catalog_builder_finish (ExtrasCatalogBuilder *builder, GError **error);
 /* Bump on any change of the layout above or of what a field means. */
 #define EXTRAS_CATALOG_CACHE_FORMAT_VERSION 2u
 
-/*
- * extras_catalog_new_from_dir_cached:
- * @dir: as for extras_catalog_new_from_dir()
- * @cache_path: the cache file; its directory is created (0700, parents 0755)
- *
- * The catalog from the cache when the cache's key matches the directory's
- * *.yaml files (names, inodes, sizes, mtimes, ctimes, and the directory's
- * own), else parsed by extras_catalog_new_from_dir() and written to the
- * cache atomically.  A cache that cannot be read, is corrupt, or cannot be
- * written is only logged with g_debug(); the result is always what parsing
- * gives.
- *
- * Returns: (transfer full): the catalog, or %NULL with the parser's error.
- */
-ExtrasCatalog *
-extras_catalog_new_from_dir_cached (const char *dir, const char *cache_path, GError **error);
-
 /* The key (EXTRAS_CATALOG_CACHE_KEY_TYPE) of @dir's catalog as stat() sees
  * it now, or NULL when the directory or one of its files cannot be stat'd.
  * @out_racy (optional): whether a file changed too recently for the key to

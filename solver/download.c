@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The part of the resolver that talks to the network, through librepo.  It
- * is a module of its own (extras-download.so), loaded by download-loader.c on
- * the first download: a run whose metadata is fresh never loads librepo and
- * its libraries (curl, gpgme, libxml2: ~8 ms and 10 MiB a start). */
+ * is part of the backend module (extras-backend.so, backend.h), loaded on the
+ * first download: a run whose metadata is fresh never loads librepo and its
+ * libraries (curl, gpgme, libxml2: ~8 ms and 10 MiB a start). */
 #include "resolve-private.h"
 #include "glib-compat.h"
 #include "download.h"
@@ -580,7 +580,7 @@ static const ExtrasDownloader downloader = {
   .verify = verify_signature,
 };
 
-G_MODULE_EXPORT const ExtrasDownloader *
+const ExtrasDownloader *
 extras_download_module_get (void)
 {
   return &downloader;

@@ -7,7 +7,8 @@
 G_BEGIN_DECLS
 
 /*
- * The network side of the resolver (download.c, librepo), loaded on demand.
+ * The network side of the resolver (download.c, librepo), part of the backend
+ * module (backend.h), loaded on demand.
  * Errors: EXTRAS_ERROR_METADATA for data that failed verification (checksum,
  * signature), EXTRAS_ERROR_NETWORK for data out of reach, EXTRAS_ERROR_IO.
  */
@@ -27,8 +28,13 @@ typedef struct
   gboolean (*verify) (const char *key, gsize key_len, int data_fd, int sig_fd, GError **error);
 } ExtrasDownloader;
 
-/* Returns: (transfer none): the downloader, loading its module on first use. */
+/* Returns: (transfer none): the downloader, loading the backend module
+ * (backend.h) on first use. */
 const ExtrasDownloader *
 extras_downloader_get (GError **error);
+
+/* Within the backend module: download.c's table. */
+const ExtrasDownloader *
+extras_download_module_get (void);
 
 G_END_DECLS

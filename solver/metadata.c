@@ -5,7 +5,7 @@
  * warm run parses no XML and loads no librepo. */
 #include "resolve-private.h"
 #include "solvcache.h"
-#include "download.h"
+#include "backend.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -17,9 +17,6 @@
 #include <glib/gstdio.h>
 #include <solv/repo_solv.h>
 #include <solv/repo_write.h>
-#include <solv/repo_rpmmd.h>
-#include <solv/repo_repomdxml.h>
-#include <solv/solv_xfopen.h>
 
 #define SOLV_NAME "packages.solv"
 #define FILELISTS_SOLV_NAME "filelists.solv"
@@ -94,7 +91,7 @@ read_key (const char *path)
 
 /* Opens @path, a file of a cache directory, for libsolv; never a symlink. */
 static FILE *
-open_cache_file (const char *path, gboolean compressed)
+open_cache_file (const ExtrasBackend *backend, const char *path, gboolean compressed)
 {
   int fd
       = extras_safe_openat_file (AT_FDCWD, path, path, O_RDONLY, 0, EXTRAS_SAFE_MISSING_OK, NULL);
@@ -102,7 +99,7 @@ open_cache_file (const char *path, gboolean compressed)
 
   if (fd < 0)
     return NULL;
-  fp = compressed ? solv_xfopen_fd (path, fd, "r") : fdopen (fd, "r");
+  fp = compressed ? backend->open_compressed (path, fd) : fdopen (fd, "r");
   if (fp == NULL)
     close (fd);
   return fp;
@@ -135,24 +132,28 @@ static gboolean
 parse_xml (Repo *repo, const ExtrasRepoConf *conf, const char *repomd_path,
            const char *primary_path, GError **error)
 {
-  g_autoptr (FILE) repomd = open_cache_file (repomd_path, FALSE);
+  const ExtrasBackend *backend = extras_backend_get (error);
+  g_autoptr (FILE) repomd = NULL;
   FILE *primary;
   int ret;
 
-  if (repomd == NULL || repo_add_repomdxml (repo, repomd, 0) != 0)
+  if (backend == NULL)
+    return FALSE;
+  repomd = open_cache_file (backend, repomd_path, FALSE);
+  if (repomd == NULL || backend->add_repomdxml (repo, repomd, 0) != 0)
     {
       g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_METADATA, "Repository %s: bad %s: %s",
                    conf->id, repomd_path, pool_errstr (repo->pool));
       return FALSE;
     }
-  primary = primary_path != NULL ? open_cache_file (primary_path, TRUE) : NULL;
+  primary = primary_path != NULL ? open_cache_file (backend, primary_path, TRUE) : NULL;
   if (primary == NULL)
     {
       g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_METADATA,
                    "Repository %s: cannot read its primary metadata", conf->id);
       return FALSE;
     }
-  ret = repo_add_rpmmd (repo, primary, NULL, 0);
+  ret = backend->add_rpmmd (repo, primary, 0);
   fclose (primary);
   if (ret != 0)
     {
@@ -637,9 +638,12 @@ repo_has_considered (Pool *pool, Repo *repo)
 static int
 parse_filelists (Repo *repo, const ExtrasRepoConf *conf, const char *path, GError **error)
 {
-  FILE *fp = open_cache_file (path, TRUE);
+  const ExtrasBackend *backend = extras_backend_get (error);
+  FILE *fp = backend != NULL ? open_cache_file (backend, path, TRUE) : NULL;
   int ret;
 
+  if (backend == NULL)
+    return 0;
   if (fp == NULL)
     {
       g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_METADATA, "Repository %s: cannot read %s",
@@ -647,7 +651,7 @@ parse_filelists (Repo *repo, const ExtrasRepoConf *conf, const char *path, GErro
       return 0;
     }
   /* Matched to the primary's packages by their pkgid. */
-  ret = repo_add_rpmmd (repo, fp, NULL, REPO_EXTEND_SOLVABLES);
+  ret = backend->add_rpmmd (repo, fp, REPO_EXTEND_SOLVABLES);
   fclose (fp);
   if (ret != 0)
     {

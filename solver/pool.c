@@ -11,9 +11,8 @@
 
 #include <fcntl.h>
 #include <string.h>
-#include <rpm/rpmlib.h>
-#include <rpm/rpmmacro.h>
-#include <solv/repo_rpmdb.h>
+#include "backend.h"
+
 #include <solv/evr.h>
 #include <solv/bitmap.h>
 
@@ -37,18 +36,6 @@ compare_names (const char **a, const char **b)
   return strcmp (*a, *b);
 }
 
-static void
-read_rpm_config (void)
-{
-  static gsize done = 0;
-
-  if (g_once_init_enter (&done))
-    {
-      rpmReadConfigFiles (NULL, NULL);
-      g_once_init_leave (&done, 1);
-    }
-}
-
 static gboolean
 has_rpmdb (const char *root, const char *dbpath)
 {
@@ -67,21 +54,27 @@ has_rpmdb (const char *root, const char *dbpath)
  * distributions' /usr/lib/sysimage/rpm, Debian's ~/.rpmdb, else wherever this
  * machine's rpm configuration puts it.  The known places are tried first:
  * expanding Debian's %_dbpath runs a shell, which a warm run cannot afford. */
-static char *
-find_dbpath (const char *root)
+static gboolean
+find_dbpath (const char *root, char **out_dbpath, GError **error)
 {
   g_autofree char *home_db = g_build_filename (g_get_home_dir (), ".rpmdb", NULL);
   const char *candidates[] = { "/var/lib/rpm", "/usr/lib/sysimage/rpm", home_db, NULL };
   g_autofree char *configured = NULL;
+  const ExtrasBackend *backend;
 
+  *out_dbpath = NULL;
   for (gsize i = 0; candidates[i] != NULL; i++)
     if (has_rpmdb (root, candidates[i]))
-      return g_strdup (candidates[i]);
-  read_rpm_config ();
-  configured = rpmExpand ("%{_dbpath}", NULL);
+      {
+        *out_dbpath = g_strdup (candidates[i]);
+        return TRUE;
+      }
+  if ((backend = extras_backend_get (error)) == NULL)
+    return FALSE;
+  configured = backend->dup_configured_dbpath ();
   if (configured != NULL && configured[0] == '/' && has_rpmdb (root, configured))
-    return g_steal_pointer (&configured);
-  return NULL;
+    *out_dbpath = g_steal_pointer (&configured);
+  return TRUE;
 }
 
 /* What changes whenever rpm writes the database: the size and modification
@@ -123,11 +116,13 @@ extras_pool_load_rpmdb (Pool *pool, const char *root, const char *cache_root, GE
   g_autofree char *cache = NULL;
   g_autoptr (GError) cache_error = NULL;
   Repo *repo = repo_create (pool, "@System");
+  const ExtrasBackend *backend;
   FILE *reffp;
   int ret;
 
   pool_set_installed (pool, repo);
-  dbpath = find_dbpath (rootdir);
+  if (!find_dbpath (rootdir, &dbpath, error))
+    return FALSE;
   if (dbpath == NULL)
     return TRUE; /* a root with no rpm database yet: nothing installed */
 
@@ -141,21 +136,20 @@ extras_pool_load_rpmdb (Pool *pool, const char *root, const char *cache_root, GE
   /* Otherwise the database, with the stale cache as reference: libsolv
    * copies the packages it already knows from it instead of parsing their
    * headers again. */
-  read_rpm_config ();
+  if ((backend = extras_backend_get (error)) == NULL)
+    return FALSE;
   reffp = fopen (cache, "r");
-  rpmPushMacro (NULL, "_dbpath", NULL, dbpath, RMIL_CMDLINE);
   pool_set_rootdir (pool, rootdir);
-  ret = repo_add_rpmdb_reffp (repo, reffp, REPO_USE_ROOTDIR);
+  ret = backend->add_rpmdb (repo, reffp, dbpath, REPO_USE_ROOTDIR);
   if (ret != 0 && reffp != NULL)
     {
       /* libsolv 0.7.23 refuses some stale references (a database whose
        * packages were all erased since): read it without one. */
       g_debug ("rpmdb with reference %s: %s", cache, pool_errstr (pool));
       repo_empty (repo, 1);
-      ret = repo_add_rpmdb_reffp (repo, NULL, REPO_USE_ROOTDIR);
+      ret = backend->add_rpmdb (repo, NULL, dbpath, REPO_USE_ROOTDIR);
     }
   pool_set_rootdir (pool, NULL);
-  rpmPopMacro (NULL, "_dbpath");
   if (reffp != NULL)
     fclose (reffp);
   if (ret != 0)

@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include "resolver-private.h"
 #include "safe-path.h"
+#include "backend.h"
 
 #include <string.h>
 #include <solv/problems.h>
@@ -170,15 +171,18 @@ write_debug (ExtrasResolver *r, Solver *solv)
   g_autofree char *text = NULL;
   g_autofree char *path = NULL;
   g_autoptr (GError) local_error = NULL;
+  const ExtrasBackend *backend;
 
   if (r->debug_dir == NULL)
     return;
-  if (!testcase_write (solv, r->debug_dir, TESTCASE_RESULT_TRANSACTION | TESTCASE_RESULT_PROBLEMS,
-                       NULL, NULL))
+  if ((backend = extras_backend_get (&local_error)) == NULL
+      || !backend->write_testcase (solv, r->debug_dir,
+                                   TESTCASE_RESULT_TRANSACTION | TESTCASE_RESULT_PROBLEMS))
     {
-      extras_strv_array_add (r->warnings,
-                             g_strdup_printf ("Cannot write a solver testcase in %s: %s",
-                                              r->debug_dir, pool_errstr (r->pool)));
+      extras_strv_array_add (
+          r->warnings,
+          g_strdup_printf ("Cannot write a solver testcase in %s: %s", r->debug_dir,
+                           backend == NULL ? local_error->message : pool_errstr (r->pool)));
       return;
     }
   text = extras_executor_describe (r->executor);

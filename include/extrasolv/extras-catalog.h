@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include "extras-macros.h"
 #include <glib.h>
 #include "extras-topic.h"
 
@@ -24,9 +25,9 @@ typedef struct _ExtrasCatalog ExtrasCatalog;
 #define EXTRAS_CATALOG_MAX_DEPTH 16
 #define EXTRAS_NAME_MAX 64
 
-ExtrasCatalog *
+EXTRAS_PUBLIC ExtrasCatalog *
 extras_catalog_ref (ExtrasCatalog *catalog);
-void
+EXTRAS_PUBLIC void
 extras_catalog_unref (ExtrasCatalog *catalog);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExtrasCatalog, extras_catalog_unref)
 
@@ -38,32 +39,49 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExtrasCatalog, extras_catalog_unref)
  *   `index` decides the order of `list`), or %NULL with EXTRAS_ERROR_PARSE
  *   (message `FILE:LINE:COLUMN: ...`) or EXTRAS_ERROR_IO.
  */
-ExtrasCatalog *
+EXTRAS_PUBLIC ExtrasCatalog *
 extras_catalog_new_from_dir (const char *path, GError **error);
+
+/*
+ * extras_catalog_new_from_dir_cached:
+ * @dir: as for extras_catalog_new_from_dir()
+ * @cache_path: the cache file; its directory is created (0700, parents 0755)
+ *
+ * The catalog from the cache when the cache's key matches the directory's
+ * *.yaml files (names, inodes, sizes, mtimes, ctimes, and the directory's
+ * own), else parsed by extras_catalog_new_from_dir() and written to the
+ * cache atomically.  A cache that cannot be read, is corrupt, or cannot be
+ * written is only logged with g_debug(); the result is always what parsing
+ * gives.
+ *
+ * Returns: (transfer full): the catalog, or %NULL with the parser's error.
+ */
+EXTRAS_PUBLIC ExtrasCatalog *
+extras_catalog_new_from_dir_cached (const char *dir, const char *cache_path, GError **error);
 
 /**
  * extras_catalog_new_from_file:
  * @path: one YAML file (one or several documents) or one JSON catalog
  * @arch: the architecture a JSON catalog describes (JSON catalogs are per arch)
  */
-ExtrasCatalog *
+EXTRAS_PUBLIC ExtrasCatalog *
 extras_catalog_new_from_file (const char *path, const char *arch, GError **error);
 
 /**
  * extras_catalog_new_from_data:
  * @origin: what to name in error messages (a file name or URL)
  */
-ExtrasCatalog *
+EXTRAS_PUBLIC ExtrasCatalog *
 extras_catalog_new_from_data (const char *data, gsize len, const char *origin, const char *arch,
                               GError **error);
 
-guint
+EXTRAS_PUBLIC guint
 extras_catalog_get_n_topics (const ExtrasCatalog *catalog);
 /** Returns: (transfer none): the @i'th topic in catalog order */
-ExtrasTopic *
+EXTRAS_PUBLIC ExtrasTopic *
 extras_catalog_get_topic (const ExtrasCatalog *catalog, guint i);
 /** Returns: (transfer none) (nullable) */
-ExtrasTopic *
+EXTRAS_PUBLIC ExtrasTopic *
 extras_catalog_lookup (const ExtrasCatalog *catalog, const char *name);
 
 /**
@@ -72,20 +90,20 @@ extras_catalog_lookup (const ExtrasCatalog *catalog, const char *name);
  * Returns: (transfer container) (element-type ExtrasTopic): the topics @arch
  *   lists, ordered by their index on @arch.
  */
-GPtrArray *
+EXTRAS_PUBLIC GPtrArray *
 extras_catalog_dup_topics_for_arch (const ExtrasCatalog *catalog, const char *arch);
 
 /** Returns: (nullable): the message of the day */
-const char *
+EXTRAS_PUBLIC const char *
 extras_catalog_get_motd (const ExtrasCatalog *catalog);
 /** Returns: (nullable): end of the core's Long Term Support, `YYYY-MM-DD` */
-const char *
+EXTRAS_PUBLIC const char *
 extras_catalog_get_core_end_of_support (const ExtrasCatalog *catalog);
 /** Returns: core packages with a stable user-space ABI (never NULL) */
-const char *const *
+EXTRAS_PUBLIC const char *const *
 extras_catalog_get_stable_abi_packages (const ExtrasCatalog *catalog);
 /** Returns: (nullable): where the catalog came from (a path or URL) */
-const char *
+EXTRAS_PUBLIC const char *
 extras_catalog_get_origin (const ExtrasCatalog *catalog);
 
 /**
@@ -99,7 +117,7 @@ extras_catalog_get_origin (const ExtrasCatalog *catalog);
  *   topic of @names that conflicts with another; @out_other (optional) gets
  *   that other one (transfer none).
  */
-const char *
+EXTRAS_PUBLIC const char *
 extras_catalog_conflict (const ExtrasCatalog *catalog, const char *const *names,
                          const char **out_other);
 
@@ -108,7 +126,7 @@ extras_catalog_conflict (const ExtrasCatalog *catalog, const char *const *names,
  *
  * Whether @a and @b may not be enabled together.
  */
-gboolean
+EXTRAS_PUBLIC gboolean
 extras_catalog_conflicts_with (const ExtrasCatalog *catalog, const char *a, const char *b);
 
 G_END_DECLS

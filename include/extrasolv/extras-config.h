@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include "extras-macros.h"
 #include <glib.h>
 
 G_BEGIN_DECLS
@@ -19,9 +20,9 @@ G_BEGIN_DECLS
  */
 typedef struct _ExtrasConfig ExtrasConfig;
 
-ExtrasConfig *
+EXTRAS_PUBLIC ExtrasConfig *
 extras_config_ref (ExtrasConfig *config);
-void
+EXTRAS_PUBLIC void
 extras_config_unref (ExtrasConfig *config);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExtrasConfig, extras_config_unref)
 
@@ -33,11 +34,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExtrasConfig, extras_config_unref)
  * Missing files are fine; an unreadable or malformed one is an error
  * (EXTRAS_ERROR_PARSE with `FILE:LINE`, or EXTRAS_ERROR_IO).
  */
-ExtrasConfig *
+EXTRAS_PUBLIC ExtrasConfig *
 extras_config_load (const char *root, const char *const *envp, GError **error);
 
 /** Returns: the root, always absolute and without a trailing slash ("" for /) */
-const char *
+EXTRAS_PUBLIC const char *
 extras_config_get_root (const ExtrasConfig *config);
 
 /**
@@ -47,7 +48,7 @@ extras_config_get_root (const ExtrasConfig *config);
  * Returns: (nullable): the value, or %NULL when neither a file nor the
  *   environment sets it.
  */
-const char *
+EXTRAS_PUBLIC const char *
 extras_config_get (const ExtrasConfig *config, const char *name);
 
 /**
@@ -56,7 +57,7 @@ extras_config_get (const ExtrasConfig *config, const char *name);
  * Returns: (nullable): the value of yum variable @name (`awsregion`,
  *   `releasever`, ...), with the original's defaults.
  */
-const char *
+EXTRAS_PUBLIC const char *
 extras_config_get_yum_var (const ExtrasConfig *config, const char *name);
 
 /**
@@ -65,7 +66,7 @@ extras_config_get_yum_var (const ExtrasConfig *config, const char *name);
  * Returns: (transfer full): @text with `$var` and `${var}` replaced by yum
  *   variables; unknown variables are left as they are.
  */
-char *
+EXTRAS_PUBLIC char *
 extras_config_expand (const ExtrasConfig *config, const char *text);
 
 /**
@@ -74,20 +75,20 @@ extras_config_expand (const ExtrasConfig *config, const char *text);
  * Returns: the base architecture: `BASEARCH`, else yum's `basearch`
  *   variable file, else the machine's.
  */
-const char *
+EXTRAS_PUBLIC const char *
 extras_config_get_arch (const ExtrasConfig *config);
 
 /** Returns: (transfer full): ROOT/etc/yum.repos.d/YUMCONFIG_FILE_NAME (default amzn2-extras.repo)
  */
-char *
+EXTRAS_PUBLIC char *
 extras_config_dup_state_path (const ExtrasConfig *config);
 
 /** Returns: (transfer full): ROOT/etc/yum.repos.d */
-char *
+EXTRAS_PUBLIC char *
 extras_config_dup_repos_dir (const ExtrasConfig *config);
 
 /** Returns: (transfer full): ROOT/var/cache/amzn2extras */
-char *
+EXTRAS_PUBLIC char *
 extras_config_dup_catalog_cache_dir (const ExtrasConfig *config);
 
 /**
@@ -96,7 +97,7 @@ extras_config_dup_catalog_cache_dir (const ExtrasConfig *config);
  * Returns: (transfer full) (nullable): CATALOGURL with its `{awsregion}`
  *   style placeholders filled, or %NULL when not configured.
  */
-char *
+EXTRAS_PUBLIC char *
 extras_config_dup_catalog_url (const ExtrasConfig *config);
 
 /**

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include "extras-macros.h"
 #include <glib.h>
 
 G_BEGIN_DECLS
@@ -34,7 +35,7 @@ typedef enum
   EXTRAS_ERROR_TRANSACTION_DIFFERS, /* installed, but not as previewed; exit 6 */
 } ExtrasErrorCode;
 
-GQuark
+EXTRAS_PUBLIC GQuark
 extras_error_quark (void);
 
 /**
@@ -44,7 +45,7 @@ extras_error_quark (void);
  * Returns: the exit code DESIGN.md documents for @error: 0 for %NULL, 3 for
  *   errors of other domains.
  */
-int
+EXTRAS_PUBLIC int
 extras_error_get_exit_code (const GError *error);
 
 /**
@@ -53,7 +54,7 @@ extras_error_get_exit_code (const GError *error);
  * Returns: (transfer none): the stable snake_case name of @code, used as
  *   `error.code` in JSON output.
  */
-const char *
+EXTRAS_PUBLIC const char *
 extras_error_code_to_string (ExtrasErrorCode code);
 
 G_END_DECLS

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include "extras-macros.h"
 #include <glib.h>
 #include "extras-catalog.h"
 #include "extras-config.h"
@@ -8,8 +9,8 @@
 G_BEGIN_DECLS
 
 /*
- * The network side of the catalog, in libextrasolv-resolve (librepo), so that
- * programs that never fetch do not pay for loading librepo.
+ * The network side of the catalog: librepo, loaded on the first fetch only,
+ * so that programs that never fetch do not pay for loading it.
  */
 
 /**
@@ -30,7 +31,7 @@ G_BEGIN_DECLS
  * Returns: (transfer full): the catalog, or %NULL with EXTRAS_ERROR_NETWORK
  *   (no cache either) or EXTRAS_ERROR_PARSE.
  */
-ExtrasCatalog *
+EXTRAS_PUBLIC ExtrasCatalog *
 extras_catalog_fetch (const char *url, const char *cache_dir, const char *arch, char **out_warning,
                       GError **error);
 

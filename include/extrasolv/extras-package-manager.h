@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include "extras-macros.h"
 #include <glib.h>
 
 G_BEGIN_DECLS
@@ -19,7 +20,7 @@ typedef enum
 } ExtrasPackageManager;
 
 /** Returns: (transfer none): `yum` or `dnf`. */
-const char *
+EXTRAS_PUBLIC const char *
 extras_package_manager_to_string (ExtrasPackageManager pm);
 
 /**
@@ -33,7 +34,7 @@ extras_package_manager_to_string (ExtrasPackageManager pm);
  *
  * Returns: (transfer full): the argument vector.
  */
-GStrv
+EXTRAS_PUBLIC GStrv
 extras_package_manager_dup_command (char **out_why, GError **error);
 
 /**
@@ -43,7 +44,7 @@ extras_package_manager_dup_command (char **out_why, GError **error);
  * yum, containing `dnf` is dnf; any other program (a wrapper) is taken for
  * the one `install` would find in PATH (yum first).
  */
-ExtrasPackageManager
+EXTRAS_PUBLIC ExtrasPackageManager
 extras_package_manager_from_command (const char *const *argv);
 
 G_END_DECLS

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include "extras-macros.h"
 #include <glib.h>
 #include "extras-catalog.h"
 
@@ -52,7 +53,7 @@ typedef struct
  * (`list` markers and hiding follow the topic's explicit date only, as the
  * original's did: extras_topic_get_eos().)
  */
-ExtrasSupport
+EXTRAS_PUBLIC ExtrasSupport
 extras_policy_get_support (const ExtrasCatalog *catalog, const ExtrasTopic *topic,
                            const char *today);
 
@@ -64,7 +65,7 @@ extras_policy_get_support (const ExtrasCatalog *catalog, const ExtrasTopic *topi
  * As extras_policy_get_support(); a package of a topic the catalog does not
  * know is a topic package all the same (not LTS, ends with the core).
  */
-ExtrasSupport
+EXTRAS_PUBLIC ExtrasSupport
 extras_policy_get_package_support (const ExtrasCatalog *catalog, const char *topic,
                                    const char *today);
 
@@ -87,7 +88,7 @@ typedef struct
   const ExtrasTopic *al2023_from;
 } ExtrasReplacement;
 
-ExtrasReplacement
+EXTRAS_PUBLIC ExtrasReplacement
 extras_policy_get_replacement (const ExtrasCatalog *catalog, const ExtrasTopic *topic,
                                const char *arch, const char *today);
 
@@ -98,7 +99,7 @@ extras_policy_get_replacement (const ExtrasCatalog *catalog, const ExtrasTopic *
  *   sentence about it: `its successor is T: amazon-linux-extras install T`, or
  *   the Amazon Linux 2023 packages that replace it, or that there are none
  */
-char *
+EXTRAS_PUBLIC char *
 extras_policy_dup_advice (const ExtrasCatalog *catalog, const ExtrasTopic *topic, const char *arch,
                           const char *today);
 
@@ -110,15 +111,15 @@ extras_policy_dup_advice (const ExtrasCatalog *catalog, const ExtrasTopic *topic
  * kernel live patch topic x86_64 (live patches exist for x86_64 only, even
  * where the catalog lists the topic).  EXTRAS_ERROR_WRONG_ARCH otherwise.
  */
-gboolean
+EXTRAS_PUBLIC gboolean
 extras_policy_check_arch (const ExtrasTopic *topic, const char *arch, GError **error);
 
 /** Returns: `"topic"`, `"core"`, or %NULL for EXTRAS_SUPPORT_SOURCE_NONE */
-const char *
+EXTRAS_PUBLIC const char *
 extras_support_source_to_string (ExtrasSupportSource source);
 
 /** Returns: `"none"`, `"note"` or `"reached"` */
-const char *
+EXTRAS_PUBLIC const char *
 extras_eos_to_string (ExtrasEos eos);
 
 /**
@@ -126,7 +127,7 @@ extras_eos_to_string (ExtrasEos eos);
  *
  * Whether the core's Long Term Support has ended on @today.
  */
-gboolean
+EXTRAS_PUBLIC gboolean
 extras_policy_core_ended (const ExtrasCatalog *catalog, const char *today);
 
 /**
@@ -136,7 +137,7 @@ extras_policy_core_ended (const ExtrasCatalog *catalog, const char *today);
  *   (on stderr; in JSON in the `system` object) from the day the core's
  *   support has ended, or %NULL before that day
  */
-char *
+EXTRAS_PUBLIC char *
 extras_policy_dup_core_notice (const ExtrasCatalog *catalog, const char *today);
 
 /**
@@ -148,7 +149,7 @@ extras_policy_dup_core_notice (const ExtrasCatalog *catalog, const char *today);
  * Returns: (transfer full) (nullable): the text, ending in a newline, or %NULL
  *   when there is nothing to say
  */
-char *
+EXTRAS_PUBLIC char *
 extras_policy_dup_motd (const ExtrasCatalog *catalog, const char *today);
 
 /**
@@ -156,7 +157,7 @@ extras_policy_dup_motd (const ExtrasCatalog *catalog, const char *today);
  *
  * Returns: (transfer full): today's date (local time, as `date` prints it), `YYYY-MM-DD`
  */
-char *
+EXTRAS_PUBLIC char *
 extras_policy_dup_today (void);
 
 G_END_DECLS

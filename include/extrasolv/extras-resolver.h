@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include "extras-macros.h"
 #include <glib.h>
 #include "extras-catalog.h"
 #include "extras-policy.h"
@@ -11,7 +12,7 @@
 G_BEGIN_DECLS
 
 /*
- * The resolver (libextrasolv-resolve): the repositories of
+ * The resolver: the repositories of
  * ROOT/etc/yum.repos.d, their metadata (downloaded and cached), the installed
  * system, and one pseudo-package per topic and version, solved together.
  */
@@ -58,7 +59,7 @@ typedef enum
 /** Returns: (transfer none): `install`, `upgrade`, `downgrade`, `reinstall`, `remove`,
  * `obsoleted`, `install_beside`
  */
-const char *
+EXTRAS_PUBLIC const char *
 extras_action_to_string (ExtrasAction action);
 
 /**
@@ -70,22 +71,22 @@ extras_action_to_string (ExtrasAction action);
  *
  * Returns: (transfer full): a resolver that has loaded nothing yet.
  */
-ExtrasResolver *
+EXTRAS_PUBLIC ExtrasResolver *
 extras_resolver_new (ExtrasConfig *config, ExtrasCatalog *catalog, const ExtrasState *state,
                      const char *arch);
-void
+EXTRAS_PUBLIC void
 extras_resolver_free (ExtrasResolver *resolver);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExtrasResolver, extras_resolver_free)
 
 /** @today: `YYYY-MM-DD`, to judge end of support by (default: today). */
-void
+EXTRAS_PUBLIC void
 extras_resolver_set_date (ExtrasResolver *resolver, const char *today);
 /** Progress of metadata downloads; %NULL for none. */
-void
+EXTRAS_PUBLIC void
 extras_resolver_set_progress_func (ExtrasResolver *resolver, ExtrasProgressFunc func,
                                    gpointer user_data);
 /** @dir: (nullable): where extras_resolver_resolve_install() writes a libsolv testcase. */
-void
+EXTRAS_PUBLIC void
 extras_resolver_set_debug_dir (ExtrasResolver *resolver, const char *dir);
 /**
  * extras_resolver_set_cache_dir:
@@ -93,7 +94,7 @@ extras_resolver_set_debug_dir (ExtrasResolver *resolver, const char *dir);
  * Where repository metadata and .solv files are cached; default
  * ROOT/var/cache/extrasolv.
  */
-void
+EXTRAS_PUBLIC void
 extras_resolver_set_cache_dir (ExtrasResolver *resolver, const char *dir);
 
 /**
@@ -104,7 +105,7 @@ extras_resolver_set_cache_dir (ExtrasResolver *resolver, const char *dir);
  * (ROOT/etc/yum.conf or ROOT/etc/dnf/dnf.conf), read by
  * extras_resolver_load(), and its priority model.  Call before loading.
  */
-void
+EXTRAS_PUBLIC void
 extras_resolver_set_package_manager (ExtrasResolver *resolver, ExtrasPackageManager pm,
                                      const char *why);
 
@@ -118,7 +119,7 @@ extras_resolver_set_package_manager (ExtrasResolver *resolver, ExtrasPackageMana
  * EXTRAS_ERROR_METADATA (bad checksums or signature), EXTRAS_ERROR_PARSE,
  * EXTRAS_ERROR_IO.
  */
-gboolean
+EXTRAS_PUBLIC gboolean
 extras_resolver_load (ExtrasResolver *resolver, GError **error);
 
 /**
@@ -127,7 +128,7 @@ extras_resolver_load (ExtrasResolver *resolver, GError **error);
  * Returns: (transfer none): the warnings collected so far, one line each
  *   (never NULL).
  */
-const char *const *
+EXTRAS_PUBLIC const char *const *
 extras_resolver_get_warnings (ExtrasResolver *resolver);
 
 /**
@@ -143,12 +144,12 @@ extras_resolver_get_warnings (ExtrasResolver *resolver);
  *
  * Returns: (transfer full): the transaction.
  */
-ExtrasTransaction *
+EXTRAS_PUBLIC ExtrasTransaction *
 extras_resolver_resolve_install (ExtrasResolver *resolver, const char *const *specs,
                                  GError **error);
 
 /** Returns: (transfer none): the problems of the last failed resolution (never NULL). */
-const char *const *
+EXTRAS_PUBLIC const char *const *
 extras_resolver_get_problems (ExtrasResolver *resolver);
 
 /* Why a package is (not) used: one reason per package of that name in the
@@ -173,9 +174,9 @@ typedef struct
   char *message; /* one sentence for people */
 } ExtrasReason;
 
-const char *
+EXTRAS_PUBLIC const char *
 extras_reason_kind_to_string (ExtrasReasonKind kind);
-void
+EXTRAS_PUBLIC void
 extras_reason_free (ExtrasReason *reason);
 
 /**
@@ -186,7 +187,7 @@ extras_reason_free (ExtrasReason *reason);
  *   the order of extras_resolver_explain_package(); %NULL when nothing knows
  *   the name.
  */
-GPtrArray *
+EXTRAS_PUBLIC GPtrArray *
 extras_resolver_explain (ExtrasResolver *resolver, const char *name);
 
 /**
@@ -197,45 +198,45 @@ extras_resolver_explain (ExtrasResolver *resolver, const char *name);
  *   can be installed from, or why it is hidden and which topic would provide
  *   it; %NULL when nothing knows the name.
  */
-GStrv
+EXTRAS_PUBLIC GStrv
 extras_resolver_explain_package (ExtrasResolver *resolver, const char *name);
 
-void
+EXTRAS_PUBLIC void
 extras_transaction_free (ExtrasTransaction *transaction);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExtrasTransaction, extras_transaction_free)
 
-guint
+EXTRAS_PUBLIC guint
 extras_transaction_get_n_items (const ExtrasTransaction *transaction);
-ExtrasAction
+EXTRAS_PUBLIC ExtrasAction
 extras_transaction_get_action (const ExtrasTransaction *transaction, guint i);
-const char *
+EXTRAS_PUBLIC const char *
 extras_transaction_get_name (const ExtrasTransaction *transaction, guint i);
 /** Returns: `[EPOCH:]VERSION-RELEASE` */
-const char *
+EXTRAS_PUBLIC const char *
 extras_transaction_get_evr (const ExtrasTransaction *transaction, guint i);
-const char *
+EXTRAS_PUBLIC const char *
 extras_transaction_get_arch (const ExtrasTransaction *transaction, guint i);
 /** Returns: the repository id (`@System` for a package removed from the system) */
-const char *
+EXTRAS_PUBLIC const char *
 extras_transaction_get_repo (const ExtrasTransaction *transaction, guint i);
 /** Returns: (nullable): the topic whose repository provides the package; %NULL for the core */
-const char *
+EXTRAS_PUBLIC const char *
 extras_transaction_get_topic (const ExtrasTransaction *transaction, guint i);
 /* The package's support on the resolver's date (extras_policy_get_package_support()). */
 /** Whether the package is covered by Long Term Support (core packages before the core's end). */
-gboolean
+EXTRAS_PUBLIC gboolean
 extras_transaction_get_lts (const ExtrasTransaction *transaction, guint i);
 /** Where the package stands against the end-of-support date that applies to it. */
-ExtrasEos
+EXTRAS_PUBLIC ExtrasEos
 extras_transaction_get_eos (const ExtrasTransaction *transaction, guint i);
 /** Returns: (nullable): the end-of-support date that applies (the topic's or the core's) */
-const char *
+EXTRAS_PUBLIC const char *
 extras_transaction_get_end_of_support (const ExtrasTransaction *transaction, guint i);
 /** Where that date comes from. */
-ExtrasSupportSource
+EXTRAS_PUBLIC ExtrasSupportSource
 extras_transaction_get_support_source (const ExtrasTransaction *transaction, guint i);
 /** Returns: (transfer full): `NAME-[EPOCH:]VERSION-RELEASE.ARCH` */
-char *
+EXTRAS_PUBLIC char *
 extras_transaction_dup_nevra (const ExtrasTransaction *transaction, guint i);
 /**
  * extras_transaction_get_replaces:
@@ -244,11 +245,11 @@ extras_transaction_dup_nevra (const ExtrasTransaction *transaction, guint i);
  *   replaces (an upgrade, a downgrade, an install that obsoletes), or for an
  *   `obsoleted` item the packages that replace it; never %NULL.
  */
-const char *const *
+EXTRAS_PUBLIC const char *const *
 extras_transaction_get_replaces (const ExtrasTransaction *transaction, guint i);
 /** Returns: (transfer full): NEVRAs of every package to install, upgrade or downgrade: the
  * whole transaction for the package manager (its removals follow from them) */
-GStrv
+EXTRAS_PUBLIC GStrv
 extras_transaction_dup_install_nevras (const ExtrasTransaction *transaction);
 
 /**
@@ -263,7 +264,7 @@ extras_transaction_dup_install_nevras (const ExtrasTransaction *transaction);
  * Reads the rpmdb under the root again (through libsolv) once the package
  * manager has run.  Errors: EXTRAS_ERROR_IO (the rpmdb cannot be read).
  */
-gboolean
+EXTRAS_PUBLIC gboolean
 extras_resolver_check_installed (ExtrasResolver *resolver, const ExtrasTransaction *transaction,
                                  gboolean *out_same, GStrv *out_previewed, GStrv *out_happened,
                                  GError **error);
@@ -274,10 +275,10 @@ extras_resolver_check_installed (ExtrasResolver *resolver, const ExtrasTransacti
  *   packages in the solved system, in the topics' order (a name that only
  *   another package provides is that package's name); never %NULL.
  */
-const char *const *
+EXTRAS_PUBLIC const char *const *
 extras_transaction_get_package_names (const ExtrasTransaction *transaction);
 /** Returns: (transfer none): policy warnings (livepatch, end of support; never NULL) */
-const char *const *
+EXTRAS_PUBLIC const char *const *
 extras_transaction_get_warnings (const ExtrasTransaction *transaction);
 
 /*
@@ -312,11 +313,11 @@ typedef enum
 } ExtrasFindingCheck;
 
 /** Returns: (transfer none): `error`, `warning` or `note` */
-const char *
+EXTRAS_PUBLIC const char *
 extras_finding_severity_to_string (ExtrasFindingSeverity severity);
 /** Returns: (transfer none): `installable`, `declared_conflict`, `undeclared_conflict`,
  * `stable_abi`, `support` */
-const char *
+EXTRAS_PUBLIC const char *
 extras_finding_check_to_string (ExtrasFindingCheck check);
 
 /**
@@ -341,30 +342,30 @@ extras_finding_check_to_string (ExtrasFindingCheck check);
  *
  * Returns: (transfer full): the findings.
  */
-ExtrasValidation *
+EXTRAS_PUBLIC ExtrasValidation *
 extras_resolver_validate (ExtrasResolver *resolver, const char *const *topics, GError **error);
 
-void
+EXTRAS_PUBLIC void
 extras_validation_free (ExtrasValidation *validation);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExtrasValidation, extras_validation_free)
 
 /** Returns: (transfer none): the names of the topics checked (never NULL) */
-const char *const *
+EXTRAS_PUBLIC const char *const *
 extras_validation_get_topics (const ExtrasValidation *validation);
-guint
+EXTRAS_PUBLIC guint
 extras_validation_get_n_findings (const ExtrasValidation *validation);
 /** The number of findings of @severity. */
-guint
+EXTRAS_PUBLIC guint
 extras_validation_count (const ExtrasValidation *validation, ExtrasFindingSeverity severity);
-ExtrasFindingSeverity
+EXTRAS_PUBLIC ExtrasFindingSeverity
 extras_validation_get_severity (const ExtrasValidation *validation, guint i);
-ExtrasFindingCheck
+EXTRAS_PUBLIC ExtrasFindingCheck
 extras_validation_get_check (const ExtrasValidation *validation, guint i);
 /** Returns: (transfer none): the one or two topics the finding is about */
-const char *const *
+EXTRAS_PUBLIC const char *const *
 extras_validation_get_finding_topics (const ExtrasValidation *validation, guint i);
 /** Returns: (transfer none): one line */
-const char *
+EXTRAS_PUBLIC const char *
 extras_validation_get_message (const ExtrasValidation *validation, guint i);
 
 /**
@@ -395,24 +396,24 @@ typedef enum
  *
  * Returns: (transfer full): the packages, sorted by name
  */
-ExtrasSupportInfo *
+EXTRAS_PUBLIC ExtrasSupportInfo *
 extras_resolver_support_info (ExtrasResolver *resolver, const char *const *topics);
-guint
+EXTRAS_PUBLIC guint
 extras_support_info_get_n_packages (const ExtrasSupportInfo *info);
-const char *
+EXTRAS_PUBLIC const char *
 extras_support_info_get_name (const ExtrasSupportInfo *info, guint i);
-const char *
+EXTRAS_PUBLIC const char *
 extras_support_info_get_evr (const ExtrasSupportInfo *info, guint i);
-const char *
+EXTRAS_PUBLIC const char *
 extras_support_info_get_arch (const ExtrasSupportInfo *info, guint i);
-const char *
+EXTRAS_PUBLIC const char *
 extras_support_info_get_topic (const ExtrasSupportInfo *info, guint i);
-ExtrasMatch
+EXTRAS_PUBLIC ExtrasMatch
 extras_support_info_get_match (const ExtrasSupportInfo *info, guint i);
 /** Returns: (transfer none): `repository` or `name` */
-const char *
+EXTRAS_PUBLIC const char *
 extras_match_to_string (ExtrasMatch match);
-void
+EXTRAS_PUBLIC void
 extras_support_info_free (ExtrasSupportInfo *info);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExtrasSupportInfo, extras_support_info_free)
 
@@ -427,7 +428,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExtrasSupportInfo, extras_support_info_free)
  *
  * Returns: (transfer full): the installed ones among @nevras, in order.
  */
-GStrv
+EXTRAS_PUBLIC GStrv
 extras_rpmdb_dup_installed (ExtrasConfig *config, const char *const *nevras, GError **error);
 
 /* Kernel live patching as the FAQ states it: a kernel gets live patches for
@@ -465,7 +466,7 @@ typedef struct
   gboolean supported;
 } ExtrasLivepatchKernel;
 
-void
+EXTRAS_PUBLIC void
 extras_livepatch_kernel_free (ExtrasLivepatchKernel *kernel);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExtrasLivepatchKernel, extras_livepatch_kernel_free)
 
@@ -480,12 +481,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExtrasLivepatchKernel, extras_livepatch_kernel_fr
  *
  * Returns: (transfer full) (element-type ExtrasLivepatchKernel): the kernels
  */
-GPtrArray *
+EXTRAS_PUBLIC GPtrArray *
 extras_resolver_livepatch_kernels (ExtrasResolver *resolver, const ExtrasTopic *livepatch,
                                    const ExtrasTransaction *transaction);
 
 /** Returns: (transfer full): one sentence on @kernel's live patches */
-char *
+EXTRAS_PUBLIC char *
 extras_livepatch_kernel_describe (const ExtrasLivepatchKernel *kernel);
 
 G_END_DECLS

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include "extras-macros.h"
 #include <glib.h>
 #include "extras-config.h"
 #include "extras-catalog.h"
@@ -20,7 +21,7 @@ typedef struct _ExtrasState ExtrasState;
 /* Repo files larger than this are refused (EXTRAS_ERROR_PARSE). */
 #define EXTRAS_STATE_MAX_FILE_SIZE (1024 * 1024)
 
-void
+EXTRAS_PUBLIC void
 extras_state_free (ExtrasState *state);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExtrasState, extras_state_free)
 
@@ -29,7 +30,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExtrasState, extras_state_free)
  * @origin: the file name to put in error messages
  * @config: (nullable): what decides the section suffixes and URL format
  */
-ExtrasState *
+EXTRAS_PUBLIC ExtrasState *
 extras_state_new_from_data (const char *data, gsize len, const char *origin, ExtrasConfig *config,
                             GError **error);
 
@@ -48,14 +49,14 @@ extras_state_dup (const ExtrasState *state);
  *
  * Reads @path; a missing file is an empty state.
  */
-ExtrasState *
+EXTRAS_PUBLIC ExtrasState *
 extras_state_load (const char *path, ExtrasConfig *config, GError **error);
 
 /** Whether the repo file has the `[amzn2extra-NAME]` section (enabled or disabled). */
-gboolean
+EXTRAS_PUBLIC gboolean
 extras_state_has_topic (const ExtrasState *state, const char *name);
 /** Whether `[amzn2extra-NAME]` has `enabled = 1`. */
-gboolean
+EXTRAS_PUBLIC gboolean
 extras_state_is_enabled (const ExtrasState *state, const char *name);
 /**
  * extras_state_get_version:
@@ -63,14 +64,14 @@ extras_state_is_enabled (const ExtrasState *state, const char *name);
  * Returns: (nullable): the version the topic is enabled at (`latest` unless
  *   pinned), read from its URL; %NULL without a section.
  */
-const char *
+EXTRAS_PUBLIC const char *
 extras_state_get_version (const ExtrasState *state, const char *name);
 
 /** Returns: (transfer full): the names of the enabled topics, in file order */
-GStrv
+EXTRAS_PUBLIC GStrv
 extras_state_dup_enabled (const ExtrasState *state);
 /** Returns: (transfer full): the names of all topics with a section, in file order */
-GStrv
+EXTRAS_PUBLIC GStrv
 extras_state_dup_topics (const ExtrasState *state);
 
 /**
@@ -80,11 +81,11 @@ extras_state_dup_topics (const ExtrasState *state);
  * Adds the topic's three sections, or sets `enabled = 1` (and the version) in
  * existing ones.  Refuses names that are not valid (EXTRAS_ERROR_INVALID_NAME).
  */
-gboolean
+EXTRAS_PUBLIC gboolean
 extras_state_enable (ExtrasState *state, const char *name, const char *version, GError **error);
 
 /** Sets `enabled = 0` in `[amzn2extra-NAME]`, keeping the sections. */
-gboolean
+EXTRAS_PUBLIC gboolean
 extras_state_disable (ExtrasState *state, const char *name, GError **error);
 
 /** ExtrasRepoKind: which of a topic's repositories a repository id names. */
@@ -126,7 +127,7 @@ GStrv
 extras_state_dup_repo_ids (const ExtrasState *state, const char *name);
 
 /** Returns: (transfer full): the repo file's bytes */
-GBytes *
+EXTRAS_PUBLIC GBytes *
 extras_state_to_bytes (const ExtrasState *state);
 
 /**
@@ -136,7 +137,7 @@ extras_state_to_bytes (const ExtrasState *state);
  * directory, fsync, rename; the mode and owner of the file it replaces are
  * kept (0644 root for a new one).  On error @path is untouched.
  */
-gboolean
+EXTRAS_PUBLIC gboolean
 extras_state_save (const ExtrasState *state, const char *path, GError **error);
 
 /**
@@ -146,7 +147,7 @@ extras_state_save (const ExtrasState *state, const char *path, GError **error);
  * killed run left behind.  Call it only while holding the lock of @path's
  * directory (extras_lock_acquire()), when no other save can be under way.
  */
-void
+EXTRAS_PUBLIC void
 extras_state_remove_stale_files (const char *path);
 
 /**
@@ -166,9 +167,9 @@ typedef struct _ExtrasLock ExtrasLock;
  *   (another process holds it past the timeout), EXTRAS_ERROR_PERMISSION or
  *   EXTRAS_ERROR_IO.
  */
-ExtrasLock *
+EXTRAS_PUBLIC ExtrasLock *
 extras_lock_acquire (const char *dir, int timeout_ms, GError **error);
-void
+EXTRAS_PUBLIC void
 extras_lock_release (ExtrasLock *lock);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExtrasLock, extras_lock_release)
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include "extras-macros.h"
 #include <glib.h>
 #include "extras-catalog.h"
 #include "extras-state.h"
@@ -30,13 +31,13 @@ typedef enum
  */
 typedef struct _ExtrasWarning ExtrasWarning;
 
-ExtrasWarningCode
+EXTRAS_PUBLIC ExtrasWarningCode
 extras_warning_get_code (const ExtrasWarning *warning);
 /** Returns: (transfer none): the topic's name */
-const char *
+EXTRAS_PUBLIC const char *
 extras_warning_get_topic (const ExtrasWarning *warning);
 /** Returns: (transfer none): one line, without a newline */
-const char *
+EXTRAS_PUBLIC const char *
 extras_warning_get_message (const ExtrasWarning *warning);
 
 /**
@@ -49,7 +50,7 @@ extras_warning_get_message (const ExtrasWarning *warning);
  *
  * Returns: (transfer full) (element-type ExtrasWarning): the warnings, maybe none
  */
-GPtrArray *
+EXTRAS_PUBLIC GPtrArray *
 extras_topic_dup_warnings (const ExtrasCatalog *catalog, const ExtrasTopic *topic, const char *arch,
                            const char *today);
 
@@ -61,18 +62,18 @@ extras_topic_dup_warnings (const ExtrasCatalog *catalog, const ExtrasTopic *topi
  */
 typedef struct _ExtrasTopicSpec ExtrasTopicSpec;
 
-void
+EXTRAS_PUBLIC void
 extras_topic_spec_free (ExtrasTopicSpec *spec);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExtrasTopicSpec, extras_topic_spec_free)
 
 /** Returns: (transfer none): the topic, borrowed from the catalog */
-ExtrasTopic *
+EXTRAS_PUBLIC ExtrasTopic *
 extras_topic_spec_get_topic (const ExtrasTopicSpec *spec);
 /** Returns: (transfer none): the topic's name */
-const char *
+EXTRAS_PUBLIC const char *
 extras_topic_spec_get_name (const ExtrasTopicSpec *spec);
 /** Returns: (nullable): the version asked for, %NULL for latest (or `latest` given) */
-const char *
+EXTRAS_PUBLIC const char *
 extras_topic_spec_get_version (const ExtrasTopicSpec *spec);
 /**
  * extras_topic_spec_get_required_by:
@@ -80,7 +81,7 @@ extras_topic_spec_get_version (const ExtrasTopicSpec *spec);
  * Returns: (transfer none) (nullable): the topic whose `requires` pulled this
  *   one in, %NULL for a topic the arguments name
  */
-ExtrasTopic *
+EXTRAS_PUBLIC ExtrasTopic *
 extras_topic_spec_get_required_by (const ExtrasTopicSpec *spec);
 /**
  * extras_topic_spec_get_pulled_in:
@@ -88,7 +89,7 @@ extras_topic_spec_get_required_by (const ExtrasTopicSpec *spec);
  * Returns: (transfer none) (element-type ExtrasTopic): the topics this one's
  *   `requires` added to the set (not those already in it)
  */
-GPtrArray *
+EXTRAS_PUBLIC GPtrArray *
 extras_topic_spec_get_pulled_in (const ExtrasTopicSpec *spec);
 /**
  * extras_topic_spec_get_warnings:
@@ -96,7 +97,7 @@ extras_topic_spec_get_pulled_in (const ExtrasTopicSpec *spec);
  * Returns: (transfer none) (element-type ExtrasWarning): the warnings about
  *   the topic (extras_topic_dup_warnings())
  */
-GPtrArray *
+EXTRAS_PUBLIC GPtrArray *
 extras_topic_spec_get_warnings (const ExtrasTopicSpec *spec);
 
 /**
@@ -119,7 +120,7 @@ extras_topic_spec_get_warnings (const ExtrasTopicSpec *spec);
  * Returns: (transfer full) (element-type ExtrasTopicSpec): the specs, the
  *   arguments' first
  */
-GPtrArray *
+EXTRAS_PUBLIC GPtrArray *
 extras_topic_specs_resolve (const ExtrasCatalog *catalog, const ExtrasState *state,
                             const char *const *args, const char *arch, const char *today,
                             GError **error);
@@ -135,7 +136,7 @@ extras_topic_specs_resolve (const ExtrasCatalog *catalog, const ExtrasState *sta
  * Returns: (transfer none) (nullable): the enabled topic that @topic may not
  *   be enabled with, borrowed from @catalog; %NULL when none or @topic is enabled
  */
-ExtrasTopic *
+EXTRAS_PUBLIC ExtrasTopic *
 extras_state_get_blocked_by (const ExtrasState *state, const ExtrasCatalog *catalog,
                              const ExtrasTopic *topic);
 

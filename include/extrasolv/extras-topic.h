@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include "extras-macros.h"
 #include <glib.h>
 
 G_BEGIN_DECLS
@@ -22,16 +23,16 @@ typedef enum
   EXTRAS_EOS_REACHED,  /* the date is today or past: hidden unless enabled, `*` */
 } ExtrasEos;
 
-ExtrasTopic *
+EXTRAS_PUBLIC ExtrasTopic *
 extras_topic_ref (ExtrasTopic *topic);
-void
+EXTRAS_PUBLIC void
 extras_topic_unref (ExtrasTopic *topic);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExtrasTopic, extras_topic_unref)
 
-const char *
+EXTRAS_PUBLIC const char *
 extras_topic_get_name (const ExtrasTopic *topic);
 /** Returns: (nullable): a one-line description */
-const char *
+EXTRAS_PUBLIC const char *
 extras_topic_get_summary (const ExtrasTopic *topic);
 
 /**
@@ -41,32 +42,32 @@ extras_topic_get_summary (const ExtrasTopic *topic);
  * Returns: the topic's position in `list` on @arch, or -1 when the catalog of
  *   @arch does not list it.
  */
-int
+EXTRAS_PUBLIC int
 extras_topic_get_index (const ExtrasTopic *topic, const char *arch);
 
 /* The borrowed, NULL-terminated lists of the topic file (never NULL, maybe empty). */
-const char *const *
+EXTRAS_PUBLIC const char *const *
 extras_topic_get_versions (const ExtrasTopic *topic);
-const char *const *
+EXTRAS_PUBLIC const char *const *
 extras_topic_get_packages (const ExtrasTopic *topic);
-const char *const *
+EXTRAS_PUBLIC const char *const *
 extras_topic_get_visible (const ExtrasTopic *topic);
-const char *const *
+EXTRAS_PUBLIC const char *const *
 extras_topic_get_conflicts (const ExtrasTopic *topic);
-const char *const *
+EXTRAS_PUBLIC const char *const *
 extras_topic_get_requires (const ExtrasTopic *topic);
 /** The architectures it can be installed on. */
-const char *const *
+EXTRAS_PUBLIC const char *const *
 extras_topic_get_arches (const ExtrasTopic *topic);
 /** Kernel series that live patches of this topic cover (`4.14`, `5.10`); livepatch only. */
-const char *const *
+EXTRAS_PUBLIC const char *const *
 extras_topic_get_kernel_series (const ExtrasTopic *topic);
 
 /** Returns: (nullable): the end-of-support date as `YYYY-MM-DD` */
-const char *
+EXTRAS_PUBLIC const char *
 extras_topic_get_end_of_support (const ExtrasTopic *topic);
 /** Returns: (nullable): the topic to suggest when this one reaches its end of support */
-const char *
+EXTRAS_PUBLIC const char *
 extras_topic_get_successor (const ExtrasTopic *topic);
 
 /**
@@ -76,15 +77,15 @@ extras_topic_get_successor (const ExtrasTopic *topic);
  *   topic's (the topic file's `al2023`); empty when AL2023 has no
  *   equivalent; %NULL when the catalog does not say
  */
-const char *const *
+EXTRAS_PUBLIC const char *const *
 extras_topic_get_al2023 (const ExtrasTopic *topic);
 
-gboolean
+EXTRAS_PUBLIC gboolean
 extras_topic_has_version (const ExtrasTopic *topic, const char *version);
-gboolean
+EXTRAS_PUBLIC gboolean
 extras_topic_supports_arch (const ExtrasTopic *topic, const char *arch);
 /** Whether the topic ships kernel live patches (named `livepatch`, or with kernel series). */
-gboolean
+EXTRAS_PUBLIC gboolean
 extras_topic_is_livepatch (const ExtrasTopic *topic);
 
 /**
@@ -93,7 +94,7 @@ extras_topic_is_livepatch (const ExtrasTopic *topic);
  *
  * A date equal to the end-of-support date counts as reached.
  */
-ExtrasEos
+EXTRAS_PUBLIC ExtrasEos
 extras_topic_get_eos (const ExtrasTopic *topic, const char *today);
 
 /**
@@ -102,7 +103,7 @@ extras_topic_get_eos (const ExtrasTopic *topic, const char *today);
  * Whether @name is a valid topic (and so repo id) name:
  * `[A-Za-z0-9][A-Za-z0-9._-]*`, at most 64 characters.
  */
-gboolean
+EXTRAS_PUBLIC gboolean
 extras_name_is_valid (const char *name);
 
 /**
@@ -112,7 +113,7 @@ extras_name_is_valid (const char *name);
  * `TOPIC=VERSION` may ask for; it ends up in repository URLs):
  * `[A-Za-z0-9][A-Za-z0-9._+~-]*`, at most 64 characters.
  */
-gboolean
+EXTRAS_PUBLIC gboolean
 extras_version_is_valid (const char *version);
 
 /**
@@ -125,7 +126,7 @@ extras_version_is_valid (const char *version);
  * the name (extras_name_is_valid()) and the version
  * (extras_version_is_valid()); EXTRAS_ERROR_INVALID_NAME otherwise.
  */
-gboolean
+EXTRAS_PUBLIC gboolean
 extras_topic_spec_parse (const char *text, char **out_name, char **out_version, GError **error);
 
 /**
@@ -137,7 +138,7 @@ extras_topic_spec_parse (const char *text, char **out_name, char **out_version, 
  *
  * Returns: (transfer full): the name
  */
-char *
+EXTRAS_PUBLIC char *
 extras_topic_spec_dup_name (const char *spec);
 
 /**
@@ -149,7 +150,7 @@ extras_topic_spec_dup_name (const char *spec);
  *
  * Returns: (transfer full): the repository (and repo file section) id
  */
-char *
+EXTRAS_PUBLIC char *
 extras_topic_repo_id (const char *name, const char *suffix);
 
 /**
@@ -158,7 +159,7 @@ extras_topic_repo_id (const char *name, const char *suffix);
  * Returns: (transfer none) (nullable): the part of @id after `amzn2extra-`,
  *   or %NULL when @id is not a topic repository's id.
  */
-const char *
+EXTRAS_PUBLIC const char *
 extras_repo_id_strip_prefix (const char *id);
 
 G_END_DECLS
