@@ -48,13 +48,6 @@ add_stats (GArray *stats, const struct stat *st)
   g_array_append_vals (stats, entry, STATS_PER_ENTRY);
 }
 
-static gboolean
-is_yaml_file_name (const char *name)
-{
-  /* The same files extras_catalog_new_from_dir() reads. */
-  return name[0] != '.' && (g_str_has_suffix (name, ".yaml") || g_str_has_suffix (name, ".yml"));
-}
-
 static int
 compare_names (gconstpointer a, gconstpointer b)
 {
@@ -117,7 +110,7 @@ extras_catalog_cache_dup_key (const char *dir, gboolean *out_racy)
   add_stats (stats, &st);
 
   while ((entry = readdir (d)) != NULL)
-    if (is_yaml_file_name (entry->d_name))
+    if (extras_catalog_is_yaml_file_name (entry->d_name))
       g_ptr_array_add (names, g_strdup (entry->d_name));
   g_ptr_array_sort (names, compare_names);
 
@@ -185,181 +178,6 @@ cache_is_normal_form (GVariant *cache)
   return bytes_equal (cache, g_variant_get_data (canonical), g_variant_get_size (canonical));
 }
 
-/* Reads the flat catalog: every step checks what is left, and one failure
- * makes the whole reader fail. */
-typedef struct
-{
-  const char *strings;
-  gsize strings_len, next_string;
-  const gint32 *ints;
-  gsize n_ints, next_int;
-  gboolean failed;
-} Reader;
-
-static gint32
-read_int (Reader *r)
-{
-  if (r->failed || r->next_int >= r->n_ints)
-    {
-      r->failed = TRUE;
-      return 0;
-    }
-  return r->ints[r->next_int++];
-}
-
-/* Returns: (transfer none): the next string, or "" once the reader failed. */
-static const char *
-read_string (Reader *r)
-{
-  const char *s;
-  gsize len;
-
-  if (r->failed || r->next_string >= r->strings_len)
-    {
-      r->failed = TRUE;
-      return "";
-    }
-  /* The blob ends with a NUL (checked before reading), so this stays in it. */
-  s = r->strings + r->next_string;
-  len = strlen (s);
-  if (!g_utf8_validate (s, len, NULL))
-    {
-      r->failed = TRUE;
-      return "";
-    }
-  r->next_string += len + 1;
-  return s;
-}
-
-static char *
-read_optional_string (Reader *r)
-{
-  gint32 present = read_int (r);
-
-  if (present == 0 || r->failed)
-    return NULL;
-  if (present != 1)
-    {
-      r->failed = TRUE;
-      return NULL;
-    }
-  return g_strdup (read_string (r));
-}
-
-/* A count of items that take at least one byte of strings each. */
-static gsize
-read_count (Reader *r)
-{
-  gint32 n = read_int (r);
-
-  if (n < 0 || (gsize) n > r->strings_len - MIN (r->next_string, r->strings_len))
-    {
-      r->failed = TRUE;
-      return 0;
-    }
-  return n;
-}
-
-static void
-read_strv (Reader *r, GStrv *field)
-{
-  gsize n = read_count (r);
-  char **strv = g_new (char *, n + 1);
-
-  for (gsize i = 0; i < n; i++)
-    strv[i] = g_strdup (read_string (r));
-  strv[n] = NULL;
-  g_strfreev (*field);
-  *field = strv;
-}
-
-static ExtrasTopic *
-read_topic (Reader *r)
-{
-  g_autoptr (ExtrasTopic) topic = NULL;
-  const char *name = read_string (r);
-  gsize n_index;
-
-  /* What the parser guarantees, checked again: a file that is well-formed
-   * yet not ours must not make a catalog the parser would refuse. */
-  if (!extras_name_is_valid (name))
-    return NULL;
-  topic = extras_topic_new (name);
-  topic->summary = read_optional_string (r);
-  n_index = read_count (r);
-  for (gsize i = 0; i < n_index && !r->failed; i++)
-    {
-      const char *arch = read_string (r);
-      gint32 index = read_int (r);
-
-      if (!extras_name_is_valid (arch) || index < 0 || index == G_MAXINT32)
-        return NULL;
-      extras_topic_set_index (topic, arch, index);
-    }
-  read_strv (r, &topic->versions);
-  read_strv (r, &topic->packages);
-  read_strv (r, &topic->visible);
-  read_strv (r, &topic->conflicts);
-  read_strv (r, &topic->requires);
-  read_strv (r, &topic->arches);
-  read_strv (r, &topic->kernel_series);
-  topic->end_of_support = read_optional_string (r);
-  topic->successor = read_optional_string (r);
-  if (read_int (r) == 1)
-    read_strv (r, &topic->al2023);
-  return r->failed ? NULL : g_steal_pointer (&topic);
-}
-
-static ExtrasCatalog *
-read_catalog (Reader *r)
-{
-  g_autoptr (ExtrasCatalog) catalog = NULL;
-  g_autofree char *origin = read_optional_string (r);
-  gsize n_topics;
-
-  catalog = extras_catalog_new_empty (origin);
-  catalog->motd = read_optional_string (r);
-  catalog->core_end_of_support = read_optional_string (r);
-  read_strv (r, &catalog->stable_abi);
-  n_topics = read_count (r);
-  if (r->failed || n_topics == 0 || n_topics > EXTRAS_CATALOG_MAX_TOPICS)
-    return NULL;
-  for (gsize i = 0; i < n_topics; i++)
-    {
-      ExtrasTopic *topic = read_topic (r);
-
-      if (topic == NULL || g_hash_table_contains (catalog->by_name, topic->name))
-        {
-          extras_topic_unref (topic);
-          return NULL;
-        }
-      g_ptr_array_add (catalog->topics, topic);
-      g_hash_table_insert (catalog->by_name, topic->name, topic);
-    }
-  /* Everything read, nothing left over. */
-  if (r->failed || r->next_int != r->n_ints || r->next_string != r->strings_len)
-    return NULL;
-  return g_steal_pointer (&catalog);
-}
-
-static gboolean
-read_all (int fd, char *buffer, gsize len)
-{
-  gsize done = 0;
-
-  while (done < len)
-    {
-      gssize n = read (fd, buffer + done, len - done);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        return FALSE;
-      done += n;
-    }
-  return TRUE;
-}
-
 /* The whole cache file, or NULL (with the reason in the debug log) when it
  * is missing, not a regular file, too big, or written by someone the
  * process should not trust. */
@@ -367,7 +185,9 @@ static GBytes *
 read_cache_file (const char *cache_path)
 {
   g_auto (CacheFd) fd = -1;
-  g_autofree char *data = NULL;
+  g_autoptr (GError) local_error = NULL;
+  char *data = NULL;
+  gsize len = 0;
   struct stat st;
 
   /* No symlink followed on the way: the cache may be under --root. */
@@ -377,25 +197,18 @@ read_cache_file (const char *cache_path)
       g_debug ("%s: no catalog cache: %s", cache_path, g_strerror (errno));
       return NULL;
     }
-  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode) || st.st_size > CACHE_MAX_SIZE)
+  if (fstat (fd, &st) != 0 || (st.st_uid != geteuid () && st.st_uid != 0))
     {
-      g_debug ("%s: not a catalog cache; ignored", cache_path);
+      g_debug ("%s: not written by this user or root; ignored", cache_path);
       return NULL;
     }
-  if (st.st_uid != geteuid () && st.st_uid != 0)
+  /* g_malloc's alignment is what GVariant needs, so it does not copy. */
+  if (!extras_safe_read_fd (fd, cache_path, CACHE_MAX_SIZE, &data, &len, &local_error))
     {
-      g_debug ("%s: written by uid %u, not by this user or root; ignored", cache_path,
-               (guint) st.st_uid);
+      g_debug ("%s: not a catalog cache (%s); ignored", cache_path, local_error->message);
       return NULL;
     }
-  /* malloc's alignment is what GVariant needs, so it does not copy. */
-  data = g_malloc (st.st_size > 0 ? st.st_size : 1);
-  if (!read_all (fd, data, st.st_size))
-    {
-      g_debug ("%s: cannot read the catalog cache; ignored", cache_path);
-      return NULL;
-    }
-  return g_bytes_new_take (g_steal_pointer (&data), st.st_size);
+  return g_bytes_new_take (data, len);
 }
 
 ExtrasCatalog *
@@ -409,7 +222,9 @@ extras_catalog_cache_load (const char *cache_path, GVariant *key)
   g_autoptr (GVariant) live_stats = NULL;
   g_autoptr (GVariant) strings = NULL;
   g_autoptr (GVariant) ints = NULL;
-  Reader r = { 0 };
+  const char *flat_strings;
+  const gint32 *flat_ints;
+  gsize strings_len, n_ints;
   ExtrasCatalog *catalog;
   guint32 magic, version;
   guint64 sum;
@@ -445,85 +260,18 @@ extras_catalog_cache_load (const char *cache_path, GVariant *key)
       g_debug ("%s: the catalog changed since the cache was written", cache_path);
       return NULL;
     }
-  r.strings = g_variant_get_fixed_array (strings, &r.strings_len, 1);
-  r.ints = g_variant_get_fixed_array (ints, &r.n_ints, sizeof (gint32));
-  if (sum != checksum ((const guint8 *) r.strings, r.strings_len, r.ints, r.n_ints)
-      || r.strings_len == 0 || r.strings[r.strings_len - 1] != '\0')
+  flat_strings = g_variant_get_fixed_array (strings, &strings_len, 1);
+  flat_ints = g_variant_get_fixed_array (ints, &n_ints, sizeof (gint32));
+  if (sum != checksum ((const guint8 *) flat_strings, strings_len, flat_ints, n_ints)
+      || strings_len == 0 || flat_strings[strings_len - 1] != '\0')
     {
       g_debug ("%s: the catalog cache is damaged; ignored", cache_path);
       return NULL;
     }
-  catalog = read_catalog (&r);
+  catalog = extras_catalog_flat_read (flat_strings, strings_len, flat_ints, n_ints);
   if (catalog == NULL)
     g_debug ("%s: the catalog cache holds an invalid catalog; ignored", cache_path);
   return catalog;
-}
-
-typedef struct
-{
-  GByteArray *strings;
-  GArray *ints;
-} Writer;
-
-static void
-write_int (Writer *w, gint32 value)
-{
-  g_array_append_val (w->ints, value);
-}
-
-static void
-write_string (Writer *w, const char *s)
-{
-  g_byte_array_append (w->strings, (const guint8 *) s, strlen (s) + 1);
-}
-
-static void
-write_optional_string (Writer *w, const char *s)
-{
-  write_int (w, s != NULL);
-  if (s != NULL)
-    write_string (w, s);
-}
-
-static void
-write_strv (Writer *w, char **strv)
-{
-  guint n = strv != NULL ? g_strv_length (strv) : 0;
-
-  write_int (w, n);
-  for (guint i = 0; i < n; i++)
-    write_string (w, strv[i]);
-}
-
-static void
-write_topic (Writer *w, const ExtrasTopic *topic)
-{
-  guint n = 0;
-  g_autofree const char **arches
-      = (const char **) g_hash_table_get_keys_as_array (topic->index, &n);
-
-  write_string (w, topic->name);
-  write_optional_string (w, topic->summary);
-  /* Sorted, so that the same catalog always gives the same bytes. */
-  qsort (arches, n, sizeof (char *), compare_names);
-  write_int (w, n);
-  for (guint i = 0; i < n; i++)
-    {
-      write_string (w, arches[i]);
-      write_int (w, extras_topic_get_index (topic, arches[i]));
-    }
-  write_strv (w, topic->versions);
-  write_strv (w, topic->packages);
-  write_strv (w, topic->visible);
-  write_strv (w, topic->conflicts);
-  write_strv (w, topic->requires);
-  write_strv (w, topic->arches);
-  write_strv (w, topic->kernel_series);
-  write_optional_string (w, topic->end_of_support);
-  write_optional_string (w, topic->successor);
-  write_int (w, topic->al2023 != NULL);
-  if (topic->al2023 != NULL)
-    write_strv (w, topic->al2023);
 }
 
 static GVariant *
@@ -533,16 +281,9 @@ cache_to_variant (GVariant *key, const ExtrasCatalog *catalog)
   g_autoptr (GArray) ints = g_array_new (FALSE, FALSE, sizeof (gint32));
   g_autoptr (GVariant) key_names = g_variant_get_child_value (key, 0);
   g_autoptr (GVariant) key_stats = g_variant_get_child_value (key, 1);
-  Writer w = { strings, ints };
   guint64 sum;
 
-  write_optional_string (&w, catalog->origin);
-  write_optional_string (&w, catalog->motd);
-  write_optional_string (&w, catalog->core_end_of_support);
-  write_strv (&w, catalog->stable_abi);
-  write_int (&w, catalog->topics->len);
-  for (guint i = 0; i < catalog->topics->len; i++)
-    write_topic (&w, g_ptr_array_index (catalog->topics, i));
+  extras_catalog_flat_write (catalog, strings, ints);
 
   sum = checksum (strings->data, strings->len, (const gint32 *) (gpointer) ints->data, ints->len);
   return g_variant_ref_sink (g_variant_new (

@@ -100,4 +100,19 @@ gboolean
 extras_catalog_cache_write (const char *cache_path, GVariant *key, const ExtrasCatalog *catalog,
                             GError **error);
 
+/* Whether @name is a file that extras_catalog_new_from_dir() reads (and
+ * so one the cache's key covers): *.yaml and *.yml, not hidden. */
+gboolean
+extras_catalog_is_yaml_file_name (const char *name);
+
+/* catalog-flat.c: the cache's payload.  Appends every field of @catalog to
+ * @strings (NUL-terminated) and @ints, in one fixed order. */
+void
+extras_catalog_flat_write (const ExtrasCatalog *catalog, GByteArray *strings, GArray *ints);
+/* Returns: (transfer full) (nullable): the catalog of a flat form, or NULL
+ * when it is not exactly one that extras_catalog_flat_write() gives for a
+ * valid catalog.  @strings must end with a NUL. */
+ExtrasCatalog *
+extras_catalog_flat_read (const char *strings, gsize strings_len, const gint32 *ints, gsize n_ints);
+
 G_END_DECLS

@@ -83,8 +83,8 @@ read_file (const char *path, char **out_data, gsize *out_len, GError **error)
   return ok;
 }
 
-static gboolean
-is_yaml_file_name (const char *name)
+gboolean
+extras_catalog_is_yaml_file_name (const char *name)
 {
   return name[0] != '.' && (g_str_has_suffix (name, ".yaml") || g_str_has_suffix (name, ".yml"));
 }
@@ -115,7 +115,7 @@ extras_catalog_new_from_dir (const char *path, GError **error)
       return NULL;
     }
   while ((name = g_dir_read_name (dir)) != NULL)
-    if (is_yaml_file_name (name))
+    if (extras_catalog_is_yaml_file_name (name))
       g_ptr_array_add (names, g_strdup (name));
   g_ptr_array_sort (names, compare_names);
   if (names->len == 0)

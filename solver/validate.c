@@ -1,34 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Maintainer checks (`validate`): every topic installable on top of the core,
  * declared conflicts real, no undeclared ones, no stable-ABI core package
- * replaced by a topic. */
-#include "resolver-private.h"
+ * replaced by a topic.  The findings are validation.c's object, the pair
+ * pre-filter validate-footprint.c's. */
+#include "validate-private.h"
 #include "glib-compat.h"
 
 #include <string.h>
 #include <solv/bitmap.h>
-
-typedef struct
-{
-  ExtrasFindingSeverity severity;
-  ExtrasFindingCheck check;
-  GStrv topics;
-  char *message;
-} Finding;
-
-struct _ExtrasValidation
-{
-  GPtrArray *topics;   /* char *, NULL-terminated: the topics checked */
-  GPtrArray *findings; /* Finding */
-};
-
-/* What a topic's repository touches, for the pair pre-filter: ids of names. */
-typedef struct
-{
-  GHashTable *provides; /* names and capabilities its packages provide */
-  GHashTable *touches;  /* what they conflict with, obsolete or require at a version */
-  GHashTable *names;    /* package names */
-} Footprint;
 
 typedef struct
 {
@@ -43,127 +22,11 @@ typedef struct
   GHashTable *abi_flagged; /* "topic\npackage" already reported */
 } Context;
 
-const char *
-extras_finding_severity_to_string (ExtrasFindingSeverity severity)
-{
-  switch (severity)
-    {
-    case EXTRAS_FINDING_ERROR:
-      return "error";
-    case EXTRAS_FINDING_NOTE:
-      return "note";
-    case EXTRAS_FINDING_WARNING:
-    default:
-      return "warning";
-    }
-}
-
-const char *
-extras_finding_check_to_string (ExtrasFindingCheck check)
-{
-  switch (check)
-    {
-    case EXTRAS_CHECK_INSTALLABLE:
-      return "installable";
-    case EXTRAS_CHECK_DECLARED_CONFLICT:
-      return "declared_conflict";
-    case EXTRAS_CHECK_UNDECLARED_CONFLICT:
-      return "undeclared_conflict";
-    case EXTRAS_CHECK_STABLE_ABI:
-      return "stable_abi";
-    case EXTRAS_CHECK_SUPPORT:
-      return "support";
-    default:
-      return "unknown";
-    }
-}
-
-static void
-finding_free (Finding *f)
-{
-  g_strfreev (f->topics);
-  g_free (f->message);
-  g_free (f);
-}
-
-void
-extras_validation_free (ExtrasValidation *v)
-{
-  if (v == NULL)
-    return;
-  g_ptr_array_unref (v->topics);
-  g_ptr_array_unref (v->findings);
-  g_free (v);
-}
-
-#define FINDING(v, i) ((Finding *) g_ptr_array_index ((v)->findings, (i)))
-
-const char *const *
-extras_validation_get_topics (const ExtrasValidation *v)
-{
-  return (const char *const *) v->topics->pdata;
-}
-guint
-extras_validation_get_n_findings (const ExtrasValidation *v)
-{
-  return v->findings->len;
-}
-guint
-extras_validation_count (const ExtrasValidation *v, ExtrasFindingSeverity severity)
-{
-  guint n = 0;
-
-  for (guint i = 0; i < v->findings->len; i++)
-    n += FINDING (v, i)->severity == severity;
-  return n;
-}
-ExtrasFindingSeverity
-extras_validation_get_severity (const ExtrasValidation *v, guint i)
-{
-  return FINDING (v, i)->severity;
-}
-ExtrasFindingCheck
-extras_validation_get_check (const ExtrasValidation *v, guint i)
-{
-  return FINDING (v, i)->check;
-}
-const char *const *
-extras_validation_get_finding_topics (const ExtrasValidation *v, guint i)
-{
-  return (const char *const *) FINDING (v, i)->topics;
-}
-const char *
-extras_validation_get_message (const ExtrasValidation *v, guint i)
-{
-  return FINDING (v, i)->message;
-}
-
-/* Messages are one line: libsolv's problems come with their causes and
- * suggestions on indented lines of their own. */
-static char *
-one_line (const char *text)
-{
-  g_auto (GStrv) parts = g_strsplit (text, "\n  ", -1);
-  g_autofree char *joined = g_strjoinv ("; ", parts);
-
-  g_strdelimit (joined, "\n", ' ');
-  return g_steal_pointer (&joined);
-}
-
 static void
 add_finding (Context *c, ExtrasFindingSeverity severity, ExtrasFindingCheck check, const char *a,
              const char *b, char *message)
 {
-  Finding *f = g_new0 (Finding, 1);
-
-  f->severity = severity;
-  f->check = check;
-  f->topics = g_new0 (char *, 3);
-  f->topics[0] = g_strdup (a);
-  f->topics[1] = g_strdup (b);
-  f->message = one_line (message);
-  g_free (message);
-  g_ptr_array_add (c->v->findings, f);
+  extras_validation_add (c->v, severity, check, a, b, message);
 }
 
 /* @name and the topics it requires, transitively, into @set. */
@@ -362,106 +225,11 @@ check_alone (Context *c, const char *name)
                                   problems));
 }
 
-static void
-footprint_free (Footprint *f)
-{
-  g_hash_table_unref (f->provides);
-  g_hash_table_unref (f->touches);
-  g_hash_table_unref (f->names);
-  g_free (f);
-}
-
-static Id
-dep_name (Pool *pool, Id dep)
-{
-  while (ISRELDEP (dep))
-    {
-      Reldep *rd = GETRELDEP (pool, dep);
-
-      /* Rich dependencies: their first operand is enough for a pre-filter. */
-      dep = rd->name;
-    }
-  return dep;
-}
-
-static void
-add_deps (Pool *pool, Repo *repo, Offset off, GHashTable *set, gboolean versioned_only)
-{
-  if (off == 0)
-    return;
-  for (Id *pp = repo->idarraydata + off; *pp != 0; pp++)
-    {
-      Id name;
-
-      if (*pp == SOLVABLE_PREREQMARKER || *pp == SOLVABLE_FILEMARKER)
-        continue;
-      if (versioned_only && !ISRELDEP (*pp))
-        continue;
-      name = dep_name (pool, *pp);
-      if (versioned_only && g_str_has_prefix (pool_id2str (pool, name), "rpmlib("))
-        continue;
-      g_hash_table_add (set, GINT_TO_POINTER (name));
-    }
-}
-
-static Footprint *
-footprint_new (Pool *pool, Repo *repo)
-{
-  Footprint *f = g_new0 (Footprint, 1);
-  Solvable *s;
-  Id p;
-
-  f->provides = g_hash_table_new (NULL, NULL);
-  f->touches = g_hash_table_new (NULL, NULL);
-  f->names = g_hash_table_new (NULL, NULL);
-  FOR_REPO_SOLVABLES (repo, p, s)
-  {
-    g_hash_table_add (f->names, GINT_TO_POINTER (s->name));
-    g_hash_table_add (f->provides, GINT_TO_POINTER (s->name));
-    add_deps (pool, repo, s->provides, f->provides, FALSE);
-    add_deps (pool, repo, s->conflicts, f->touches, FALSE);
-    add_deps (pool, repo, s->obsoletes, f->touches, FALSE);
-    add_deps (pool, repo, s->requires, f->touches, TRUE);
-  }
-  return f;
-}
-
-static gboolean
-intersects (GHashTable *a, GHashTable *b)
-{
-  GHashTableIter iter;
-  gpointer key;
-
-  if (g_hash_table_size (a) > g_hash_table_size (b))
-    {
-      GHashTable *tmp = a;
-      a = b;
-      b = tmp;
-    }
-  g_hash_table_iter_init (&iter, a);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    if (g_hash_table_contains (b, key))
-      return TRUE;
-  return FALSE;
-}
-
-/* Whether installing @a and @b together can fail where installing each alone
- * does not: only through something both touch, a name or capability that
- * one provides and the other provides too, conflicts with, obsoletes or
- * requires at a version, or a versioned requirement on the same name.  Pairs
- * that share none of these are not solved: with about 70 topics there are
- * about 2,400 pairs, and a solve each would cost seconds on a real core. */
-static gboolean
-overlap (const Footprint *a, const Footprint *b)
-{
-  return intersects (a->provides, b->provides) || intersects (a->provides, b->touches)
-         || intersects (a->touches, b->provides) || intersects (a->touches, b->touches);
-}
-
 /* The names of @topic's own packages (from the catalog) that both
  * repositories ship: installing both topics takes them from one only. */
 static char *
-shared_names (Context *c, const char *a, const char *b, const Footprint *fa, const Footprint *fb)
+shared_names (Context *c, const char *a, const char *b, const ExtrasFootprint *fa,
+              const ExtrasFootprint *fb)
 {
   Pool *pool = c->r->pool;
   g_autoptr (GPtrArray) shared = g_ptr_array_new ();
@@ -486,7 +254,8 @@ shared_names (Context *c, const char *a, const char *b, const Footprint *fa, con
  * both, their markers' conflicts set aside, fails, or when both ship the
  * same packages (each would replace the other's). */
 static void
-check_declared (Context *c, const char *a, const char *b, const Footprint *fa, const Footprint *fb)
+check_declared (Context *c, const char *a, const char *b, const ExtrasFootprint *fa,
+                const ExtrasFootprint *fb)
 {
   Pool *pool = c->r->pool;
   const char *specs[] = { a, b, NULL };
@@ -539,8 +308,8 @@ check_declared (Context *c, const char *a, const char *b, const Footprint *fa, c
 
 /* Check 3: topics not declared in conflict install together. */
 static void
-check_undeclared (Context *c, const char *a, const char *b, const Footprint *fa,
-                  const Footprint *fb)
+check_undeclared (Context *c, const char *a, const char *b, const ExtrasFootprint *fa,
+                  const ExtrasFootprint *fb)
 {
   const char *specs[] = { a, b, NULL };
   g_autoptr (GError) local_error = NULL;
@@ -578,118 +347,6 @@ repo_warning (ExtrasResolver *r, const char *repo_id)
     if (g_str_has_prefix (warnings[i], prefix))
       return warnings[i];
   return NULL;
-}
-
-/* The topics of the catalog for the resolver's arch that may be installed
- * there (livepatch is listed on aarch64 but refused). */
-static GPtrArray *
-installable_topics (ExtrasResolver *r)
-{
-  g_autoptr (GPtrArray) listed = extras_catalog_dup_topics_for_arch (r->catalog, r->arch);
-  GPtrArray *out = g_ptr_array_new ();
-
-  for (guint i = 0; i < listed->len; i++)
-    if (extras_policy_check_arch (listed->pdata[i], r->arch, NULL))
-      g_ptr_array_add (out, listed->pdata[i]);
-  return out;
-}
-
-/* The topics to check, in catalog order; an unknown or wrong-arch name is an error. */
-static GPtrArray *
-checked_topics (ExtrasResolver *r, GPtrArray *all, const char *const *topics, GError **error)
-{
-  g_autoptr (GPtrArray) out = g_ptr_array_new ();
-
-  if (topics == NULL || topics[0] == NULL)
-    {
-      for (guint i = 0; i < all->len; i++)
-        g_ptr_array_add (out, all->pdata[i]);
-      return g_steal_pointer (&out);
-    }
-  for (gsize i = 0; topics[i] != NULL; i++)
-    {
-      ExtrasTopic *topic = extras_catalog_lookup (r->catalog, topics[i]);
-
-      if (topic == NULL)
-        {
-          g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_UNKNOWN_TOPIC,
-                       "Topic %s is not in the catalog; run 'amazon-linux-extras list' to see "
-                       "the topics.",
-                       topics[i]);
-          return NULL;
-        }
-      if (!extras_policy_check_arch (topic, r->arch, error))
-        return NULL;
-      if (!g_ptr_array_find (out, topic, NULL))
-        g_ptr_array_add (out, topic);
-    }
-  return g_steal_pointer (&out);
-}
-
-/* Whether the catalog lists a package name in both topics. */
-static gboolean
-share_a_package (const ExtrasTopic *a, const ExtrasTopic *b)
-{
-  const char *const *pa = extras_topic_get_packages (a);
-  const char *const *pb = extras_topic_get_packages (b);
-
-  for (gsize i = 0; pa[i] != NULL; i++)
-    if (g_strv_contains (pb, pa[i]))
-      return TRUE;
-  return FALSE;
-}
-
-/* @name and the topics of @all it requires, transitively, into @scope (in
- * the order of @all later). */
-static void
-add_closure (ExtrasResolver *r, GHashTable *scope, const char *name)
-{
-  ExtrasTopic *topic = extras_catalog_lookup (r->catalog, name);
-  const char *const *requires;
-
-  if (topic == NULL || !g_hash_table_add (scope, (gpointer) extras_topic_get_name (topic)))
-    return;
-  requires = extras_topic_get_requires (topic);
-  for (gsize i = 0; requires[i] != NULL; i++)
-    add_closure (r, scope, requires[i]);
-}
-
-/* The topics of @all whose repositories are read: every one when every topic
- * is checked; else the checked ones, the topics they require, and those they
- * could conflict with as the catalog tells without any metadata (a declared
- * conflict either way, or a package name both list), with what those require.
- * A clash with any other topic needs both named (or no topic named). */
-static GPtrArray *
-scope_topics (ExtrasResolver *r, GPtrArray *all, GPtrArray *checked)
-{
-  g_autoptr (GHashTable) scope = g_hash_table_new (g_str_hash, g_str_equal);
-  GPtrArray *out = g_ptr_array_new ();
-
-  if (checked->len == all->len)
-    {
-      for (guint i = 0; i < all->len; i++)
-        g_ptr_array_add (out, all->pdata[i]);
-      return out;
-    }
-  for (guint i = 0; i < checked->len; i++)
-    {
-      const ExtrasTopic *t = checked->pdata[i];
-      const char *name = extras_topic_get_name (t);
-
-      add_closure (r, scope, name);
-      for (guint j = 0; j < all->len; j++)
-        {
-          const char *other = extras_topic_get_name (all->pdata[j]);
-
-          if (extras_catalog_conflicts_with (r->catalog, name, other)
-              || (strcmp (name, other) != 0 && share_a_package (t, all->pdata[j])))
-            add_closure (r, scope, other);
-        }
-    }
-  for (guint i = 0; i < all->len; i++)
-    if (g_hash_table_contains (scope, extras_topic_get_name (all->pdata[i])))
-      g_ptr_array_add (out, all->pdata[i]);
-  return out;
 }
 
 /* Enables the topics of @scope in the in-memory state the repositories are
@@ -736,27 +393,23 @@ enable_scope (ExtrasResolver *r, GPtrArray *scope, GError **error)
 ExtrasValidation *
 extras_resolver_validate (ExtrasResolver *r, const char *const *topics, GError **error)
 {
-  g_autoptr (GPtrArray) all = installable_topics (r);
+  g_autoptr (GPtrArray) all = extras_validate_installable_topics (r);
   g_autoptr (GPtrArray) checked = NULL;
   g_autoptr (GPtrArray) scope = NULL;
-  g_autoptr (GHashTable) footprints
-      = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) footprint_free);
-  g_autoptr (ExtrasValidation) v = g_new0 (ExtrasValidation, 1);
+  g_autoptr (GHashTable) footprints = g_hash_table_new_full (
+      g_str_hash, g_str_equal, g_free, (GDestroyNotify) extras_footprint_free);
+  g_autoptr (ExtrasValidation) v = NULL;
   const char *const *stable = extras_catalog_get_stable_abi_packages (r->catalog);
   Context c = { 0 };
   Pool *pool;
   Repo *repo;
   Id rid;
 
-  v->topics = g_ptr_array_new_with_free_func (g_free);
-  v->findings = g_ptr_array_new_with_free_func ((GDestroyNotify) finding_free);
-  checked = checked_topics (r, all, topics, error);
+  checked = extras_validate_checked_topics (r, all, topics, error);
   if (checked == NULL)
     return NULL;
-  for (guint i = 0; i < checked->len; i++)
-    g_ptr_array_add (v->topics, g_strdup (extras_topic_get_name (checked->pdata[i])));
-  extras_ptr_array_terminated (v->topics);
-  scope = scope_topics (r, all, checked);
+  v = extras_validation_new (checked);
+  scope = extras_validate_scope_topics (r, all, checked);
   if (!enable_scope (r, scope, error) || !extras_resolver_load (r, error))
     return NULL;
 
@@ -783,7 +436,7 @@ extras_resolver_validate (ExtrasResolver *r, const char *const *topics, GError *
         g_free (topic);
         continue;
       }
-    g_hash_table_replace (footprints, g_strdup (topic), footprint_new (pool, repo));
+    g_hash_table_replace (footprints, g_strdup (topic), extras_footprint_new (pool, repo));
     g_hash_table_replace (c.reached, topic, repo);
   }
 
@@ -845,8 +498,8 @@ extras_resolver_validate (ExtrasResolver *r, const char *const *topics, GError *
       {
         const char *a = extras_topic_get_name (scope->pdata[i]);
         const char *b = extras_topic_get_name (scope->pdata[j]);
-        Footprint *fa = g_hash_table_lookup (footprints, a);
-        Footprint *fb = g_hash_table_lookup (footprints, b);
+        ExtrasFootprint *fa = g_hash_table_lookup (footprints, a);
+        ExtrasFootprint *fb = g_hash_table_lookup (footprints, b);
 
         if (!g_hash_table_contains (c.named, a) && !g_hash_table_contains (c.named, b))
           continue;
@@ -855,7 +508,7 @@ extras_resolver_validate (ExtrasResolver *r, const char *const *topics, GError *
           continue;
         if (extras_catalog_conflicts_with (r->catalog, a, b))
           check_declared (&c, a, b, fa, fb);
-        else if (overlap (fa, fb))
+        else if (extras_footprint_overlap (fa, fb))
           check_undeclared (&c, a, b, fa, fb);
       }
 
