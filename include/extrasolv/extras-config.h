@@ -108,7 +108,7 @@ extras_config_dup_catalog_url (const ExtrasConfig *config);
  *   is the catalog's URL with `.asc` appended), or %NULL when no key is
  *   configured.
  */
-char *
+EXTRAS_PUBLIC char *
 extras_config_dup_catalog_key_path (const ExtrasConfig *config);
 
 G_END_DECLS

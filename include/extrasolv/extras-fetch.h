@@ -50,7 +50,7 @@ extras_catalog_fetch (const char *url, const char *cache_dir, const char *arch, 
  * reachable) only when that signature is still good by @key_path.  An
  * unreadable key is EXTRAS_ERROR_PARSE, before anything is fetched.
  */
-ExtrasCatalog *
+EXTRAS_PUBLIC ExtrasCatalog *
 extras_catalog_fetch_signed (const char *url, const char *key_path, const char *cache_dir,
                              const char *arch, char **out_warning, GError **error);
 

@@ -41,7 +41,7 @@ extras_state_new_from_data (const char *data, gsize len, const char *origin, Ext
  *   model and the configuration it was read with), for changes that may be
  *   dropped
  */
-ExtrasState *
+EXTRAS_PUBLIC ExtrasState *
 extras_state_dup (const ExtrasState *state);
 
 /**
@@ -113,7 +113,7 @@ typedef enum
  * Returns: (transfer full) (nullable): the topic's name, %NULL when @repo_id
  *   is no topic's repository
  */
-char *
+EXTRAS_PUBLIC char *
 extras_state_dup_repo_topic (const ExtrasState *state, const ExtrasCatalog *catalog,
                              const char *repo_id, ExtrasRepoKind *out_kind);
 
@@ -123,7 +123,7 @@ extras_state_dup_repo_topic (const ExtrasState *state, const ExtrasCatalog *cata
  * Returns: (transfer full): the ids of topic @name's repositories, in the
  *   order of #ExtrasRepoKind (binary, source, debuginfo)
  */
-GStrv
+EXTRAS_PUBLIC GStrv
 extras_state_dup_repo_ids (const ExtrasState *state, const char *name);
 
 /** Returns: (transfer full): the repo file's bytes */
