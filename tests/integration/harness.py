@@ -728,9 +728,13 @@ def installed_cli():
 
 
 def foreign_user_env(env):
-    """env without what points into the build tree (which another user may not reach)."""
+    """env without what points into the build tree (which another user may not reach);
+    LD_LIBRARY_PATH too (meson test points it at the build's libraries): the installed
+    tree finds its own by its rpath, and a sanitized build's libraries cannot be loaded
+    by the installed, unsanitized binary."""
     return {k: v for k, v in env.items()
-            if k not in ("EXTRAS_DOWNLOAD_MODULE", "EXTRAS_BIN", "EXTRAS_BUILD_ROOT")}
+            if k not in ("EXTRAS_DOWNLOAD_MODULE", "EXTRAS_BIN", "EXTRAS_BUILD_ROOT",
+                         "LD_LIBRARY_PATH")}
 
 
 # --------------------------------------------------------------------------- JSON
