@@ -209,7 +209,8 @@ solvable_matches (Pool *pool, Solvable *s, GStrv patterns)
   const char *vr = colon != NULL ? colon + 1 : evr;
   g_autofree char *epoch = colon != NULL ? g_strndup (evr, colon - evr) : g_strdup ("0");
   g_autofree char *version = g_strndup (vr, strcspn (vr, "-"));
-  g_autofree char *forms[8] = { NULL };
+  /* A GStrv: g_autofree on an array would free its first element only. */
+  g_auto (GStrv) forms = NULL;
 
   for (gsize i = 0; patterns[i] != NULL; i++)
     {
@@ -217,8 +218,9 @@ solvable_matches (Pool *pool, Solvable *s, GStrv patterns)
         return TRUE;
       if (strpbrk (patterns[i], "-.:") == NULL)
         continue;
-      if (forms[0] == NULL)
+      if (forms == NULL)
         {
+          forms = g_new0 (char *, 8);
           forms[0] = g_strdup_printf ("%s.%s", name, arch);
           forms[1] = g_strdup_printf ("%s-%s", name, version);
           forms[2] = g_strdup_printf ("%s-%s", name, vr);
