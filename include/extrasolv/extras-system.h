@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include "extras-macros.h"
 #include <glib.h>
 #include "extras-catalog.h"
 #include "extras-config.h"
@@ -23,7 +24,7 @@ G_BEGIN_DECLS
  *
  * Returns: (transfer full): the state, read under the lock
  */
-ExtrasState *
+EXTRAS_PUBLIC ExtrasState *
 extras_config_lock_state (ExtrasConfig *config, ExtrasLock **out_lock, char **out_path,
                           GError **error);
 
@@ -43,10 +44,10 @@ typedef struct _ExtrasSystem ExtrasSystem;
  *
  * Returns: (transfer full): a system whose state is not read yet
  */
-ExtrasSystem *
+EXTRAS_PUBLIC ExtrasSystem *
 extras_system_new (ExtrasConfig *config, ExtrasCatalog *catalog, const char *arch,
                    const char *today);
-void
+EXTRAS_PUBLIC void
 extras_system_free (ExtrasSystem *system);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExtrasSystem, extras_system_free)
 
@@ -58,14 +59,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExtrasSystem, extras_system_free)
  * Reads the state: under the lock of the repos directory unless @read_only
  * (extras_config_lock_state()).
  */
-gboolean
+EXTRAS_PUBLIC gboolean
 extras_system_open (ExtrasSystem *system, gboolean read_only, GError **error);
 
 /** Returns: (transfer none): the state as changed so far (after extras_system_open()) */
-ExtrasState *
+EXTRAS_PUBLIC ExtrasState *
 extras_system_get_state (ExtrasSystem *system);
 /** Returns: (transfer none): the state file's path */
-const char *
+EXTRAS_PUBLIC const char *
 extras_system_get_state_path (ExtrasSystem *system);
 
 /**
@@ -77,7 +78,7 @@ extras_system_get_state_path (ExtrasSystem *system);
  *
  * Returns: (transfer full) (element-type ExtrasTopicSpec): what was enabled
  */
-GPtrArray *
+EXTRAS_PUBLIC GPtrArray *
 extras_system_enable (ExtrasSystem *system, const char *const *args, GError **error);
 
 /**
@@ -94,7 +95,7 @@ typedef struct
   char *version;
 } ExtrasTopicRef;
 
-void
+EXTRAS_PUBLIC void
 extras_topic_ref_free (ExtrasTopicRef *ref);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExtrasTopicRef, extras_topic_ref_free)
 
@@ -108,7 +109,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExtrasTopicRef, extras_topic_ref_free)
  * Returns: (transfer full) (element-type ExtrasTopicRef): each topic with
  *   what it was enabled at before
  */
-GPtrArray *
+EXTRAS_PUBLIC GPtrArray *
 extras_system_disable (ExtrasSystem *system, const char *const *args, GError **error);
 
 /**
@@ -119,20 +120,20 @@ extras_system_disable (ExtrasSystem *system, const char *const *args, GError **e
  * the repo file would not change (then the file is left alone, its mtime
  * too), and releases the lock.
  */
-gboolean
+EXTRAS_PUBLIC gboolean
 extras_system_commit (ExtrasSystem *system, gboolean write, GError **error);
 
 /** Whether the repo file existed when the state was read. */
-gboolean
+EXTRAS_PUBLIC gboolean
 extras_system_repo_file_existed (ExtrasSystem *system);
 /** Returns: (transfer none): the repo file's bytes as read */
-GBytes *
+EXTRAS_PUBLIC GBytes *
 extras_system_get_repo_file_before (ExtrasSystem *system);
 /** Returns: (transfer none) (nullable): the bytes extras_system_commit() wrote, or would have */
-GBytes *
+EXTRAS_PUBLIC GBytes *
 extras_system_get_repo_file_after (ExtrasSystem *system);
 /** Whether the commit created or changed the repo file (or would have). */
-gboolean
+EXTRAS_PUBLIC gboolean
 extras_system_repo_file_changed (ExtrasSystem *system);
 
 G_END_DECLS
