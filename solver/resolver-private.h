@@ -24,13 +24,14 @@ struct _ExtrasResolver
   ExtrasState *state;       /* the state file as it is in memory (a copy), or NULL */
   GPtrArray *repo_confs;    /* ExtrasRepoConf */
   Pool *pool;
-  GPtrArray *warnings;      /* NULL-terminated */
-  GPtrArray *problems;      /* NULL-terminated */
-  GHashTable *unreachable;  /* topic -> why its repository was skipped (one line) */
-  ExtrasPackageManager pm;  /* whose rules the solve follows */
-  char *pm_why;             /* how it was chosen */
-  ExtrasExecutor *executor; /* its configuration, read by load (defaults otherwise) */
-  char *cache_root;         /* where load cached the metadata and the rpmdb */
+  GPtrArray *warnings;       /* NULL-terminated */
+  GPtrArray *problems;       /* NULL-terminated */
+  GHashTable *unreachable;   /* topic -> why its repository was skipped (one line) */
+  GHashTable *repo_warnings; /* repository id -> the warning load gave for it (borrowed) */
+  ExtrasPackageManager pm;   /* whose rules the solve follows */
+  char *pm_why;              /* how it was chosen */
+  ExtrasExecutor *executor;  /* its configuration, read by load (defaults otherwise) */
+  char *cache_root;          /* where load cached the metadata and the rpmdb */
 };
 
 typedef struct
@@ -74,6 +75,31 @@ extras_resolver_finish_pool (ExtrasResolver *resolver);
  * priorities hide, from a pool->considered that is NULL. */
 void
 extras_resolver_hide_packages (ExtrasResolver *resolver);
+
+/* The seams validate solves through, instead of editing the resolver. */
+typedef enum
+{
+  EXTRAS_SOLVE_DEFAULT = 0,
+  /* The conflicts the catalog declares between the enabled topics are no
+   * rules of this solve: only their packages can clash. */
+  EXTRAS_SOLVE_WITHOUT_TOPIC_CONFLICTS = 1 << 0,
+} ExtrasSolveFlags;
+
+/* Solves as if the repo file enabled @topics alone (at latest): before
+ * extras_resolver_load(), the in-memory state enables them (and no other
+ * topic), so that loading reads their repositories and only theirs; after
+ * it, the other topics' packages are hidden and yum-plugin-priorities is
+ * redone among what remains. */
+gboolean
+extras_resolver_set_enabled (ExtrasResolver *resolver, const char *const *topics, GError **error);
+/* extras_resolver_resolve_install() with @flags; the resolver is as it was
+ * after. */
+ExtrasTransaction *
+extras_resolver_resolve_install_with (ExtrasResolver *resolver, const char *const *specs,
+                                      ExtrasSolveFlags flags, GError **error);
+/* The warning extras_resolver_load() gave for repository @repo_id, or NULL. */
+const char *
+extras_resolver_get_repo_warning (ExtrasResolver *resolver, const char *repo_id);
 
 /* livepatch.c: `5.10.210-201.852.amzn2` -> `5.10` */
 char *

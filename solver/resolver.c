@@ -40,6 +40,7 @@ extras_resolver_new (ExtrasConfig *config, ExtrasCatalog *catalog, const ExtrasS
   r->problems = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (r->problems, NULL);
   r->unreachable = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  r->repo_warnings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   r->pm = EXTRAS_PACKAGE_MANAGER_YUM;
   return r;
 }
@@ -63,6 +64,7 @@ extras_resolver_free (ExtrasResolver *r)
   g_ptr_array_unref (r->warnings);
   g_ptr_array_unref (r->problems);
   g_hash_table_unref (r->unreachable);
+  g_hash_table_unref (r->repo_warnings);
   g_clear_pointer (&r->executor, extras_executor_free);
   g_free (r->pm_why);
   g_free (r->cache_root);
@@ -239,7 +241,10 @@ extras_resolver_load (ExtrasResolver *r, GError **error)
           && conf->kind == EXTRAS_REPO_KIND_BINARY)
         g_hash_table_replace (r->unreachable, g_strdup (conf->topic), g_strdup (warning));
       if (warning != NULL)
-        extras_strv_array_add (r->warnings, g_steal_pointer (&warning));
+        {
+          g_hash_table_replace (r->repo_warnings, g_strdup (conf->id), warning);
+          extras_strv_array_add (r->warnings, g_steal_pointer (&warning));
+        }
       if (repo == NULL)
         {
           if (error != NULL && *error != NULL)
@@ -267,4 +272,85 @@ extras_resolver_load (ExtrasResolver *r, GError **error)
       extras_strv_array_add (r->warnings, cache_warning);
   }
   return TRUE;
+}
+
+const char *
+extras_resolver_get_repo_warning (ExtrasResolver *r, const char *repo_id)
+{
+  return g_hash_table_lookup (r->repo_warnings, repo_id);
+}
+
+gboolean
+extras_resolver_set_enabled (ExtrasResolver *r, const char *const *topics, GError **error)
+{
+  g_hash_table_remove_all (r->enabled);
+  g_ptr_array_set_size (r->enabled_order, 0);
+  for (gsize i = 0; topics[i] != NULL; i++)
+    if (g_hash_table_insert (r->enabled, g_strdup (topics[i]), g_strdup ("latest")))
+      g_ptr_array_add (r->enabled_order, g_strdup (topics[i]));
+  if (r->pool != NULL)
+    {
+      if (r->pool->considered != NULL)
+        {
+          map_free (r->pool->considered);
+          r->pool->considered = solv_free (r->pool->considered);
+        }
+      extras_resolver_hide_packages (r);
+      return TRUE;
+    }
+  {
+    g_autoptr (ExtrasState) state
+        = r->state != NULL
+              ? extras_state_dup (r->state)
+              : extras_state_new_from_data ("", 0, "amzn2-extras.repo", r->config, error);
+    g_auto (GStrv) enabled = NULL;
+
+    if (state == NULL)
+      return FALSE;
+    /* A topic the repo file enables but not one of @topics: not read. */
+    enabled = extras_state_dup_enabled (state);
+    for (gsize i = 0; enabled[i] != NULL; i++)
+      if (!g_hash_table_contains (r->enabled, enabled[i]))
+        extras_state_disable (state, enabled[i], NULL); /* a name it refuses stays */
+    for (gsize i = 0; topics[i] != NULL; i++)
+      if (!extras_state_enable (state, topics[i], NULL, error))
+        return FALSE;
+    g_clear_pointer (&r->state, extras_state_free);
+    r->state = g_steal_pointer (&state);
+  }
+  return TRUE;
+}
+
+ExtrasTransaction *
+extras_resolver_resolve_install_with (ExtrasResolver *r, const char *const *specs,
+                                      ExtrasSolveFlags flags, GError **error)
+{
+  Pool *pool = r->pool;
+  g_autoptr (GArray) saved = g_array_new (FALSE, FALSE, sizeof (Offset));
+  g_autoptr (GArray) markers = g_array_new (FALSE, FALSE, sizeof (Id));
+  ExtrasTransaction *t;
+
+  /* The enabled topics' markers' conflicts set aside for this one solve. */
+  for (guint i = 0; (flags & EXTRAS_SOLVE_WITHOUT_TOPIC_CONFLICTS) && i < r->enabled_order->len;
+       i++)
+    {
+      Id marker = extras_pool_enabled_dep (pool, r->enabled_order->pdata[i]);
+      Id p;
+
+      FOR_POOL_SOLVABLES (p)
+      {
+        Solvable *s = pool->solvables + p;
+
+        if (s->name == marker && s->conflicts != 0)
+          {
+            g_array_append_val (markers, p);
+            g_array_append_val (saved, s->conflicts);
+            s->conflicts = 0;
+          }
+      }
+    }
+  t = extras_resolver_resolve_install (r, specs, error);
+  for (guint i = 0; i < markers->len; i++)
+    pool->solvables[g_array_index (markers, Id, i)].conflicts = g_array_index (saved, Offset, i);
+  return t;
 }

@@ -47,39 +47,21 @@ add_with_requires (Context *c, const char *name, GHashTable *set)
     add_with_requires (c, requires[i], set);
 }
 
-/* Makes @specs (and the topics they require) the only enabled topics, as if
- * the repo file enabled them alone: hides the other topics' packages and
- * redoes yum-plugin-priorities among what remains. */
-static void
-enable_only (Context *c, const char *const *specs)
-{
-  ExtrasResolver *r = c->r;
-  Pool *pool = r->pool;
-  GHashTableIter iter;
-  gpointer key;
-
-  g_hash_table_remove_all (r->enabled);
-  g_ptr_array_set_size (r->enabled_order, 0);
-  for (gsize i = 0; specs[i] != NULL; i++)
-    add_with_requires (c, specs[i], r->enabled);
-  g_hash_table_iter_init (&iter, r->enabled);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    g_ptr_array_add (r->enabled_order, g_strdup (key));
-  if (pool->considered != NULL)
-    {
-      map_free (pool->considered);
-      pool->considered = solv_free (pool->considered);
-    }
-  extras_resolver_hide_packages (r);
-}
-
-/* Solves installing @specs with only them (and their requirements) enabled.
+/* Solves installing @specs with only them (and the topics they require)
+ * enabled, as if the repo file enabled them alone (the resolver's seam).
  * Returns the transaction, or NULL with @error (the problems in its message). */
 static ExtrasTransaction *
-solve (Context *c, const char *const *specs, GError **error)
+solve (Context *c, const char *const *specs, ExtrasSolveFlags flags, GError **error)
 {
-  enable_only (c, specs);
-  return extras_resolver_resolve_install (c->r, specs, error);
+  g_autoptr (GHashTable) set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autofree const char **topics = NULL;
+
+  for (gsize i = 0; specs[i] != NULL; i++)
+    add_with_requires (c, specs[i], set);
+  topics = (const char **) g_hash_table_get_keys_as_array (set, NULL);
+  if (!extras_resolver_set_enabled (c->r, topics, error))
+    return NULL;
+  return extras_resolver_resolve_install_with (c->r, specs, flags, error);
 }
 
 /* The problems of the last failed solve, one line. */
@@ -205,7 +187,7 @@ check_alone (Context *c, const char *name)
           return;
         }
     }
-  t = solve (c, specs, &local_error);
+  t = solve (c, specs, EXTRAS_SOLVE_DEFAULT, &local_error);
   if (t != NULL)
     {
       if (named)
@@ -257,47 +239,19 @@ static void
 check_declared (Context *c, const char *a, const char *b, const ExtrasFootprint *fa,
                 const ExtrasFootprint *fb)
 {
-  Pool *pool = c->r->pool;
   const char *specs[] = { a, b, NULL };
-  g_autoptr (GHashTable) set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr (GArray) saved = g_array_new (FALSE, FALSE, sizeof (Offset));
-  g_autoptr (GArray) markers = g_array_new (FALSE, FALSE, sizeof (Id));
   g_autoptr (GError) local_error = NULL;
   g_autoptr (ExtrasTransaction) t = NULL;
   g_autofree char *shared = shared_names (c, a, b, fa, fb);
-  GHashTableIter iter;
-  gpointer key;
 
   if (shared == NULL)
     shared = shared_names (c, b, a, fb, fa);
   if (shared != NULL)
     return; /* real: they replace the same packages */
 
-  /* Set the topics' markers' conflicts aside for this one solve (also those
+  /* The topics' markers' conflicts set aside for this one solve (also those
    * with the topics they require): the packages alone must clash. */
-  add_with_requires (c, a, set);
-  add_with_requires (c, b, set);
-  g_hash_table_iter_init (&iter, set);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    {
-      Id marker = extras_pool_enabled_dep (pool, key);
-      Id p;
-
-      FOR_POOL_SOLVABLES (p)
-      {
-        Solvable *s = pool->solvables + p;
-
-        if (s->name == marker && s->conflicts != 0)
-          {
-            g_array_append_val (markers, p);
-            g_array_append_val (saved, s->conflicts);
-            s->conflicts = 0;
-          }
-      }
-    }
-  t = solve (c, specs, &local_error);
-  for (guint i = 0; i < markers->len; i++)
-    pool->solvables[g_array_index (markers, Id, i)].conflicts = g_array_index (saved, Offset, i);
+  t = solve (c, specs, EXTRAS_SOLVE_WITHOUT_TOPIC_CONFLICTS, &local_error);
   if (t == NULL)
     return; /* real: the packages cannot be installed together */
   add_finding (c, EXTRAS_FINDING_WARNING, EXTRAS_CHECK_DECLARED_CONFLICT, a, b,
@@ -313,7 +267,7 @@ check_undeclared (Context *c, const char *a, const char *b, const ExtrasFootprin
 {
   const char *specs[] = { a, b, NULL };
   g_autoptr (GError) local_error = NULL;
-  g_autoptr (ExtrasTransaction) t = solve (c, specs, &local_error);
+  g_autoptr (ExtrasTransaction) t = solve (c, specs, EXTRAS_SOLVE_DEFAULT, &local_error);
   g_autofree char *shared = NULL;
 
   if (t == NULL)
@@ -336,58 +290,15 @@ check_undeclared (Context *c, const char *a, const char *b, const ExtrasFootprin
                                   a, b, shared));
 }
 
-/* The warning extras_resolver_load() gave for @repo_id, if any. */
-static const char *
-repo_warning (ExtrasResolver *r, const char *repo_id)
-{
-  g_autofree char *prefix = g_strdup_printf ("Repository %s ", repo_id);
-  const char *const *warnings = extras_resolver_get_warnings (r);
-
-  for (gsize i = 0; warnings[i] != NULL; i++)
-    if (g_str_has_prefix (warnings[i], prefix))
-      return warnings[i];
-  return NULL;
-}
-
-/* Enables the topics of @scope in the in-memory state the repositories are
- * read from, and in the resolver, so that loading reads their repositories
- * (and the file lists their packages need), and only theirs. */
 static gboolean
 enable_scope (ExtrasResolver *r, GPtrArray *scope, GError **error)
 {
-  g_autoptr (ExtrasState) state
-      = r->state != NULL
-            ? extras_state_dup (r->state)
-            : extras_state_new_from_data ("", 0, "amzn2-extras.repo", r->config, error);
-  g_auto (GStrv) enabled = NULL;
+  g_autoptr (GPtrArray) names = g_ptr_array_new ();
 
-  if (state == NULL)
-    return FALSE;
-  /* A topic the repo file enables but outside the scope: not read. */
-  enabled = extras_state_dup_enabled (state);
-  for (gsize i = 0; enabled[i] != NULL; i++)
-    {
-      gboolean in = FALSE;
-
-      for (guint j = 0; j < scope->len && !in; j++)
-        in = strcmp (enabled[i], extras_topic_get_name (scope->pdata[j])) == 0;
-      if (!in)
-        extras_state_disable (state, enabled[i], NULL); /* a name it refuses stays */
-    }
-  g_hash_table_remove_all (r->enabled);
-  g_ptr_array_set_size (r->enabled_order, 0);
   for (guint i = 0; i < scope->len; i++)
-    {
-      const char *name = extras_topic_get_name (scope->pdata[i]);
-
-      if (!extras_state_enable (state, name, NULL, error))
-        return FALSE;
-      g_hash_table_insert (r->enabled, g_strdup (name), g_strdup ("latest"));
-      g_ptr_array_add (r->enabled_order, g_strdup (name));
-    }
-  g_clear_pointer (&r->state, extras_state_free);
-  r->state = g_steal_pointer (&state);
-  return TRUE;
+    g_ptr_array_add (names, (gpointer) extras_topic_get_name (scope->pdata[i]));
+  g_ptr_array_add (names, NULL);
+  return extras_resolver_set_enabled (r, (const char *const *) names->pdata, error);
 }
 
 ExtrasValidation *
@@ -467,7 +378,7 @@ extras_resolver_validate (ExtrasResolver *r, const char *const *topics, GError *
       if (trepo == NULL)
         {
           g_autofree char *id = extras_topic_repo_id (name, NULL);
-          const char *why = repo_warning (r, id);
+          const char *why = extras_resolver_get_repo_warning (r, id);
 
           add_finding (&c, EXTRAS_FINDING_WARNING, EXTRAS_CHECK_INSTALLABLE, name, NULL,
                        why != NULL ? g_strdup_printf ("not checked: %s", why)
