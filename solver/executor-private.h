@@ -23,7 +23,7 @@ typedef struct
   gboolean best;         /* best (yum: always) */
   gboolean obsoletes;    /* obsoletes: upgrades follow Obsoletes */
   char *multilib_policy;
-  gboolean multilib_all; /* multilib_policy=all: every arch of a name */
+  gboolean multilib_all;   /* multilib_policy=all: every arch of a name */
   GArray *installonly_ids; /* Id, set by extras_executor_prepare() */
 } ExtrasExecutor;
 
