@@ -98,8 +98,12 @@ draw_progress (const char *what, double total, double done, gpointer user_data)
     text = g_strdup_printf ("%3d%%", percent);
   else if (total > 0)
     text = g_strdup_printf ("%-*.*s [%s] %3d%%", name_width, name_width, what, bar, percent);
-  else /* size unknown yet */
-    text = g_strdup_printf ("%-*.*s [%s] %6.0f kB", name_width, name_width, what, bar, done / 1000);
+  else /* size unknown yet: what came so far, as wide as the bar and the percentage */
+    {
+      g_autofree char *size = g_strdup_printf ("%.0f kB", done / 1000);
+
+      text = g_strdup_printf ("%-*.*s %27.27s", name_width, name_width, what, size);
+    }
   if (g_strcmp0 (progress.what, what) != 0)
     {
       extras_cli_end_progress ();

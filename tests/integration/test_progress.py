@@ -9,9 +9,11 @@ repositories; the server's request log says how many repositories it fetched.
 Run: EXTRAS_BIN=build/cli/amazon-linux-extras python3 tests/integration/test_progress.py
 """
 
+import fcntl
 import os
 import re
 import select
+import struct
 import subprocess
 import sys
 import time
@@ -24,10 +26,13 @@ import harness  # noqa: E402
 PERCENT = re.compile(r"\d+%")
 
 
-def run_on_pty(argv, env, timeout=300):
-    """Run argv with stdout on a pseudo-terminal; return (exit status, the bytes
-    written to the terminal, stderr)."""
+def run_on_pty(argv, env, timeout=300, columns=None):
+    """Run argv with stdout on a pseudo-terminal (of `columns` columns if given);
+    return (exit status, the text written to the terminal, stderr)."""
     master, slave = os.openpty()
+    if columns is not None:
+        import termios
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
     with open(os.devnull, "rb") as devnull:
         proc = subprocess.Popen(argv, stdin=devnull, stdout=slave, stderr=subprocess.PIPE,
                                 env=env)
@@ -97,6 +102,18 @@ class ProgressTest(harness.ServedTestCase):
         all_lines = out.replace("\r\n", "\n").split("\n")
         self.assertIn("Transaction:", all_lines, out)
         self.assertLess(max(all_lines.index(l) for l in lines), all_lines.index("Transaction:"))
+
+    def test_a_narrow_terminal_gets_lines_that_fit(self):
+        # a line as wide as the terminal would wrap, and every redraw with it
+        self.enable("nginx1")
+        rc, out, err = run_on_pty(self.cli("install", "--dry-run", "nginx1"), self.ir.env(),
+                                  columns=50)
+        self.assertEqual(rc, 0, out + err)
+        lines = [l for l in out.replace("\r\n", "\n").split("\n") if PERCENT.search(l)]
+        self.assertEqual(len(lines), 2, out)  # core and nginx1
+        for line in lines:
+            for draw in (d for d in line.split("\r") if d):
+                self.assertLess(len(draw[3:]), 50, repr(draw))
 
     def test_nothing_when_not_a_terminal(self):
         self.enable("nginx1")
