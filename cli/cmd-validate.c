@@ -60,16 +60,6 @@ write_findings_json (ExtrasCli *cli, ExtrasState *state, ExtrasJson *json,
   extras_json_end_array (json);
 }
 
-/* Whether a finding already says @warning (an unreachable topic repository). */
-static gboolean
-warning_in_findings (const ExtrasValidation *v, const char *warning)
-{
-  for (guint i = 0; i < extras_validation_get_n_findings (v); i++)
-    if (strstr (extras_validation_get_message (v, i), warning) != NULL)
-      return TRUE;
-  return FALSE;
-}
-
 int
 extras_cli_cmd_validate (ExtrasCli *cli, int argc, char **argv, GError **error)
 {
@@ -108,7 +98,7 @@ extras_cli_cmd_validate (ExtrasCli *cli, int argc, char **argv, GError **error)
 
   warnings = extras_resolver_get_warnings (resolver);
   for (gsize i = 0; warnings[i] != NULL; i++)
-    if (!warning_in_findings (v, warnings[i]))
+    if (!extras_validation_says_warning (v, warnings[i]))
       extras_cli_warn (cli, "%s", warnings[i]);
   errors = extras_validation_count (v, EXTRAS_FINDING_ERROR);
   n_warnings = extras_validation_count (v, EXTRAS_FINDING_WARNING);

@@ -17,6 +17,10 @@ void
 extras_validation_add (ExtrasValidation *v, ExtrasFindingSeverity severity,
                        ExtrasFindingCheck check, const char *a, const char *b, char *message);
 
+/* Records that a finding says @warning (one of the resolver's, borrowed). */
+void
+extras_validation_add_said (ExtrasValidation *v, const char *warning);
+
 /* validate-scope.c: the topics of the catalog for the resolver's arch that
  * may be installed there (ExtrasTopic, borrowed). */
 GPtrArray *

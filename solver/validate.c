@@ -380,6 +380,9 @@ extras_resolver_validate (ExtrasResolver *r, const char *const *topics, GError *
           g_autofree char *id = extras_topic_repo_id (name, NULL);
           const char *why = extras_resolver_get_repo_warning (r, id);
 
+          if (why != NULL)
+            extras_validation_add_said (c.v, why);
+
           add_finding (&c, EXTRAS_FINDING_WARNING, EXTRAS_CHECK_INSTALLABLE, name, NULL,
                        why != NULL ? g_strdup_printf ("not checked: %s", why)
                                    : g_strdup_printf ("not checked: its repository %s is not "

@@ -16,6 +16,7 @@ struct _ExtrasValidation
 {
   GPtrArray *topics;   /* char *, NULL-terminated: the topics checked */
   GPtrArray *findings; /* Finding */
+  GHashTable *said;    /* the resolver's warnings (borrowed) a finding says */
 };
 
 const char *
@@ -68,6 +69,7 @@ extras_validation_free (ExtrasValidation *v)
     return;
   g_ptr_array_unref (v->topics);
   g_ptr_array_unref (v->findings);
+  g_hash_table_unref (v->said);
   g_free (v);
 }
 
@@ -132,6 +134,7 @@ extras_validation_new (GPtrArray *checked)
 
   v->topics = g_ptr_array_new_with_free_func (g_free);
   v->findings = g_ptr_array_new_with_free_func ((GDestroyNotify) finding_free);
+  v->said = g_hash_table_new (NULL, NULL);
   for (guint i = 0; i < checked->len; i++)
     g_ptr_array_add (v->topics, g_strdup (extras_topic_get_name (checked->pdata[i])));
   extras_ptr_array_terminated (v->topics);
@@ -152,4 +155,16 @@ extras_validation_add (ExtrasValidation *v, ExtrasFindingSeverity severity,
   f->message = one_line (message);
   g_free (message);
   g_ptr_array_add (v->findings, f);
+}
+
+void
+extras_validation_add_said (ExtrasValidation *v, const char *warning)
+{
+  g_hash_table_add (v->said, (gpointer) warning);
+}
+
+gboolean
+extras_validation_says_warning (const ExtrasValidation *v, const char *warning)
+{
+  return g_hash_table_contains (v->said, warning);
 }

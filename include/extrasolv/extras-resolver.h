@@ -367,6 +367,15 @@ extras_validation_get_finding_topics (const ExtrasValidation *validation, guint 
 /** Returns: (transfer none): one line */
 EXTRAS_PUBLIC const char *
 extras_validation_get_message (const ExtrasValidation *validation, guint i);
+/**
+ * extras_validation_says_warning:
+ * @warning: one of extras_resolver_get_warnings() of the resolver that validated
+ *
+ * Whether a finding already says @warning (an unreachable topic repository),
+ * so that a front end says it once.
+ */
+EXTRAS_PUBLIC gboolean
+extras_validation_says_warning (const ExtrasValidation *validation, const char *warning);
 
 /**
  * ExtrasSupportInfo:
