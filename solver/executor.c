@@ -258,6 +258,16 @@ extras_executor_prepare (ExtrasExecutor *e, Pool *pool)
   Id rid, p;
   Solvable *s;
 
+  /* libdnf's pool: disabled (excluded) installed packages stay in
+   * whatprovides, so that an update or an obsoleter can still replace them
+   * (without it libsolv keeps them as if locked), and @System has the
+   * default priority of a repository (99), as dnf's sack gives it. */
+  if (e->pm == EXTRAS_PACKAGE_MANAGER_DNF)
+    {
+      pool_set_flag (pool, POOL_FLAG_WHATPROVIDESWITHDISABLED, 1);
+      if (pool->installed != NULL)
+        pool->installed->priority = -99;
+    }
   g_array_set_size (e->installonly_ids, 0);
   for (gsize i = 0; e->installonly[i] != NULL; i++)
     {
@@ -271,9 +281,26 @@ extras_executor_prepare (ExtrasExecutor *e, Pool *pool)
     const ExtrasRepoConf *conf = repo->appdata;
     gboolean excludes, includes, use_includes;
 
-    /* The installed system and the topics' pseudo-packages are nobody's
-     * to exclude; only repositories of .repo files carry their conf. */
-    if (repo == pool->installed || conf == NULL)
+    /* dnf's main exclude/excludepkgs hide installed packages too (dnf 4's
+     * _setup_excludes_includes queries the whole sack, @System included):
+     * `dnf install NAME` then finds no NAME, and the solver keeps them as
+     * they are.  yum's exclude only hides the repositories' packages. */
+    if (repo == pool->installed)
+      {
+        if (!main_excludes || e->pm != EXTRAS_PACKAGE_MANAGER_DNF)
+          continue;
+        ensure_considered (pool);
+        FOR_REPO_SOLVABLES (repo, p, s)
+        if (solvable_matches (pool, s, e->excludes))
+          {
+            MAPCLR (pool->considered, p);
+            any = TRUE;
+          }
+        continue;
+      }
+    /* The topics' pseudo-packages are nobody's to exclude; only
+     * repositories of .repo files carry their conf. */
+    if (conf == NULL)
       continue;
     excludes = conf->excludes != NULL && conf->excludes[0] != NULL;
     includes = conf->includes != NULL && conf->includes[0] != NULL;
@@ -309,6 +336,10 @@ extras_executor_set_solver_flags (const ExtrasExecutor *e, Solver *solver)
   solver_set_flag (solver, SOLVER_FLAG_BEST_OBEY_POLICY, 1);
   solver_set_flag (solver, SOLVER_FLAG_KEEP_ORPHANS, 1);
   solver_set_flag (solver, SOLVER_FLAG_YUM_OBSOLETES, 1);
+  /* libdnf's goal allows downgrades (a versioned requirement may take an
+   * older build than the installed one); yum 3 does not. */
+  if (e->pm == EXTRAS_PACKAGE_MANAGER_DNF)
+    solver_set_flag (solver, SOLVER_FLAG_ALLOW_DOWNGRADE, 1);
   /* install_weak_deps=False: libdnf's ignore_weak_deps. */
   if (!e->weak_deps)
     solver_set_flag (solver, SOLVER_FLAG_IGNORE_RECOMMENDED, 1);

@@ -193,7 +193,7 @@ write_debug (ExtrasResolver *r, Solver *solv)
 
 /* obsoletes=False: the update of an installed package is to a package of
  * its name only, never to one that obsoletes it (libsolv's update follows
- * Obsoletes by name whatever its flags; dnf then selects the upgrades by
+ * Obsoletes by name whatever its flags; yum then selects the upgrades by
  * name, as here). Nothing newer of that name: no job. */
 static void
 push_same_name_update (Pool *pool, Queue *job, Id name)
@@ -211,6 +211,136 @@ push_same_name_update (Pool *pool, Queue *job, Id name)
   }
   if (q->count > 0)
     queue_push2 (job, SOLVER_UPDATE | SOLVER_SOLVABLE_ONE_OF, pool_queuetowhatprovides (pool, q));
+}
+
+static gboolean
+solvable_provides_name (Pool *pool, Solvable *s, Id name)
+{
+  if (s->provides == 0)
+    return FALSE;
+  for (Id *pp = s->repo->idarraydata + s->provides; *pp != 0; pp++)
+    {
+      Id n = *pp;
+
+      while (ISRELDEP (n))
+        n = GETRELDEP (pool, n)->name;
+      if (n == name)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+is_visible (Pool *pool, Id p)
+{
+  Solvable *s = pool->solvables + p;
+
+  if (s->repo == pool->installed)
+    return pool->considered == NULL || MAPTST (pool->considered, p);
+  return pool_installable (pool, s) && (pool->considered == NULL || MAPTST (pool->considered, p));
+}
+
+/* dnf's `install NAME` (dnf 4 base.install, hawkey Subject._get_best_selectors
+ * with multilib_policy=best): the packages of that name, installed or
+ * available (excludes applied), else those that provide the name; with
+ * obsoletes=True, plus every package that obsoletes one of them (libdnf's
+ * filter obsoletes: pool_match_nevr); one SOLVER_INSTALL of one of them.  An
+ * installed one satisfies it unless best makes the solver take the best
+ * (libsolv prunes an install job to the installed package when not
+ * updating).  Returns FALSE when nothing matches (dnf: "No match for
+ * argument"). */
+/* The topic's pseudo-package requires its package NAME; dnf's selector may
+ * take an obsoleter of NAME that does not provide it: the requirement becomes
+ * (NAME or OBSOLETER = EVR ...) in the pseudo-packages of @topic_dep, so that
+ * what dnf would install satisfies the topic. */
+static void
+widen_topic_requirement (Pool *pool, Id topic_dep, Id name, const Queue *q, int from)
+{
+  Id dep = name, p, pp;
+
+  for (int i = from; i < q->count; i++)
+    {
+      Solvable *o = pool->solvables + q->elements[i];
+      dep = pool_rel2id (pool, dep, pool_rel2id (pool, o->name, o->evr, REL_EQ, 1), REL_OR, 1);
+    }
+  if (dep == name)
+    return;
+  FOR_PROVIDES (p, pp, topic_dep)
+  {
+    Solvable *t = pool->solvables + p;
+    g_autoptr (ExtrasQueue) reqs = extras_queue_new ();
+
+    if (t->requires == 0)
+      continue;
+    for (Id *rp = t->repo->idarraydata + t->requires; *rp != 0; rp++)
+      queue_push (reqs, *rp == name ? dep : *rp);
+    t->requires = 0;
+    for (int k = 0; k < reqs->count; k++)
+      t->requires = repo_addid_dep (t->repo, t->requires, reqs->elements[k], 0);
+  }
+}
+
+static gboolean
+push_dnf_install (ExtrasResolver *r, Queue *job, Id name, const Queue *obsoleters, Id topic_dep)
+{
+  Pool *pool = r->pool;
+  g_autoptr (ExtrasQueue) q = extras_queue_new ();
+  Id p, pp;
+  int matched;
+
+  FOR_PROVIDES (p, pp, name)
+  if (pool->solvables[p].name == name && is_visible (pool, p))
+    queue_pushunique (q, p);
+  if (q->count == 0)
+    FOR_PROVIDES (p, pp, name)
+  if (is_visible (pool, p))
+    queue_pushunique (q, p);
+  if (q->count == 0)
+    return FALSE;
+  matched = q->count;
+  if (r->executor->obsoletes)
+    for (int i = 0; i < obsoleters->count; i++)
+      {
+        Solvable *o = pool->solvables + obsoleters->elements[i];
+        gboolean hit = FALSE;
+
+        for (Id *op = o->repo->idarraydata + o->obsoletes; *op != 0 && !hit; op++)
+          for (int k = 0; k < matched && !hit; k++)
+            hit = pool_match_nevr (pool, pool->solvables + q->elements[k], *op);
+        if (hit)
+          queue_pushunique (q, obsoleters->elements[i]);
+      }
+  {
+    /* the obsoleters that do not provide NAME: after those that do */
+    g_autoptr (ExtrasQueue) others = extras_queue_new ();
+
+    for (int i = matched; i < q->count; i++)
+      if (!solvable_provides_name (pool, pool->solvables + q->elements[i], name))
+        queue_push (others, q->elements[i]);
+    widen_topic_requirement (pool, topic_dep, name, others, 0);
+  }
+  /* libdnf's sltrToJob marks a selector of packages SETEVR|SETARCH: the
+   * packages are what was asked for, so one may replace an installed
+   * package that the solver would otherwise keep (an excluded one). */
+  queue_push2 (job, SOLVER_INSTALL | SOLVER_SOLVABLE_ONE_OF | SOLVER_SETEVR | SOLVER_SETARCH,
+               pool_queuetowhatprovides (pool, q));
+  return TRUE;
+}
+
+/* The visible packages that obsolete something: candidates for dnf's selector. */
+static void
+collect_obsoleters (Pool *pool, Queue *out)
+{
+  Id p;
+
+  FOR_POOL_SOLVABLES (p)
+  {
+    Solvable *s = pool->solvables + p;
+
+    if (s->obsoletes != 0 && s->repo != NULL
+        && strcmp (s->repo->name, EXTRAS_TOPICS_REPO) != 0 && is_visible (pool, p))
+      queue_push (out, p);
+  }
 }
 
 /* multilib_policy=all: one job per architecture of the name's packages
@@ -289,8 +419,9 @@ extras_resolver_resolve_install (ExtrasResolver *r, const char *const *specs, GE
   g_autoptr (Solver) solv = NULL;
   g_autoptr (Transaction) trans = NULL;
   g_autoptr (ExtrasTransaction) out = NULL;
+  g_autoptr (ExtrasQueue) obsoleters = extras_queue_new ();
   Pool *pool = r->pool;
-  gboolean failed;
+  gboolean failed, dnf;
 
   g_return_val_if_fail (pool != NULL, NULL);
   g_ptr_array_set_size (r->problems, 0);
@@ -300,11 +431,15 @@ extras_resolver_resolve_install (ExtrasResolver *r, const char *const *specs, GE
     return NULL;
   if (!extras_pool_topic_job (pool, (const char *const *) resolved->pdata, job, error))
     return NULL;
-  /* A topic package installed already is upgraded (as `yum install NAME`
+  /* dnf: each topic package as `dnf install NAME` selects it (above).  yum:
+   * a topic package installed already is upgraded (as `yum install NAME`
    * does), and one that is not is exactly the package of that name, never
    * whatever else provides the name (postgresql-client-15 provides
    * postgresql-client).  A name nothing provides gets no job of its own: it
    * is reported once, by the topic's requirement. */
+  dnf = r->executor->pm == EXTRAS_PACKAGE_MANAGER_DNF;
+  if (dnf)
+    collect_obsoleters (pool, obsoleters);
   for (guint i = 0; i + 1 < resolved->len; i++)
     {
       g_autofree char *name = extras_topic_spec_dup_name (resolved->pdata[i]);
@@ -342,7 +477,22 @@ extras_resolver_resolve_install (ExtrasResolver *r, const char *const *specs, GE
             else
               available = TRUE;
           }
-          if (installed && dep == id && !r->executor->obsoletes)
+          if (dnf && dep == id && !r->executor->multilib_all)
+            {
+              if (!push_dnf_install (r, job, id, obsoleters, topic_dep) && provided)
+                {
+                  /* Only hidden packages have the name: dnf refuses ("All
+                   * matches were filtered out by exclude filtering"). */
+                  g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_DEPENDENCY,
+                               "Cannot install %s: every package %s is excluded by the "
+                               "configuration (exclude, excludepkgs or includepkgs of dnf.conf "
+                               "or of a repository); dnf refuses it too: change that "
+                               "configuration",
+                               (const char *) resolved->pdata[i], pkgs[j]);
+                  return NULL;
+                }
+            }
+          else if (installed && dep == id && !r->executor->obsoletes)
             push_same_name_update (pool, job, id);
           else if (installed && dep == id)
             queue_push2 (job, SOLVER_UPDATE | SOLVER_SOLVABLE_NAME, id);

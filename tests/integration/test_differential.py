@@ -1,0 +1,265 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""The preview is dnf's transaction: bench/differential's quick version.
+
+A core of about 1,500 packages converted from this machine's Debian package
+index (bench/gen-rpmmd), and 30 generated jobs over it (fixed seed): topics of
+random packages overridden at higher and lower versions, packages that
+obsolete installed ones, weak dependencies, excludes (main and per
+repository), includepkgs, installonly kernels, provided-only names, installed
+sets recorded in a real rpmdb (rpmbuild RPMs), with and without best,
+install_weak_deps, obsoletes, and a core of better priority than the topics.
+For each job, `install --dry-run --json` (validated against the schema) must
+be exactly what dnf's own resolve gives in the same installroot
+(`base.install(NAME)` for each topic package, `base.resolve()`): the same
+installs, upgrades, downgrades, removals and obsoleted packages, or both
+refusing.  The full version (hundreds of jobs on the 10k slice and the 65k
+set) is a figure of bench/run.
+
+Run: EXTRAS_BIN=build/cli/amazon-linux-extras python3 tests/integration/test_differential.py
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import unittest
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import harness  # noqa: E402
+
+BENCH = Path(harness.source_root()) / "bench"
+S = harness.spec_text
+JOBS = 30
+SEED = "quick-1"
+SEEDS = "nginx,postgresql,python3,openssh-server,redis-server,git,perl,php,ruby"
+
+
+def apt_indexes():
+    d = Path("/var/lib/apt/lists")
+    return sorted(p for p in d.glob("*_Packages*")) if d.is_dir() else []
+
+
+class DifferentialTest(unittest.TestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        if os.geteuid() != 0:
+            raise unittest.SkipTest("installroots' rpm databases need root")
+        missing = [t for t in ("rpm", "rpmbuild", "dnf") if shutil.which(t) is None]
+        if missing:
+            raise unittest.SkipTest("missing tools: " + ", ".join(missing))
+        if not apt_indexes():
+            raise unittest.SkipTest("no Debian package index under /var/lib/apt/lists "
+                                    "(apt-get update) to build the core from")
+        cls.bin = harness.cli_bin()
+        if not os.access(cls.bin, os.X_OK):
+            raise unittest.SkipTest("no amazon-linux-extras binary at " + cls.bin)
+        cls.tmp = harness.scratch_dir("extrasolv-differential-")
+        subprocess.run([sys.executable, str(BENCH / "gen-rpmmd"), "--quiet", "--out",
+                        str(cls.tmp / "data"), "--what", "slice", "--slice-size", "1500",
+                        "--seeds", SEEDS], check=True)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def test_every_job_is_dnfs_transaction(self):
+        report = self.tmp / "report.json"
+        proc = subprocess.run(
+            [sys.executable, str(BENCH / "differential"), "--exe", self.bin, "--core",
+             str(self.tmp / "data" / "slice"), "--work", str(self.tmp / "work"), "--jobs",
+             str(JOBS), "--seed", SEED, "--json", str(report), "--docs"],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=1500)
+        if proc.returncode == 77:
+            self.skipTest(proc.stdout.strip().splitlines()[-1])
+        doc = json.loads(report.read_text())
+        summary = doc["summary"]
+        for job in doc["jobs"]:
+            if "doc" in job:
+                harness.validate_json(job["doc"])
+        differing = [j for j in doc["jobs"] if not j.get("same")]
+        self.assertEqual(differing, [], proc.stdout)
+        self.assertEqual((summary["identical"], summary["ran"]), (JOBS, JOBS), proc.stdout)
+        self.assertEqual(proc.returncode, 0, proc.stdout)
+        self.assertIn("%d jobs identical / %d jobs run" % (JOBS, JOBS), proc.stdout)
+        # the generator made what it is meant to: each kind of job is there
+        notes = " ".join(n for j in doc["jobs"] for n in j["notes"])
+        for kind in ("higher", "lower", "obsoletes", "recommends", "exclude", "kernel",
+                     "provided-only"):
+            self.assertIn(kind, notes)
+        self.assertTrue(any(j["installed"] for j in doc["jobs"]))
+        self.assertTrue(any(j["conf"].get("best") == "True" for j in doc["jobs"]))
+        self.assertTrue(any(j["conf"].get("best") == "False" for j in doc["jobs"]))
+        # and the transactions are not all empty or all refused
+        self.assertGreater(sum(1 for j in doc["jobs"] if j.get("changes")), JOBS // 2)
+
+
+# The fixes the differential test led to, each on real RPMs and the real dnf: the
+# preview (--dry-run --json) is what `dnf install NAME...` of the topic's packages
+# then does in the same installroot (rpmdb before and after).
+SPECS = {
+    "tool-1.0": S("tool", "1.0"),
+    "tool-2.0": S("tool", "2.0"),
+    "libd-1.0": S("libd", "1.0"),
+    "libd-2.0": S("libd", "2.0"),
+    "oldthing-1.0": S("oldthing", "1.0"),
+    "newthing-2.0": S("newthing", "2.0", obsoletes=["oldthing < 2.0"]),
+    "appd-1.0": S("appd", "1.0", requires=["libd = 1.0-1.amzn2"]),
+    "gone-1.0": S("gone", "1.0"),
+    "gone-2.0": S("gone", "2.0"),
+}
+CORE = ["tool-1.0", "libd-1.0", "libd-2.0", "oldthing-1.0", "gone-1.0"]
+TOPICS = {
+    "keep1": (["tool"], ["tool-2.0"]),
+    "obsby1": (["oldthing"], ["newthing-2.0"]),
+    "down1": (["appd"], ["appd-1.0"]),
+    "gone1": (["gone"], ["gone-2.0"]),
+}
+
+
+def nevra(item):
+    evr = item["evr"] if ":" in item["evr"] else "0:" + item["evr"]
+    return "%s-%s.%s" % (item["name"], evr, item["arch"])
+
+
+class DnfSelectionTest(harness.ServedTestCase):
+    scratch_prefix = "extrasolv-dnfsel-"
+    default_catalog = False
+
+    @classmethod
+    def setUpClass(cls):
+        if os.geteuid() != 0:
+            raise unittest.SkipTest("installroots' rpm databases and dnf --installroot need root")
+        missing = harness.missing_tools()
+        if missing:
+            raise unittest.SkipTest("missing tools: " + ", ".join(missing))
+        cls.bin = harness.cli_bin()
+        if not os.access(cls.bin, os.X_OK):
+            raise unittest.SkipTest("no amazon-linux-extras binary at " + cls.bin)
+        cls.tmp = harness.scratch_dir(cls.scratch_prefix)
+        cls.rpms = harness.build_spec_texts(SPECS)
+        cls.server = harness.RepoServer(cls.rpms, cls.tmp / "www", core=CORE,
+                                        topics={t: s for t, (_, s) in TOPICS.items()}).start()
+        cls.catalog = harness.write_catalog(
+            cls.tmp / "catalog", [{"name": t, "packages": p} for t, (p, _) in TOPICS.items()])
+        cls.counter = 0
+
+    def cli(self, *args):
+        e = self.ir.env(EXTRAS_PACKAGE_MANAGER=shutil.which("dnf"))
+        argv = [self.bin, "--root", str(self.root), "--catalog", str(self.catalog)] + list(args)
+        proc = subprocess.run(argv, env=e, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True, timeout=300)
+        proc.argv = argv
+        return proc
+
+    def dnf_conf(self, **settings):
+        text = harness.DNF_CONF
+        for key, value in settings.items():
+            text = "".join(ln + "\n" for ln in text.splitlines()
+                           if not ln.startswith(key + "=")) + "%s=%s\n" % (key, value)
+        (self.root / "etc/dnf/dnf.conf").write_text(text)
+
+    def installed(self):
+        proc = harness.run(["rpm", "--root", str(self.root), "--define",
+                            "_dbpath %s" % harness.RPMDB_PATH, "-qa", "--qf",
+                            "%{NAME}-%{EPOCHNUM}:%{VERSION}-%{RELEASE}.%{ARCH}\\n"],
+                           env=self.ir.env())
+        return {ln for ln in proc.stdout.split() if not ln.startswith("gpg-pubkey-")}
+
+    def install_rpm(self, *keys):
+        for key in keys:
+            self.ir.rpm_justdb(self.rpms.rpms[key])
+
+    def preview(self, topic, code=0):
+        proc = self.cli("--json", "install", "--dry-run", topic)
+        self.assertEqual(proc.returncode, code, "%s\n%s%s" % (proc.argv, proc.stdout,
+                                                              proc.stderr))
+        doc = harness.parse_json(proc.stdout)
+        if code != 0:
+            return None, doc
+        return {(i["action"], nevra(i)) for i in doc["transaction"]}, proc
+
+    def assert_dnf_by_name_does(self, topic, expected):
+        """The preview is EXPECTED, and `dnf install` of the topic's package names
+        (enabled first, so that dnf sees the topic's repository) changes the rpmdb
+        exactly so."""
+        got, _ = self.preview(topic)
+        self.assertEqual(got, expected)
+        enable = self.cli("enable", topic)
+        self.assertEqual(enable.returncode, 0, enable.stderr)
+        before = self.installed()
+        proc = self.ir.dnf("-y", "install", *TOPICS[topic][0])
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        after = self.installed()
+        self.assertEqual({("in", n) for n in after - before} | {("out", n) for n in before - after},
+                         {("in" if a in ("install", "upgrade", "downgrade") else "out", n)
+                          for a, n in expected}
+                         | {("out", n) for a, n in expected if a in ("upgrade", "downgrade")
+                            for n in self.replaced(n)})
+
+    def replaced(self, new):
+        name = new.rsplit("-", 2)[0]
+        return {n for n in self.installed_before if n.rsplit("-", 2)[0] == name}
+
+    def setUp(self):
+        super().setUp()
+        self.installed_before = set()
+
+    def test_installed_topic_package_stays_without_best(self):
+        """best=False: `dnf install tool` with tool 1.0 installed does nothing (libsolv
+        keeps an installed package that satisfies an install job); the preview shows
+        no upgrade either."""
+        self.dnf_conf(best="False")
+        self.install_rpm("tool-1.0")
+        got, _ = self.preview("keep1")
+        self.assertEqual(got, set())
+        self.cli("enable", "keep1")
+        proc = self.ir.dnf("-y", "install", "tool")
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        self.assertEqual(self.installed(), {"tool-0:1.0-1.amzn2.noarch"})
+
+    def test_installed_topic_package_upgraded_with_best(self):
+        self.dnf_conf(best="True")
+        self.install_rpm("tool-1.0")
+        self.installed_before = self.installed()
+        self.assert_dnf_by_name_does("keep1", {("upgrade", "tool-0:2.0-1.amzn2.noarch")})
+
+    def test_name_selects_its_obsoleter(self):
+        """oldthing is not installed; the topic's newthing obsoletes it: dnf's
+        selector for `install oldthing` holds newthing too, and the topic's
+        repository (better priority) gives newthing."""
+        self.assert_dnf_by_name_does("obsby1", {("install", "newthing-0:2.0-1.amzn2.noarch")})
+
+    def test_versioned_requirement_downgrades(self):
+        """appd needs libd = 1.0 and libd 2.0 is installed: dnf downgrades it
+        (libdnf allows downgrades)."""
+        self.install_rpm("libd-2.0")
+        self.installed_before = self.installed()
+        self.assert_dnf_by_name_does("down1", {("install", "appd-0:1.0-1.amzn2.noarch"),
+                                               ("downgrade", "libd-0:1.0-1.amzn2.noarch")})
+
+    def test_main_exclude_hides_the_installed_package(self):
+        """exclude=gone in dnf.conf: the installed gone is excluded too, `dnf install
+        gone` finds nothing; install refuses (exit 4) and says why."""
+        self.dnf_conf(exclude="gone")
+        self.install_rpm("gone-1.0")
+        _, doc = self.preview("gone1", code=4)
+        self.assertIn("every package gone is excluded by the configuration",
+                      doc["error"]["message"])
+        self.cli("enable", "gone1")
+        self.assertNotEqual(self.ir.dnf("-y", "install", "gone").returncode, 0)
+
+    def test_excluded_installed_package_is_upgraded(self):
+        """exclude=gone-1*: the installed gone 1.0 is hidden, the topic's 2.0 is not:
+        dnf upgrades it (an excluded installed package can still be replaced), and so
+        does the preview."""
+        self.dnf_conf(exclude="gone-1*")
+        self.install_rpm("gone-1.0")
+        self.installed_before = self.installed()
+        self.assert_dnf_by_name_does("gone1", {("upgrade", "gone-0:2.0-1.amzn2.noarch")})
+
+
+if __name__ == "__main__":
+    sys.exit(harness.main())
