@@ -196,9 +196,8 @@ extras_executor_priorities_exclude (const ExtrasExecutor *e)
   return e->pm == EXTRAS_PACKAGE_MANAGER_YUM;
 }
 
-/* dnf's Subject forms with_nevra (and yum's parsePackages): a pattern
- * matches a name, name.arch, name-version, name-version-release,
- * name-version-release.arch, or those with the epoch. */
+/* yum's parsePackages: a pattern matches a name, name.arch, name-version,
+ * name-version-release, name-version-release.arch, or those with the epoch. */
 static gboolean
 solvable_matches (Pool *pool, Solvable *s, GStrv patterns)
 {
@@ -249,6 +248,211 @@ ensure_considered (Pool *pool)
     map_grow (pool->considered, pool->nsolvables);
 }
 
+/* dnf's pattern forms (libdnf nevra.cpp), in the order of HY_FORMS_MOST_SPEC
+ * that hawkey's Subject.get_best_query tries them: NEVRA, NA, NAME, NEVR,
+ * NEV.  Groups: 1 name, 3 epoch, 4 version, 5 release, 6 arch (NA: 1 name,
+ * 2 arch). */
+#define PKG_NAME "([^:(/=<> ]+)"
+#define PKG_EPOCH "(([0-9]+):)?"
+#define PKG_VERSION "([^-:(/=<> ]+)"
+#define PKG_ARCH "([^-:.(/=<> ]+)"
+static const char *const dnf_form_regex[] = {
+  "^" PKG_NAME "-" PKG_EPOCH PKG_VERSION "-" PKG_VERSION "\\." PKG_ARCH "$",
+  "^" PKG_NAME "\\." PKG_ARCH "$",
+  "^" PKG_NAME "$",
+  "^" PKG_NAME "-" PKG_EPOCH PKG_VERSION "-" PKG_VERSION "$",
+  "^" PKG_NAME "-" PKG_EPOCH PKG_VERSION "$",
+};
+
+typedef struct
+{
+  char *name, *epoch, *version, *release, *arch; /* NULL: any */
+} DnfNevra;
+
+static void
+dnf_nevra_clear (DnfNevra *n)
+{
+  g_free (n->name);
+  g_free (n->epoch);
+  g_free (n->version);
+  g_free (n->release);
+  g_free (n->arch);
+  memset (n, 0, sizeof (*n));
+}
+
+static char *
+group_or_null (GMatchInfo *info, int group)
+{
+  char *value = g_match_info_fetch (info, group);
+
+  if (value != NULL && *value == '\0')
+    g_clear_pointer (&value, g_free);
+  return value;
+}
+
+static gboolean
+dnf_nevra_parse (const char *pattern, guint form, DnfNevra *out)
+{
+  g_autoptr (GRegex) re = g_regex_new (dnf_form_regex[form], 0, 0, NULL);
+  g_autoptr (GMatchInfo) info = NULL;
+
+  memset (out, 0, sizeof (*out));
+  if (re == NULL || !g_regex_match (re, pattern, 0, &info))
+    return FALSE;
+  out->name = group_or_null (info, 1);
+  if (form == 1)
+    out->arch = group_or_null (info, 2);
+  else if (form != 2)
+    {
+      out->epoch = group_or_null (info, 3);
+      out->version = group_or_null (info, 4);
+      if (form == 0 || form == 3)
+        out->release = group_or_null (info, 5);
+      if (form == 0)
+        out->arch = group_or_null (info, 6);
+    }
+  return out->name != NULL;
+}
+
+/* hawkey matches a component as a glob when it has a glob character, else exactly. */
+static gboolean
+component_matches (const char *pattern, const char *value, gsize len)
+{
+  g_autofree char *v = g_strndup (value, len);
+
+  if (pattern == NULL)
+    return TRUE;
+  if (strpbrk (pattern, "*?[") != NULL)
+    return fnmatch (pattern, v, 0) == 0;
+  return strcmp (pattern, v) == 0;
+}
+
+static gboolean
+nevra_matches (Pool *pool, Solvable *s, const DnfNevra *n)
+{
+  const char *evr = pool_id2str (pool, s->evr);
+  const char *colon = strchr (evr, ':');
+  const char *vr = colon != NULL ? colon + 1 : evr;
+  const char *dash = strrchr (vr, '-');
+  gsize vlen = dash != NULL ? (gsize) (dash - vr) : strlen (vr);
+
+  const char *name = pool_id2str (pool, s->name);
+  const char *arch = pool_id2str (pool, s->arch);
+
+  if (!component_matches (n->name, name, strlen (name)))
+    return FALSE;
+  /* strtoul stops at the epoch's ':' */
+  if (n->epoch != NULL
+      && strtoul (n->epoch, NULL, 10) != (colon != NULL ? strtoul (evr, NULL, 10) : 0))
+    return FALSE;
+  if (!component_matches (n->version, vr, vlen))
+    return FALSE;
+  if (n->release != NULL
+      && (dash == NULL || !component_matches (n->release, dash + 1, strlen (dash + 1))))
+    return FALSE;
+  return component_matches (n->arch, arch, strlen (arch));
+}
+
+/* Sets in @out every package (installed too) that dnf's get_best_query for
+ * @pattern gives (with_nevra, without provides or file names): the packages
+ * of the first form that matches any, over the whole sack; then the pattern
+ * as a glob of the whole NEVRA string. */
+static void
+dnf_pattern_select (Pool *pool, const char *pattern, Map *out)
+{
+  Id p;
+
+  for (guint form = 0; form < G_N_ELEMENTS (dnf_form_regex); form++)
+    {
+      DnfNevra n;
+      gboolean any = FALSE;
+
+      if (!dnf_nevra_parse (pattern, form, &n))
+        {
+          dnf_nevra_clear (&n);
+          continue;
+        }
+      FOR_POOL_SOLVABLES (p)
+      {
+        Solvable *s = pool->solvables + p;
+
+        if (s->repo != NULL && strcmp (s->repo->name, EXTRAS_TOPICS_REPO) != 0
+            && nevra_matches (pool, s, &n))
+          {
+            MAPSET (out, p);
+            any = TRUE;
+          }
+      }
+      dnf_nevra_clear (&n);
+      if (any)
+        return;
+    }
+  FOR_POOL_SOLVABLES (p)
+  {
+    Solvable *s = pool->solvables + p;
+
+    if (s->repo != NULL && strcmp (s->repo->name, EXTRAS_TOPICS_REPO) != 0
+        && fnmatch (pattern, pool_solvable2str (pool, s), 0) == 0)
+      MAPSET (out, p);
+  }
+}
+
+static void
+dnf_patterns_select (Pool *pool, GStrv patterns, Map *out)
+{
+  map_init (out, pool->nsolvables);
+  for (gsize i = 0; patterns != NULL && patterns[i] != NULL; i++)
+    dnf_pattern_select (pool, patterns[i], out);
+}
+
+/* dnf 4's _setup_excludes_includes: each pattern selects packages over the
+ * whole sack; main excludes hide them everywhere, @System included (`dnf
+ * install NAME` then finds no NAME, and the solver keeps them as they are);
+ * a repository's excludes and includes only its own packages; a repository
+ * uses includes when it or the main configuration has some, and then only
+ * included packages of it are seen. */
+static gboolean
+prepare_dnf (ExtrasExecutor *e, Pool *pool)
+{
+  gboolean main_includes = e->includes[0] != NULL, any = FALSE;
+  Map main_ex, main_in;
+  Repo *repo;
+  Id rid, p;
+  Solvable *s;
+
+  dnf_patterns_select (pool, e->excludes, &main_ex);
+  dnf_patterns_select (pool, e->includes, &main_in);
+  FOR_REPOS (rid, repo)
+  {
+    const ExtrasRepoConf *conf = repo == pool->installed ? NULL : repo->appdata;
+    gboolean includes = conf != NULL && conf->includes != NULL && conf->includes[0] != NULL;
+    Map repo_ex, repo_in;
+
+    if (repo != pool->installed && conf == NULL)
+      continue; /* the topics' pseudo-packages */
+    dnf_patterns_select (pool, conf != NULL ? conf->excludes : NULL, &repo_ex);
+    dnf_patterns_select (pool, conf != NULL ? conf->includes : NULL, &repo_in);
+    FOR_REPO_SOLVABLES (repo, p, s)
+    {
+      gboolean hidden = MAPTST (&main_ex, p) || MAPTST (&repo_ex, p);
+
+      if (!hidden && repo != pool->installed && (includes || main_includes))
+        hidden = !MAPTST (&main_in, p) && !MAPTST (&repo_in, p);
+      if (hidden)
+        {
+          ensure_considered (pool);
+          MAPCLR (pool->considered, p);
+          any = TRUE;
+        }
+    }
+    map_free (&repo_ex);
+    map_free (&repo_in);
+  }
+  map_free (&main_ex);
+  map_free (&main_in);
+  return any;
+}
+
 gboolean
 extras_executor_prepare (ExtrasExecutor *e, Pool *pool)
 {
@@ -257,6 +461,14 @@ extras_executor_prepare (ExtrasExecutor *e, Pool *pool)
   Repo *repo;
   Id rid, p;
   Solvable *s;
+
+  g_array_set_size (e->installonly_ids, 0);
+  for (gsize i = 0; e->installonly[i] != NULL; i++)
+    {
+      Id id = pool_str2id (pool, e->installonly[i], 0);
+      if (id != 0)
+        g_array_append_val (e->installonly_ids, id);
+    }
 
   /* libdnf's pool: disabled (excluded) installed packages stay in
    * whatprovides, so that an update or an obsoleter can still replace them
@@ -267,40 +479,19 @@ extras_executor_prepare (ExtrasExecutor *e, Pool *pool)
       pool_set_flag (pool, POOL_FLAG_WHATPROVIDESWITHDISABLED, 1);
       if (pool->installed != NULL)
         pool->installed->priority = -99;
-    }
-  g_array_set_size (e->installonly_ids, 0);
-  for (gsize i = 0; e->installonly[i] != NULL; i++)
-    {
-      Id id = pool_str2id (pool, e->installonly[i], 0);
-      if (id != 0)
-        g_array_append_val (e->installonly_ids, id);
+      return prepare_dnf (e, pool);
     }
 
+  /* yum: a pattern is matched against each package (parsePackages), and
+   * only the repositories' packages are excluded. */
   FOR_REPOS (rid, repo)
   {
     const ExtrasRepoConf *conf = repo->appdata;
     gboolean excludes, includes, use_includes;
 
-    /* dnf's main exclude/excludepkgs hide installed packages too (dnf 4's
-     * _setup_excludes_includes queries the whole sack, @System included):
-     * `dnf install NAME` then finds no NAME, and the solver keeps them as
-     * they are.  yum's exclude only hides the repositories' packages. */
-    if (repo == pool->installed)
-      {
-        if (!main_excludes || e->pm != EXTRAS_PACKAGE_MANAGER_DNF)
-          continue;
-        ensure_considered (pool);
-        FOR_REPO_SOLVABLES (repo, p, s)
-        if (solvable_matches (pool, s, e->excludes))
-          {
-            MAPCLR (pool->considered, p);
-            any = TRUE;
-          }
-        continue;
-      }
-    /* The topics' pseudo-packages are nobody's to exclude; only
-     * repositories of .repo files carry their conf. */
-    if (conf == NULL)
+    /* The installed system and the topics' pseudo-packages are nobody's
+     * to exclude; only repositories of .repo files carry their conf. */
+    if (repo == pool->installed || conf == NULL)
       continue;
     excludes = conf->excludes != NULL && conf->excludes[0] != NULL;
     includes = conf->includes != NULL && conf->includes[0] != NULL;
@@ -313,8 +504,7 @@ extras_executor_prepare (ExtrasExecutor *e, Pool *pool)
       gboolean hidden = (excludes && solvable_matches (pool, s, conf->excludes))
                         || (main_excludes && solvable_matches (pool, s, e->excludes));
 
-      /* includepkgs: the main ones and the repository's together (dnf's
-       * add_includes accumulates them). */
+      /* includepkgs: the main ones and the repository's together. */
       if (!hidden && use_includes)
         hidden = !(includes && solvable_matches (pool, s, conf->includes))
                  && !(main_includes && solvable_matches (pool, s, e->includes));

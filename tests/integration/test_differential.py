@@ -260,6 +260,14 @@ class DnfSelectionTest(harness.ServedTestCase):
         self.installed_before = self.installed()
         self.assert_dnf_by_name_does("gone1", {("upgrade", "gone-0:2.0-1.amzn2.noarch")})
 
+    def test_exclude_pattern_read_as_dnf_reads_it(self):
+        """exclude=tool-0*: dnf reads it as name tool, version 0* (no package has
+        it), never as tool-EPOCH:..., so nothing is excluded and the topic's tool 2.0
+        is installed (each package matched in every form, with the epoch, excluded
+        both tools before)."""
+        self.dnf_conf(exclude="tool-0*")
+        self.assert_dnf_by_name_does("keep1", {("install", "tool-0:2.0-1.amzn2.noarch")})
+
 
 if __name__ == "__main__":
     sys.exit(harness.main())
