@@ -370,6 +370,9 @@ extras_cli_cmd_install (ExtrasCli *cli, int argc, char **argv, GError **error)
       /* Nothing is written: read the state without taking the lock. */
       ExtrasConfig *config = extras_cli_get_config (cli, error);
 
+      /* A configuration that cannot be read (a FIFO, a bad line): its error. */
+      if (config == NULL)
+        return extras_error_get_exit_code (*error);
       path = extras_config_dup_state_path (config);
       state = extras_state_load (path, config, error);
     }

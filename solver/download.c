@@ -15,6 +15,12 @@
 #include <glib/gstdio.h>
 #include <gmodule.h>
 #include <librepo/librepo.h>
+#ifdef HAVE_GPGME
+#include <gpgme.h>
+#endif
+#ifdef HAVE_LIBXML2
+#include <libxml/parser.h>
+#endif
 
 /* Bound what servers control. */
 #define MAX_MIRRORLIST_SIZE (1024 * 1024)
@@ -129,6 +135,82 @@ target_progress_cb (void *clientp, double total, double done)
   return bound_check (clientp, total, done);
 }
 
+/* The local path of a file:// URL (file:///PATH or file://localhost/PATH),
+ * else NULL. */
+static char *
+local_path (const char *url)
+{
+  const char *p;
+
+  if (g_ascii_strncasecmp (url, "file://", 7) != 0)
+    return NULL;
+  p = url + 7;
+  if (g_ascii_strncasecmp (p, "localhost/", 10) == 0)
+    p += 9;
+  if (*p != '/')
+    return NULL;
+  return g_uri_unescape_string (p, NULL);
+}
+
+/* curl opens a file:// URL with open(2): a FIFO blocks it forever, before
+ * any progress callback could stop it.  So a local file must be a regular
+ * file (or missing, which curl reports). */
+static gboolean
+check_local_file (const char *path, const char *shown, GError **error)
+{
+  struct stat st;
+
+  if (stat (path, &st) != 0 || S_ISREG (st.st_mode))
+    return TRUE;
+  g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO,
+               "%s: %s is not a regular file (a directory, FIFO, socket or device); move it away",
+               shown, path);
+  return FALSE;
+}
+
+static gboolean
+check_local_url (const char *url, GError **error)
+{
+  g_autofree char *path = local_path (url);
+
+  return path == NULL || check_local_file (path, url, error);
+}
+
+/* Every file of a local repository's repodata/ (what librepo may open) is a
+ * regular file: checked before the download. */
+static gboolean
+check_local_repo (const ExtrasRepoConf *conf, const char *const *urls, GError **error)
+{
+  for (gsize i = 0; urls != NULL && urls[i] != NULL; i++)
+    {
+      g_autofree char *path = local_path (urls[i]);
+      g_autofree char *repodata = NULL;
+      g_autoptr (GDir) dir = NULL;
+      g_autoptr (GError) local_error = NULL;
+      const char *name;
+
+      if (path == NULL)
+        continue;
+      repodata = g_build_filename (path, "repodata", NULL);
+      dir = g_dir_open (repodata, 0, NULL);
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *file = g_build_filename (repodata, name, NULL);
+          struct stat st;
+
+          if (stat (file, &st) == 0 && S_ISDIR (st.st_mode))
+            continue;
+          if (!check_local_file (file, urls[i], &local_error))
+            {
+              g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_METADATA, "Repository %s: %s",
+                           conf->id, local_error->message);
+              return FALSE;
+            }
+        }
+    }
+  return TRUE;
+}
+
 /* Downloads @url into @fd, at most @max_bytes, in at most @seconds. */
 static gboolean
 download_bounded (LrHandle *h, const char *url, int fd, guint64 max_bytes, int seconds,
@@ -139,6 +221,8 @@ download_bounded (LrHandle *h, const char *url, int fd, guint64 max_bytes, int s
   g_autoptr (GError) local_error = NULL;
   gboolean ok;
 
+  if (!check_local_url (url, error))
+    return FALSE;
   bound_init (&bound, max_bytes, seconds, NULL);
   target = lr_downloadtarget_new (h, url, NULL, fd, NULL, NULL, 0, FALSE, target_progress_cb,
                                   &bound, NULL, NULL, NULL, 0, 0, NULL, FALSE, FALSE);
@@ -265,6 +349,12 @@ import_keys (const ExtrasRepoConf *conf, const char *root, const char *gpgdir, G
               return FALSE;
             }
         }
+      else if (!check_local_file (path, url, &local_error))
+        {
+          g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_METADATA,
+                       "Repository %s: cannot read GPG key: %s", conf->id, local_error->message);
+          return FALSE;
+        }
       else
         key_path = g_strdup (path);
       imported = lr_gpg_import_key (key_path, gpgdir, &local_error);
@@ -279,10 +369,22 @@ import_keys (const ExtrasRepoConf *conf, const char *root, const char *gpgdir, G
   return TRUE;
 }
 
-/* Hosts whose name did not resolve in this process: a run over many topics
+/* What this process knows of each mirrorlist host: a run over many topics
  * (validate, or install with several topics) offline asks the resolver once
- * per host, not once per topic, each time waiting for the lookup to fail. */
-static GHashTable *unresolved_hosts = NULL;
+ * per host, not once per topic, each time waiting for the lookup to fail.
+ * Repositories download in threads (metadata.c): while a first request to a
+ * host is out, the others to that host wait for its answer, then go ahead
+ * all at once.  host -> HOST_* */
+static GHashTable *host_states = NULL;
+static GMutex host_lock;
+static GCond host_cond;
+
+enum
+{
+  HOST_ASKING = 1, /* a first request is out */
+  HOST_ANSWERED,   /* it resolved: every request goes ahead */
+  HOST_UNRESOLVED,
+};
 
 static char *
 url_host (const char *url)
@@ -294,22 +396,38 @@ static gboolean
 download_mirrorlist (LrHandle *h, const char *url, int fd, int seconds, GError **error)
 {
   g_autofree char *host = url_host (url);
+  gboolean ok;
+  int state = 0;
 
-  if (host != NULL && unresolved_hosts != NULL && g_hash_table_contains (unresolved_hosts, host))
+  if (host != NULL)
+    {
+      g_mutex_lock (&host_lock);
+      if (host_states == NULL)
+        host_states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      while ((state = GPOINTER_TO_INT (g_hash_table_lookup (host_states, host))) == HOST_ASKING)
+        g_cond_wait (&host_cond, &host_lock);
+      if (state == 0)
+        g_hash_table_replace (host_states, g_strdup (host), GINT_TO_POINTER (HOST_ASKING));
+      g_mutex_unlock (&host_lock);
+    }
+  if (state == HOST_UNRESOLVED)
     {
       g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_NETWORK,
                    "Could not resolve host: %s (already in this run)", host);
       return FALSE;
     }
-  if (download_bounded (h, url, fd, MAX_MIRRORLIST_SIZE, seconds, error))
-    return TRUE;
-  if (host != NULL && strstr ((*error)->message, "resolve host") != NULL)
+  ok = download_bounded (h, url, fd, MAX_MIRRORLIST_SIZE, seconds, error);
+  if (host != NULL && state == 0)
     {
-      if (unresolved_hosts == NULL)
-        unresolved_hosts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-      g_hash_table_add (unresolved_hosts, g_steal_pointer (&host));
+      gboolean unresolved = !ok && strstr ((*error)->message, "resolve host") != NULL;
+
+      g_mutex_lock (&host_lock);
+      g_hash_table_replace (host_states, g_strdup (host),
+                            GINT_TO_POINTER (unresolved ? HOST_UNRESOLVED : HOST_ANSWERED));
+      g_cond_broadcast (&host_cond);
+      g_mutex_unlock (&host_lock);
     }
-  return FALSE;
+  return ok;
 }
 
 /* The time one repository may take in all: four times its timeout. */
@@ -455,6 +573,12 @@ download_repo (const ExtrasRepoConf *conf, const char *root, const char *destdir
     lr_handle_setopt (h, NULL, LRO_URLS, conf->baseurls);
   if (conf->metalink != NULL)
     lr_handle_setopt (h, NULL, LRO_METALINKURL, conf->metalink);
+  if (!check_local_repo (conf,
+                         mirrors != NULL ? (const char *const *) mirrors
+                                         : (const char *const *) conf->baseurls,
+                         error)
+      || (conf->metalink != NULL && !check_local_url (conf->metalink, error)))
+    return FALSE;
   lr_handle_setopt (h, NULL, LRO_DESTDIR, destdir);
   lr_handle_setopt (h, NULL, LRO_YUMDLIST, dlist);
   lr_handle_setopt (h, NULL, LRO_CHECKSUM, (long) TRUE);
@@ -583,5 +707,16 @@ static const ExtrasDownloader downloader = {
 const ExtrasDownloader *
 extras_download_module_get (void)
 {
+  /* Called once, from the main thread (download-loader.c), before any
+   * download thread: the libraries whose first use is not thread-safe are
+   * initialised here (curl's global state, gpgme's subsystems, libxml2's
+   * parser). */
+  lr_global_init ();
+#ifdef HAVE_GPGME
+  gpgme_check_version (NULL);
+#endif
+#ifdef HAVE_LIBXML2
+  xmlInitParser ();
+#endif
   return &downloader;
 }

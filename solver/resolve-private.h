@@ -90,14 +90,31 @@ extras_repo_confs_load (ExtrasConfig *config, const char *dir, const char *overr
 
 /* ---- metadata.c ---- */
 
+typedef struct _ExtrasPrefetch ExtrasPrefetch;
+
 typedef struct
 {
   ExtrasProgressFunc progress;
   gpointer progress_data;
-  gboolean offline;     /* use the caches only */
-  const char *root;     /* where file:// GPG keys are looked for first */
-  ExtrasConfig *config; /* nullable: expands yum variables in mirrorlists */
+  gboolean offline;         /* use the caches only */
+  const char *root;         /* where file:// GPG keys are looked for first */
+  ExtrasConfig *config;     /* nullable: expands yum variables in mirrorlists */
+  ExtrasPrefetch *prefetch; /* nullable: downloads done in parallel beforehand */
 } ExtrasMetadataOptions;
+
+/* Downloads at once (threads, at most 8) what extras_metadata_load_repo()
+ * would download one after another for each repository of @confs
+ * (ExtrasRepoConf) whose cache is not fresh, so that one server that hangs
+ * costs one repository's time bound, not one per repository.  No pool is
+ * touched.  Put the result in the options of the loads, free it after them
+ * (what no load took is removed).  Returns: (nullable): NULL when fewer
+ * than two repositories need the network. */
+ExtrasPrefetch *
+extras_metadata_prefetch (GPtrArray *confs, const char *cache_root,
+                          const ExtrasMetadataOptions *options);
+void
+extras_prefetch_free (ExtrasPrefetch *prefetch);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExtrasPrefetch, extras_prefetch_free)
 
 /* Loads @conf's packages into a new repo of @pool: from the .solv cache when
  * it matches the current repomd, else downloaded (librepo), verified and

@@ -196,6 +196,7 @@ extras_resolver_load (ExtrasResolver *r, GError **error)
   g_autofree char *cache_root = NULL;
   ExtrasMetadataOptions options = { 0 };
   g_autoptr (GPtrArray) filelist_warnings = NULL;
+  g_autoptr (ExtrasPrefetch) prefetch = NULL;
 
   g_return_val_if_fail (r->config != NULL, FALSE);
   root = extras_config_get_root (r->config);
@@ -229,6 +230,10 @@ extras_resolver_load (ExtrasResolver *r, GError **error)
   options.progress_data = r->progress_data;
   options.root = *root != '\0' ? root : NULL;
   options.config = r->config;
+  /* Every repository's download at once: one server that hangs must not
+   * hold the others back. */
+  prefetch = extras_metadata_prefetch (r->repo_confs, cache_root, &options);
+  options.prefetch = prefetch;
   for (guint i = 0; i < r->repo_confs->len; i++)
     {
       ExtrasRepoConf *conf = r->repo_confs->pdata[i];

@@ -206,6 +206,7 @@ extras_state_enable (ExtrasState *state, const char *name, const char *version, 
   g_autoptr (GPtrArray) missing
       = g_ptr_array_new_with_free_func ((GDestroyNotify) extras_repo_section_free);
 
+  g_clear_pointer (&state->enabled, g_strfreev);
   if (!check_name (name, "topic", error))
     return FALSE;
   if (version == NULL)
@@ -260,6 +261,7 @@ extras_state_disable (ExtrasState *state, const char *name, GError **error)
   g_autofree char *id = NULL;
   gboolean found = FALSE;
 
+  g_clear_pointer (&state->enabled, g_strfreev);
   if (!check_name (name, "topic", error))
     return FALSE;
   id = extras_state_section_id (state, name, KIND_BINARY);

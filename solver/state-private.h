@@ -17,6 +17,7 @@ struct _ExtrasState
   char *url_format; /* NULL for the original's URL scheme */
   gboolean use_mirrorlist;
   GHashTable *versions; /* cache for extras_state_get_version(): name -> version */
+  GStrv enabled;        /* cache for extras_state_dup_enabled(); cleared by every edit */
 };
 
 /* The original's SRC_SUFFIX and DEBUGINFO_SUFFIX. */
@@ -34,6 +35,11 @@ typedef enum
 } SectionKind;
 
 /* The id of a topic's section of @kind. */
+/* extras_state_dup_enabled() without the copy (owned by @state, valid until
+ * its next edit). */
+const char *const *
+extras_state_peek_enabled (const ExtrasState *state);
+
 char *
 extras_state_section_id (const ExtrasState *state, const char *name, SectionKind kind);
 /* Whether @key holds a repository URL (mirrorlist, baseurl). */

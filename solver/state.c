@@ -25,6 +25,7 @@ extras_state_free (ExtrasState *state)
   g_free (state->debuginfo_suffix);
   g_free (state->url_format);
   g_clear_pointer (&state->versions, g_hash_table_unref);
+  g_clear_pointer (&state->enabled, g_strfreev);
   g_free (state);
 }
 
@@ -348,10 +349,20 @@ collect_topics (const ExtrasState *state, gboolean only_enabled)
   return (GStrv) g_ptr_array_free (g_steal_pointer (&names), FALSE);
 }
 
+const char *const *
+extras_state_peek_enabled (const ExtrasState *state)
+{
+  /* Asked once per topic while a list is drawn (extras_state_get_blocked_by()):
+   * the file is walked once, not once per topic. */
+  if (state->enabled == NULL)
+    ((ExtrasState *) state)->enabled = collect_topics (state, TRUE);
+  return (const char *const *) state->enabled;
+}
+
 GStrv
 extras_state_dup_enabled (const ExtrasState *state)
 {
-  return collect_topics (state, TRUE);
+  return g_strdupv ((GStrv) extras_state_peek_enabled (state));
 }
 
 GStrv

@@ -5,6 +5,7 @@
 #include "extras-topic-spec.h"
 #include "extras-error.h"
 #include "extras-policy.h"
+#include "state-private.h"
 
 #include <string.h>
 
@@ -323,13 +324,14 @@ extras_state_get_blocked_by (const ExtrasState *state, const ExtrasCatalog *cata
                              const ExtrasTopic *topic)
 {
   const char *name = extras_topic_get_name (topic);
-  g_auto (GStrv) enabled = NULL;
+  const char *const *enabled;
   g_autoptr (GPtrArray) set = g_ptr_array_new ();
   const char *culprit, *other = NULL;
 
   if (extras_state_is_enabled (state, name))
     return NULL;
-  enabled = extras_state_dup_enabled (state);
+  /* Borrowed: this runs once per topic of a list. */
+  enabled = extras_state_peek_enabled (state);
   for (gsize i = 0; enabled[i] != NULL; i++)
     {
       ExtrasTopic *other = extras_catalog_lookup (catalog, enabled[i]);
@@ -338,7 +340,7 @@ extras_state_get_blocked_by (const ExtrasState *state, const ExtrasCatalog *cata
         continue;
       if (extras_catalog_conflicts_with (catalog, enabled[i], name))
         return other;
-      g_ptr_array_add (set, enabled[i]);
+      g_ptr_array_add (set, (gpointer) enabled[i]);
     }
 
   /* v1 whitelists judge the whole set; a set that is already not allowed

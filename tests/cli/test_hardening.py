@@ -193,6 +193,85 @@ class SymlinksInTheTree(HostileTree):
         self.assert_refusal(proc, EXIT_ENV, "not a regular file")
 
 
+class SpecialFiles(HostileTree):
+    """A FIFO or device wherever a file is read: refused at once, never a hang.
+
+    Each run has a 20 s deadline (subprocess timeout); a FIFO that is opened blocks
+    forever, so a regression fails by that timeout."""
+
+    def run_root(self, *args, env=None):
+        full = self.env()
+        full.update(env or {})
+        argv = [self.bin, "--root", str(self.root)] + list(args)
+        start = time.monotonic()
+        proc = subprocess.run(argv, env=full, capture_output=True, timeout=20)
+        proc.elapsed = time.monotonic() - start
+        proc.argv, proc.out = argv, proc.stdout.decode("utf-8", "replace")
+        proc.err = proc.stderr.decode("utf-8", "replace")
+        # the one line of the refusal (after the core's end-of-support notice)
+        proc.err = "".join(l + "\n" for l in proc.err.splitlines() if "end of support" not in l)
+        return proc
+
+    def test_fifo_and_device_as_catalog(self):
+        fifo = self.tmp / "catalog.yaml"
+        os.mkfifo(fifo)
+        cases = [("--catalog", str(fifo)), ("--catalog", "/dev/zero"),
+                 ("--catalog", "file://%s" % fifo), ("--catalog", "file:///dev/zero")]
+        for args in cases:
+            with self.subTest(args=args):
+                proc = self.run_root(*args, "list")
+                self.assert_refusal(proc, EXIT_ENV)
+                self.assertLess(proc.elapsed, 10, self.describe(proc))
+        proc = self.run_root("list", env={"CATALOGURL": "file://%s" % fifo})
+        self.assert_refusal(proc, EXIT_ENV, "not a regular file")
+
+    def test_fifo_as_catalog_signature(self):
+        catalog = self.tmp / "catalog.yaml"
+        shutil.copy(self.catalog / "nginx1.yaml", catalog)
+        os.mkfifo(str(catalog) + ".asc")
+        key = self.root / "etc/pki/catalog.asc"
+        key.parent.mkdir(parents=True)
+        key.write_text("-----BEGIN PGP PUBLIC KEY BLOCK-----\n")
+        proc = self.run_root("list", env={"CATALOGURL": "file://%s" % catalog,
+                                          "CATALOGKEY": "/etc/pki/catalog.asc"})
+        self.assert_refusal(proc, EXIT_ENV, "not a regular file")
+
+    def test_fifo_as_config_or_other_repo_file(self):
+        for rel in ("etc/amazon-linux-extras.conf", "etc/yum.repos.d/other.repo",
+                    "etc/yum/vars/awsregion"):
+            with self.subTest(file=rel):
+                path = self.root / rel
+                path.parent.mkdir(parents=True, exist_ok=True)
+                os.mkfifo(path)
+                proc = self.cli("install", "--dry-run", "nginx1", timeout=20)
+                self.assert_refusal(proc, EXIT_ENV, "not a regular file")
+                path.unlink()
+
+    def test_fifo_in_a_local_repository(self):
+        repo = self.empty_repo()
+        self.write("etc/yum.repos.d/core.repo", textwrap.dedent("""\
+            [amzn2-core]
+            name = core
+            baseurl = file://%s
+            gpgcheck = 0
+            timeout = 2
+            """ % repo))
+        repomd = repo / "repodata/repomd.xml"
+        for name in ("repomd.xml", "primary.xml.gz"):
+            with self.subTest(file=name):
+                target = repomd if name == "repomd.xml" else next(
+                    (repo / "repodata").glob("*primary.xml*"))
+                target.rename(str(target) + ".real")
+                os.mkfifo(target)
+                proc = self.cli("--json", "install", "--dry-run", "nginx1", timeout=20)
+                self.assert_json_error(proc, EXIT_ENV)
+                doc = harness.parse_json(proc.out)
+                self.assertEqual(doc["error"]["code"], "metadata", proc.out)
+                self.assertIn("not a regular file", doc["error"]["message"])
+                target.unlink()
+                os.rename(str(target) + ".real", target)
+
+
 class ConfiguredNames(HostileTree):
     def test_yumconfig_file_name_cannot_leave_its_directory(self):
         for name in ("/etc/yum.repos.d/../../../../../../../..%s" % self.secret,
@@ -262,6 +341,34 @@ class ForeignEnvironment(HostileTree):
         self.assert_canary()
 
 
+class BadRepodata(HostileTree):
+    def test_malformed_repomd_never_falls_back_to_the_cache(self):
+        repo = self.empty_repo()
+        self.write("etc/yum.repos.d/core.repo", textwrap.dedent("""\
+            [amzn2-core]
+            name = core
+            baseurl = file://%s
+            gpgcheck = 0
+            metadata_expire = 0
+            skip_if_unavailable = 1
+            """ % repo))
+        self.cli("--json", "install", "--dry-run", "nginx1")
+        cache = self.root / "var/cache/extrasolv/amzn2-core"
+        self.assertTrue((cache / "repomd.key").exists(), "no cache made")
+        for garbage in ("<html><body>It works!</body></html>\n", "", "\x01\x02 garbage",
+                        "<repomd><data type='primary'>"):
+            with self.subTest(repomd=garbage):
+                (repo / "repodata/repomd.xml").write_text(garbage)
+                proc = self.cli("--json", "install", "--dry-run", "nginx1")
+                self.assert_json_error(proc, EXIT_ENV)
+                doc = harness.parse_json(proc.out)
+                self.assertEqual(doc["error"]["code"], "metadata", proc.out)
+                self.assertIn("amzn2-core", doc["error"]["message"])
+                self.assertNotIn("\n", doc["error"]["message"])
+                self.assertFalse([w for w in doc.get("warnings", []) if "cached" in w], proc.out)
+                self.assertTrue((cache / "repomd.key").exists(), "the good cache was removed")
+
+
 class LargeAndLeftover(HostileTree):
     def test_thirty_thousand_sections_in_linear_time(self):
         # 30,000 sections took 162 s for list when parsing was quadratic; the
@@ -270,11 +377,17 @@ class LargeAndLeftover(HostileTree):
                                           for i in range(30000)))
         for args in (["list"], ["enable", "nginx1"], ["disable", "nginx1"]):
             with self.subTest(args=args):
-                start = time.monotonic()
-                proc = self.cli(*args, timeout=120)
-                elapsed = time.monotonic() - start
-                self.assertEqual(proc.returncode, 0, self.describe(proc))
-                self.assertLess(elapsed, 20, "%s took %.1f s" % (args, elapsed))
+                # the best of three runs: a loaded machine slows some runs, none
+                # runs faster than the work it has to do
+                times = []
+                for _ in range(3):
+                    start = time.monotonic()
+                    proc = self.cli(*args, timeout=120)
+                    times.append(time.monotonic() - start)
+                    self.assertEqual(proc.returncode, 0, self.describe(proc))
+                print("30,000 sections: %s in %.2f s (best of 3)" % (" ".join(args), min(times)))
+                # 0.1-0.2 s here; 0.6-1 s when each topic of the list walked the file
+                self.assertLess(min(times), 0.5, "%s took %.2f s" % (args, min(times)))
         self.assertIn("[amzn2extra-t29999]", self.repo_file.read_text())
 
     def test_temporary_files_of_a_killed_run_are_removed(self):

@@ -269,6 +269,41 @@ class HostileServerTest(unittest.TestCase):
                 self.assertIn("amzn2extra-nginx1", message, self.describe(proc))
                 self.assertIn("127.0.0.1:1", message, self.describe(proc))
 
+    # -- one server that hangs does not hold the other repositories back
+
+    def hanging_repos_run(self, count, core):
+        (self.root / "etc/yum.repos.d/hang.repo").write_text("".join(
+            "[hang-%d]\nname = hang %d\nbaseurl = %s\ntimeout = 3\nskip_if_unavailable = 1\n"
+            "gpgcheck = 0\n\n" % (i, i, self.server.url("hang/%d/" % i))
+            for i in range(count)))
+        for d in (self.root / "var/cache/extrasolv").glob("*"):
+            shutil.rmtree(d, ignore_errors=True)
+        env = {"URL_FORMAT": "file://%s" % core, "USE_MIRRORLIST": "0"}
+        proc = self.run_cli("--json", "--catalog", str(self.catalog), "install", "--dry-run",
+                            "nginx1", env=env, deadline=60)
+        doc = harness.parse_json(proc.stdout)
+        skipped = [w for w in doc.get("warnings", []) if "skipping it" in w and "hang-" in w]
+        self.assertEqual(len(skipped), count, self.describe(proc))
+        return proc
+
+    def test_hanging_repositories_are_fetched_at_once(self):
+        if shutil.which("createrepo_c") is None:
+            self.skipTest("createrepo_c is not installed")
+        core = self.tmp / "core"
+        core.mkdir()
+        subprocess.run(["createrepo_c", "-q", str(core)], check=True)
+        self.core_repo("baseurl = file://%s\n" % core)
+        one = self.hanging_repos_run(1, core)
+        three = self.hanging_repos_run(3, core)
+        # each hang costs one repository's time bound (about `timeout`, 3 s, here);
+        # one after another, three cost three times one
+        self.assertLess(three.elapsed, 1.5 * one.elapsed + 1.0,
+                        "one hanging repository: %.1f s, three: %.1f s\n%s"
+                        % (one.elapsed, three.elapsed, self.describe(three)))
+        print("hanging repositories: 1 in %.1f s, 3 in %.1f s" % (one.elapsed, three.elapsed))
+        self.assertEqual(sorted(p.name for p in (self.root / "var/cache/extrasolv").iterdir()
+                                if p.name.startswith(".")), [], "download directories left")
+
 
 if __name__ == "__main__":
     sys.exit(harness.main())
