@@ -109,6 +109,30 @@ class LibdnfPluginTest(harness.ServedTestCase):
         self.assertEqual(self.cli_runs(), ["--root %s --json list" % self.root],
                          self.describe(proc))
 
+    def test_the_cli_gets_a_clean_environment(self):
+        # what the package manager's caller has in its environment must not steer the CLI
+        # (issue 10): a fixed PATH, the C locale and HOME, nothing else
+        seen = self.ir.basedir / "cli-env.txt"
+        self.wrapper.write_text('#!/bin/sh\nenv > "%s"\necho "$*" >> "%s"\n'
+                                'exec "%s" --catalog "%s" "$@"\n'
+                                % (seen, self.calls, self.bin, self.catalog))
+        self.cli("enable", "nginx1")
+        argv = [DRIVER, str(self.root), str(self.plugins), "nginx"]
+        env = self.ir.env(EXTRAS_LIBDNF_PLUGIN_BINARY=str(self.wrapper),
+                          CATALOGURL="http://evil.example/catalog.yaml",
+                          YUMCONFIG_FILE_NAME="evil.repo", EXTRAS_PACKAGE_MANAGER="evil",
+                          PATH="/nonexistent/evil-bin:" + os.environ.get("PATH", ""))
+        proc = subprocess.run(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True, timeout=300)
+        proc.argv = argv
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
+        self.assertEqual(len(self.cli_runs()), 1, self.describe(proc))
+        text = seen.read_text()
+        names = {line.split("=", 1)[0] for line in text.splitlines() if "=" in line}
+        self.assertEqual(names - {"PWD", "SHLVL", "_", "OLDPWD"}, {"PATH", "LC_ALL", "HOME"},
+                         text)
+        self.assertNotIn("evil", text)
+
     def test_topic_past_end_of_support_says_so(self):
         topics = [dict(t) for t in harness.TEST_TOPICS]
         for t in topics:
