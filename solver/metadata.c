@@ -171,6 +171,8 @@ struct _ExtrasPrefetch
   GMutex lock;
   GMutex progress_lock;
   char *progress_owner;                 /* the download the progress shows */
+  GHashTable *progress_seen;            /* downloads that reported progress */
+  GPtrArray *progress_done;             /* over while another was shown */
   const ExtrasMetadataOptions *options; /* the caller's */
   ExtrasMetadataOptions thread_options; /* the progress through progress_locked() */
   char *cache_root;
@@ -182,20 +184,47 @@ typedef struct
   char *cached_key;
 } PrefetchJob;
 
-/* The progress of one download at a time: the first that reports keeps the
- * display until it is over, the others' reports meanwhile are dropped (a
- * terminal shows one line per download, redrawn in place; interleaved they
- * would start a new line at every switch). */
+/* Repositories download at once, the terminal shows one line per download,
+ * redrawn in place: the first download that reports owns the line and is drawn
+ * live until it is over; the others' reports meanwhile are held back, and each
+ * of them that is over by then is drawn once, complete, when the line is free
+ * (progress_finish()).  Interleaved live lines would break at every switch. */
 static void
 progress_locked (const char *what, double total, double done, gpointer user_data)
 {
   ExtrasPrefetch *prefetch = user_data;
 
   g_mutex_lock (&prefetch->progress_lock);
+  g_hash_table_add (prefetch->progress_seen, g_strdup (what));
   if (prefetch->progress_owner == NULL)
     prefetch->progress_owner = g_strdup (what);
   if (g_strcmp0 (prefetch->progress_owner, what) == 0)
     prefetch->options->progress (what, total, done, prefetch->options->progress_data);
+  g_mutex_unlock (&prefetch->progress_lock);
+}
+
+/* @id's download is over (@ok: it succeeded): frees the line if it owned it
+ * (or nobody did) and draws, complete, every download that succeeded meanwhile
+ * (a failed one's line is its error, said when it is loaded). */
+static void
+progress_finish (ExtrasPrefetch *prefetch, const char *id, gboolean ok)
+{
+  if (prefetch->options == NULL || prefetch->options->progress == NULL)
+    return;
+  g_mutex_lock (&prefetch->progress_lock);
+  if (g_hash_table_contains (prefetch->progress_seen, id))
+    {
+      if (ok && (prefetch->progress_owner == NULL || g_strcmp0 (prefetch->progress_owner, id) != 0))
+        g_ptr_array_add (prefetch->progress_done, g_strdup (id));
+      if (prefetch->progress_owner == NULL || g_strcmp0 (prefetch->progress_owner, id) == 0)
+        {
+          g_clear_pointer (&prefetch->progress_owner, g_free);
+          for (guint i = 0; i < prefetch->progress_done->len; i++)
+            prefetch->options->progress (prefetch->progress_done->pdata[i], 1.0, 1.0,
+                                         prefetch->options->progress_data);
+          g_ptr_array_set_size (prefetch->progress_done, 0);
+        }
+    }
   g_mutex_unlock (&prefetch->progress_lock);
 }
 
@@ -210,10 +239,7 @@ prefetch_one (gpointer data, gpointer user_data)
   g_mutex_lock (&prefetch->lock);
   g_hash_table_replace (prefetch->fetched, g_strdup (job->conf->id), f);
   g_mutex_unlock (&prefetch->lock);
-  g_mutex_lock (&prefetch->progress_lock);
-  if (g_strcmp0 (prefetch->progress_owner, job->conf->id) == 0)
-    g_clear_pointer (&prefetch->progress_owner, g_free);
-  g_mutex_unlock (&prefetch->progress_lock);
+  progress_finish (prefetch, job->conf->id, f->error == NULL && f->fatal == NULL);
   g_free (job->cached_key);
   g_free (job);
 }
@@ -277,6 +303,8 @@ extras_metadata_prefetch (GPtrArray *confs, const char *cache_root,
   prefetch->fetched = g_hash_table_new (g_str_hash, g_str_equal);
   g_mutex_init (&prefetch->lock);
   g_mutex_init (&prefetch->progress_lock);
+  prefetch->progress_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  prefetch->progress_done = g_ptr_array_new_with_free_func (g_free);
   prefetch->options = options;
   if (options != NULL)
     prefetch->thread_options = *options;
@@ -335,6 +363,8 @@ extras_prefetch_free (ExtrasPrefetch *prefetch)
   g_mutex_clear (&prefetch->lock);
   g_mutex_clear (&prefetch->progress_lock);
   g_free (prefetch->progress_owner);
+  g_hash_table_unref (prefetch->progress_seen);
+  g_ptr_array_unref (prefetch->progress_done);
   close (prefetch->cache_fd);
   g_free (prefetch->cache_root);
   g_free (prefetch);
