@@ -337,8 +337,8 @@ collect_obsoleters (Pool *pool, Queue *out)
   {
     Solvable *s = pool->solvables + p;
 
-    if (s->obsoletes != 0 && s->repo != NULL
-        && strcmp (s->repo->name, EXTRAS_TOPICS_REPO) != 0 && is_visible (pool, p))
+    if (s->obsoletes != 0 && s->repo != NULL && strcmp (s->repo->name, EXTRAS_TOPICS_REPO) != 0
+        && is_visible (pool, p))
       queue_push (out, p);
   }
 }
