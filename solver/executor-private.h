@@ -23,8 +23,10 @@ typedef struct
   gboolean best;         /* best (yum: always) */
   gboolean obsoletes;    /* obsoletes: upgrades follow Obsoletes */
   char *multilib_policy;
-  gboolean multilib_all;   /* multilib_policy=all: every arch of a name */
-  GArray *installonly_ids; /* Id, set by extras_executor_prepare() */
+  gboolean multilib_all;                 /* multilib_policy=all: every arch of a name */
+  GStrv exclude_from_weak;               /* dnf: [main] exclude_from_weak= */
+  gboolean exclude_from_weak_autodetect; /* dnf: [main] exclude_from_weak_autodetect= */
+  GArray *installonly_ids;               /* Id, set by extras_executor_prepare() */
 } ExtrasExecutor;
 
 /* The executor with its defaults (no configuration file read). */
@@ -54,10 +56,15 @@ extras_executor_priorities_exclude (const ExtrasExecutor *executor);
 void
 extras_executor_set_solver_flags (const ExtrasExecutor *executor, Solver *solver);
 
-/* Completes @job as the executor does: SOLVER_FORCEBEST on every element when
- * best, then SOLVER_MULTIVERSION for the installonly provides. */
+/* Completes @job as the executor does (libdnf's Goal constructJob):
+ * SOLVER_FORCEBEST on every element when best; dnf with weak dependencies:
+ * SOLVER_EXCLUDEFROMWEAK for the packages of exclude_from_weak= and those
+ * exclude_from_weak_autodetect finds (providers of an installed package's
+ * unmet Recommends, packages that Supplement an installed one); then
+ * SOLVER_MULTIVERSION for the installonly provides.  After
+ * pool_createwhatprovides(). */
 void
-extras_executor_complete_job (const ExtrasExecutor *executor, Queue *job);
+extras_executor_complete_job (const ExtrasExecutor *executor, Pool *pool, Queue *job);
 
 /* libdnf's installonly_limit after a solve: when more than the limit of
  * packages of an installonly name would be installed, keeps the newest and

@@ -58,6 +58,8 @@ extras_executor_new (ExtrasPackageManager pm)
   e->multilib_policy = g_strdup (pm == EXTRAS_PACKAGE_MANAGER_DNF ? "best" : "all");
   e->multilib_all = pm != EXTRAS_PACKAGE_MANAGER_DNF;
   e->installonly_ids = g_array_new (FALSE, FALSE, sizeof (Id));
+  e->exclude_from_weak = g_new0 (char *, 1);
+  e->exclude_from_weak_autodetect = pm == EXTRAS_PACKAGE_MANAGER_DNF;
   return e;
 }
 
@@ -73,6 +75,7 @@ extras_executor_free (ExtrasExecutor *e)
   g_strfreev (e->installonly);
   g_free (e->multilib_policy);
   g_array_unref (e->installonly_ids);
+  g_strfreev (e->exclude_from_weak);
   g_free (e);
 }
 
@@ -129,8 +132,10 @@ extras_executor_load (const char *root, ExtrasPackageManager pm, const char *why
   g_autofree char *path = g_build_filename (*root != '\0' ? root : "/", rel, NULL);
   g_autofree char *data = NULL;
   gsize len = 0;
-  const char *bools[] = { "install_weak_deps", "best", "obsoletes", NULL };
-  gboolean *targets[] = { &e->weak_deps, &e->best, &e->obsoletes };
+  const char *bools[]
+      = { "install_weak_deps", "best", "obsoletes", "exclude_from_weak_autodetect", NULL };
+  gboolean *targets[]
+      = { &e->weak_deps, &e->best, &e->obsoletes, &e->exclude_from_weak_autodetect };
 
   e->why = g_strdup (why);
   if (!extras_safe_read_file (path, MAX_MAIN_CONFIG_SIZE, EXTRAS_SAFE_MISSING_OK, &data, &len,
@@ -152,10 +157,13 @@ extras_executor_load (const char *root, ExtrasPackageManager pm, const char *why
     g_autofree char *installonly = get_value (kf, "installonlypkgs");
     g_autofree char *limit = get_value (kf, "installonly_limit");
     g_autofree char *multilib = get_value (kf, "multilib_policy");
+    g_autofree char *weak_excludes = get_value (kf, "exclude_from_weak");
 
     e->excludes = concat_strv (e->excludes, extras_conf_split_list (exclude));
     e->excludes = concat_strv (e->excludes, extras_conf_split_list (excludepkgs));
     e->includes = concat_strv (e->includes, extras_conf_split_list (includepkgs));
+    e->exclude_from_weak
+        = concat_strv (e->exclude_from_weak, extras_conf_split_list (weak_excludes));
     if (installonly != NULL && pm == EXTRAS_PACKAGE_MANAGER_DNF)
       e->installonly = concat_strv (e->installonly, extras_conf_split_list (installonly));
     else if (installonly != NULL)
@@ -186,6 +194,7 @@ extras_executor_load (const char *root, ExtrasPackageManager pm, const char *why
     {
       e->weak_deps = FALSE;
       e->best = TRUE;
+      e->exclude_from_weak_autodetect = FALSE;
     }
   return g_steal_pointer (&e);
 }
@@ -357,8 +366,17 @@ nevra_matches (Pool *pool, Solvable *s, const DnfNevra *n)
  * @pattern gives (with_nevra, without provides or file names): the packages
  * of the first form that matches any, over the whole sack; then the pattern
  * as a glob of the whole NEVRA string. */
+static gboolean
+in_dnf_sack (Pool *pool, Id p, gboolean considered_only)
+{
+  Solvable *s = pool->solvables + p;
+
+  return s->repo != NULL && strcmp (s->repo->name, EXTRAS_TOPICS_REPO) != 0
+         && (!considered_only || pool->considered == NULL || MAPTST (pool->considered, p));
+}
+
 static void
-dnf_pattern_select (Pool *pool, const char *pattern, Map *out)
+dnf_pattern_select (Pool *pool, const char *pattern, gboolean considered_only, Map *out)
 {
   Id p;
 
@@ -376,8 +394,7 @@ dnf_pattern_select (Pool *pool, const char *pattern, Map *out)
       {
         Solvable *s = pool->solvables + p;
 
-        if (s->repo != NULL && strcmp (s->repo->name, EXTRAS_TOPICS_REPO) != 0
-            && nevra_matches (pool, s, &n))
+        if (in_dnf_sack (pool, p, considered_only) && nevra_matches (pool, s, &n))
           {
             MAPSET (out, p);
             any = TRUE;
@@ -391,7 +408,7 @@ dnf_pattern_select (Pool *pool, const char *pattern, Map *out)
   {
     Solvable *s = pool->solvables + p;
 
-    if (s->repo != NULL && strcmp (s->repo->name, EXTRAS_TOPICS_REPO) != 0
+    if (in_dnf_sack (pool, p, considered_only)
         && fnmatch (pattern, pool_solvable2str (pool, s), 0) == 0)
       MAPSET (out, p);
   }
@@ -402,7 +419,7 @@ dnf_patterns_select (Pool *pool, GStrv patterns, Map *out)
 {
   map_init (out, pool->nsolvables);
   for (gsize i = 0; patterns != NULL && patterns[i] != NULL; i++)
-    dnf_pattern_select (pool, patterns[i], out);
+    dnf_pattern_select (pool, patterns[i], FALSE, out);
 }
 
 /* dnf 4's _setup_excludes_includes: each pattern selects packages over the
@@ -539,14 +556,120 @@ extras_executor_set_solver_flags (const ExtrasExecutor *e, Solver *solver)
     solver_set_flag (solver, SOLVER_FLAG_NO_UPDATEPROVIDE, 1);
 }
 
+/* libdnf's Dependency::toString() of a rich dependency starts with '('. */
+static gboolean
+dep_is_rich (Pool *pool, Id dep)
+{
+  return ISRELDEP (dep) && pool_dep2str (pool, dep)[0] == '(';
+}
+
+/* libdnf's Goal::exclude_from_weak_autodetect() (dnf 4's resolve() calls
+ * it unless exclude_from_weak_autodetect=False): the installed system's
+ * unmet weak dependencies stay unmet.  Sets in @out
+ * - for each (not rich) Recommends of an installed package that some
+ *   package of the sack provides (a versioned one: by its name alone) but
+ *   no installed one does: every provider;
+ * - each available package of a name no installed package has whose (not
+ *   rich) Supplements an installed package (excluded ones too) provides.
+ * "The sack" is what dnf's queries see: no excluded package, none of the
+ * topics' pseudo-packages. */
+static void
+autodetect_weak_excludes (Pool *pool, Map *out)
+{
+  Repo *installed = pool->installed;
+  Map names;
+  Solvable *s;
+  Id p, pp, q;
+
+  if (installed == NULL || installed->nsolvables == 0)
+    return;
+  map_init (&names, pool->ss.nstrings);
+  FOR_REPO_SOLVABLES (installed, p, s)
+  {
+    MAPSET (&names, s->name);
+    if (s->recommends == 0)
+      continue;
+    for (Id *recp = installed->idarraydata + s->recommends, rec; (rec = *recp++) != 0;)
+      {
+        Id what = rec;
+        gboolean any = FALSE, met = FALSE;
+
+        if (dep_is_rich (pool, rec))
+          continue;
+        if (ISRELDEP (rec) && *pool_id2evr (pool, rec) != '\0')
+          what = pool_str2id (pool, pool_id2str (pool, rec), 0);
+        if (what == 0)
+          continue;
+        FOR_PROVIDES (q, pp, what)
+        if (in_dnf_sack (pool, q, TRUE))
+          {
+            any = TRUE;
+            met |= pool->solvables[q].repo == installed;
+          }
+        if (any && !met)
+          FOR_PROVIDES (q, pp, what)
+        if (in_dnf_sack (pool, q, TRUE))
+          MAPSET (out, q);
+      }
+  }
+  FOR_POOL_SOLVABLES (p)
+  {
+    s = pool->solvables + p;
+    if (s->repo == installed || s->supplements == 0 || !in_dnf_sack (pool, p, TRUE)
+        || MAPTST (&names, s->name))
+      continue;
+    for (Id *supp = s->repo->idarraydata + s->supplements, sup; (sup = *supp++) != 0;)
+      {
+        gboolean hit = FALSE;
+
+        if (dep_is_rich (pool, sup))
+          continue;
+        FOR_PROVIDES (q, pp, sup)
+        if (pool->solvables[q].repo == installed)
+          hit = TRUE;
+        if (hit)
+          {
+            MAPSET (out, p);
+            break;
+          }
+      }
+  }
+  map_free (&names);
+}
+
 void
-extras_executor_complete_job (const ExtrasExecutor *e, Queue *job)
+extras_executor_complete_job (const ExtrasExecutor *e, Pool *pool, Queue *job)
 {
   /* libdnf: force_best sets SOLVER_FORCEBEST on every job, before the
-   * installonly ones are added. */
+   * weak excludes and the installonly ones are added. */
   if (e->best)
     for (int i = 0; i < job->count; i += 2)
       job->elements[i] |= SOLVER_FORCEBEST;
+  /* dnf's _set_excludes_from_weak_to_goal (without weak dependencies they
+   * change nothing). */
+  if (e->pm == EXTRAS_PACKAGE_MANAGER_DNF && e->weak_deps)
+    {
+      Map weak;
+      Id p;
+
+      map_init (&weak, pool->nsolvables);
+      if (e->exclude_from_weak_autodetect)
+        autodetect_weak_excludes (pool, &weak);
+      /* get_best_query(with_nevra) over the sack, available packages only */
+      for (gsize i = 0; e->exclude_from_weak[i] != NULL; i++)
+        {
+          Map sel;
+
+          map_init (&sel, pool->nsolvables);
+          dnf_pattern_select (pool, e->exclude_from_weak[i], TRUE, &sel);
+          map_or (&weak, &sel);
+          map_free (&sel);
+        }
+      FOR_POOL_SOLVABLES (p)
+      if (MAPTST (&weak, p) && pool->solvables[p].repo != pool->installed)
+        queue_push2 (job, SOLVER_SOLVABLE | SOLVER_EXCLUDEFROMWEAK, p);
+      map_free (&weak);
+    }
   for (guint i = 0; i < e->installonly_ids->len; i++)
     queue_push2 (job, SOLVER_MULTIVERSION | SOLVER_SOLVABLE_PROVIDES,
                  g_array_index (e->installonly_ids, Id, i));
@@ -654,5 +777,12 @@ extras_executor_describe (const ExtrasExecutor *e)
                           excludes, includes, installonly, e->installonly_limit,
                           e->weak_deps ? "True" : "False", e->best ? "True" : "False",
                           e->obsoletes ? "True" : "False", e->multilib_policy);
+  if (e->pm == EXTRAS_PACKAGE_MANAGER_DNF)
+    {
+      g_autofree char *weak = g_strjoinv (" ", e->exclude_from_weak);
+
+      g_string_append_printf (out, "exclude_from_weak: %s\nexclude_from_weak_autodetect: %s\n",
+                              weak, e->exclude_from_weak_autodetect ? "True" : "False");
+    }
   return g_string_free (out, FALSE);
 }

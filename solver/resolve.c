@@ -522,7 +522,7 @@ extras_resolver_resolve_install (ExtrasResolver *r, const char *const *specs, GE
         queue_push2 (job, SOLVER_INSTALL | SOLVER_SOLVABLE_PROVIDES, marker);
     }
 
-  extras_executor_complete_job (r->executor, job);
+  extras_executor_complete_job (r->executor, pool, job);
   solv = solver_create (pool);
   extras_executor_set_solver_flags (r->executor, solv);
   failed = solver_solve (solv, job) != 0;

@@ -109,13 +109,21 @@ SPECS = {
     "appd-1.0": S("appd", "1.0", requires=["libd = 1.0-1.amzn2"]),
     "gone-1.0": S("gone", "1.0"),
     "gone-2.0": S("gone", "2.0"),
+    # harness.spec_text has no Supplements: one line added after the Name
+    "tool-addon-1.0": S("tool-addon", "1.0").replace("\nVersion:", "\nSupplements: tool\nVersion:",
+                                                       1),
+    "olda-1.0": S("olda", "1.0", recommends=["extra"]),
+    "newb-1.0": S("newb", "1.0", recommends=["extra"]),
+    "extra-1.0": S("extra", "1.0"),
 }
-CORE = ["tool-1.0", "libd-1.0", "libd-2.0", "oldthing-1.0", "gone-1.0"]
+CORE = ["tool-1.0", "libd-1.0", "libd-2.0", "oldthing-1.0", "gone-1.0", "olda-1.0", "extra-1.0"]
 TOPICS = {
     "keep1": (["tool"], ["tool-2.0"]),
     "obsby1": (["oldthing"], ["newthing-2.0"]),
     "down1": (["appd"], ["appd-1.0"]),
     "gone1": (["gone"], ["gone-2.0"]),
+    "suppl1": (["tool"], ["tool-2.0", "tool-addon-1.0"]),
+    "rec1": (["newb"], ["newb-1.0"]),
 }
 
 
@@ -181,16 +189,18 @@ class DnfSelectionTest(harness.ServedTestCase):
             return None, doc
         return {(i["action"], nevra(i)) for i in doc["transaction"]}, proc
 
-    def assert_dnf_by_name_does(self, topic, expected):
+    def assert_dnf_by_name_does(self, topic, expected, weak_deps=False):
         """The preview is EXPECTED, and `dnf install` of the topic's package names
         (enabled first, so that dnf sees the topic's repository) changes the rpmdb
-        exactly so."""
+        exactly so.  WEAK_DEPS: dnf by hand with install_weak_deps=True (the
+        harness's dnf sets it False)."""
         got, _ = self.preview(topic)
         self.assertEqual(got, expected)
         enable = self.cli("enable", topic)
         self.assertEqual(enable.returncode, 0, enable.stderr)
         before = self.installed()
-        proc = self.ir.dnf("-y", "install", *TOPICS[topic][0])
+        proc = self.ir.dnf(*(["--setopt=install_weak_deps=True"] if weak_deps else []), "-y",
+                           "install", *TOPICS[topic][0])
         self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
         after = self.installed()
         self.assertEqual({("in", n) for n in after - before} | {("out", n) for n in before - after},
@@ -267,6 +277,54 @@ class DnfSelectionTest(harness.ServedTestCase):
         both tools before)."""
         self.dnf_conf(exclude="tool-0*")
         self.assert_dnf_by_name_does("keep1", {("install", "tool-0:2.0-1.amzn2.noarch")})
+
+    def test_supplementing_package_of_an_installed_one_stays_out(self):
+        """tool 1.0 installed, the topic's tool 2.0 and tool-addon (Supplements:
+        tool), best and weak dependencies on: dnf upgrades tool and leaves
+        tool-addon out (exclude_from_weak_autodetect: a package that supplements
+        an installed one but is not installed stays so); the preview installed
+        tool-addon before (libsolv alone adds it)."""
+        self.dnf_conf(best="True", install_weak_deps="True")
+        self.install_rpm("tool-1.0")
+        self.installed_before = self.installed()
+        self.assert_dnf_by_name_does("suppl1", {("upgrade", "tool-0:2.0-1.amzn2.noarch")},
+                                     weak_deps=True)
+
+    def test_supplementing_package_installed_with_a_new_one(self):
+        """Nothing installed: the same topic brings tool-addon by its Supplements,
+        in the preview and in dnf's install (the autodetection excludes only
+        what an installed system already leaves out)."""
+        self.dnf_conf(best="True", install_weak_deps="True")
+        self.assert_dnf_by_name_does("suppl1", {("install", "tool-0:2.0-1.amzn2.noarch"),
+                                                ("install", "tool-addon-0:1.0-1.amzn2.noarch")},
+                                     weak_deps=True)
+
+    def test_unmet_recommends_of_installed_stays_unmet(self):
+        """olda (installed) recommends extra, which is not installed: dnf takes
+        extra's providers out of weak dependencies, so the topic's newb, which
+        recommends extra too, comes alone; the preview added extra before."""
+        self.dnf_conf(install_weak_deps="True")
+        self.install_rpm("olda-1.0")
+        self.installed_before = self.installed()
+        self.assert_dnf_by_name_does("rec1", {("install", "newb-0:1.0-1.amzn2.noarch")},
+                                     weak_deps=True)
+
+    def test_exclude_from_weak_autodetect_off(self):
+        """exclude_from_weak_autodetect=False in dnf.conf: newb's recommendation
+        brings extra, in the preview and in dnf's install."""
+        self.dnf_conf(install_weak_deps="True", exclude_from_weak_autodetect="False")
+        self.install_rpm("olda-1.0")
+        self.installed_before = self.installed()
+        self.assert_dnf_by_name_does("rec1", {("install", "newb-0:1.0-1.amzn2.noarch"),
+                                              ("install", "extra-0:1.0-1.amzn2.noarch")},
+                                     weak_deps=True)
+
+    def test_exclude_from_weak(self):
+        """exclude_from_weak=extra in dnf.conf, nothing installed: newb comes
+        without the package it recommends."""
+        self.dnf_conf(install_weak_deps="True", exclude_from_weak="extra")
+        self.assert_dnf_by_name_does("rec1", {("install", "newb-0:1.0-1.amzn2.noarch")},
+                                     weak_deps=True)
 
 
 if __name__ == "__main__":
