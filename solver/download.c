@@ -437,9 +437,15 @@ repo_seconds (const ExtrasRepoConf *conf)
   return 4 * (conf->timeout > 0 ? conf->timeout : LOW_SPEED_SECONDS);
 }
 
-/* yum reads a mirrorlist itself and substitutes its variables in every
- * URL of it (yum's varReplace); librepo's LRO_MIRRORLISTURL would not.  So
- * the mirrorlist is fetched here and its URLs, expanded, join the baseurls. */
+/* The mirrorlist is fetched here, bounded in size and time, because
+ * librepo's own LRO_MIRRORLISTURL download has no size limit (an endless
+ * mirrorlist once wrote 17 GB).  librepo parses it (lr_mirrorlist_parse_file:
+ * comments and blank lines skipped, only lines with `://` or an absolute
+ * path kept, as yum skips malformed URLs); its URLs, with yum's variables
+ * substituted by the one rule the repo file's lines get
+ * (extras_config_expand: librepo's LRO_VARSUB would be a second rule with
+ * other edges) and a URL of the repomd standing for its repository (yum's
+ * reading), join the baseurls. */
 static GStrv
 fetch_mirrorlist (LrHandle *h, const ExtrasRepoConf *conf, const ExtrasMetadataOptions *options,
                   const char *destdir, gboolean *out_is_metalink, GError **error)
@@ -448,7 +454,7 @@ fetch_mirrorlist (LrHandle *h, const ExtrasRepoConf *conf, const ExtrasMetadataO
   g_autofree char *data = NULL;
   g_autoptr (GError) local_error = NULL;
   g_autoptr (GPtrArray) urls = g_ptr_array_new_with_free_func (g_free);
-  g_auto (GStrv) lines = NULL;
+  LrMirrorlist *parsed;
   gsize len = 0;
   int fd;
 
@@ -491,31 +497,38 @@ fetch_mirrorlist (LrHandle *h, const ExtrasRepoConf *conf, const ExtrasMetadataO
                      local_error != NULL ? local_error->message : g_strerror (errno));
       return NULL;
     }
-  close (fd);
-  g_unlink (path);
   /* A mirrorlist= that serves a metalink is read as one, as yum does. */
   if (strstr (data, "<metalink") != NULL)
     {
+      close (fd);
+      g_unlink (path);
       *out_is_metalink = TRUE;
       return NULL;
     }
-  lines = g_strsplit (data, "\n", -1);
-  for (gsize i = 0; lines[i] != NULL && urls->len < MAX_MIRRORS; i++)
+  parsed = lr_mirrorlist_init ();
+  if (lseek (fd, 0, SEEK_SET) != 0 || !lr_mirrorlist_parse_file (parsed, fd, &local_error))
     {
-      char *line = g_strstrip (lines[i]);
-      char *url;
+      close (fd);
+      g_unlink (path);
+      lr_mirrorlist_free (parsed);
+      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_METADATA,
+                   "Repository %s: cannot read its mirrorlist %s: %s", conf->id, conf->mirrorlist,
+                   local_error != NULL ? local_error->message : g_strerror (errno));
+      return NULL;
+    }
+  close (fd);
+  g_unlink (path);
+  for (GSList *l = parsed->urls; l != NULL && urls->len < MAX_MIRRORS; l = l->next)
+    {
+      char *url = options != NULL && options->config != NULL
+                      ? extras_config_expand (options->config, l->data)
+                      : g_strdup (l->data);
 
-      /* As yum: blank lines and comments are skipped, variables substituted,
-       * and a URL of the repomd itself stands for its repository. */
-      if (*line == '\0' || *line == '#')
-        continue;
-      url = options != NULL && options->config != NULL
-                ? extras_config_expand (options->config, line)
-                : g_strdup (line);
       if (g_str_has_suffix (url, "/repodata/repomd.xml"))
         url[strlen (url) - strlen ("repodata/repomd.xml")] = '\0';
       g_ptr_array_add (urls, url);
     }
+  lr_mirrorlist_free (parsed);
   if (urls->len == 0)
     {
       g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_NETWORK, "its mirrorlist %s lists no URL",

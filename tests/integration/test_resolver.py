@@ -326,6 +326,31 @@ class ResolverTest(ResolverTestBase):
         rows = {r["name"]: r for r in doc["transaction"]}
         self.assertEqual(rows["core-libfoo"]["repo"], "amzn2-core", self.explain(proc))
 
+    def test_mirrorlist_lines_that_are_no_urls_are_skipped(self):
+        # librepo's reading of a mirrorlist: only `://` lines and absolute paths
+        # are mirrors.  An HTML page served for the mirrorlist lists none.
+        (self.server.docroot / "mirror-page.html").write_text(
+            "<html>\n<body>\nmirror service moved\n</body>\n</html>\n")
+        self.use_core_url("mirrorlist", "%s/mirror-page.html" % self.server.url)
+        before = harness.file_digest(self.repo_file)
+        proc = self.cli("--json", "install", "--dry-run", "postgresql13")
+        self.assertEqual(proc.returncode, 3, self.explain(proc))
+        message = harness.parse_json(proc.stdout)["error"]["message"]
+        self.assertIn("amzn2-core", message)
+        self.assertIn("mirror-page.html lists no URL", message)
+        self.assertNotIn("\n", message)
+        self.assertEqual(harness.file_digest(self.repo_file), before)
+        # a line that is no URL before a good one: the good one serves
+        (self.server.docroot / "mirror-mixed.list").write_text(
+            "mirrors:\n  # indented comment\n%s\n" % self.server.core_baseurl())
+        self.use_core_url("mirrorlist", "%s/mirror-mixed.list" % self.server.url)
+        start = len(self.server.requests)
+        doc, proc = self.dry_run_json("postgresql13")
+        rows = {r["name"]: r for r in doc["transaction"]}
+        self.assertEqual(rows["core-libfoo"]["repo"], "amzn2-core", self.explain(proc))
+        self.assertFalse([r for r in self.server.requests[start:] if "mirrors:" in r],
+                         self.server.requests[start:])
+
     def test_metalink_repository(self):
         for key in ("metalink", "mirrorlist"):  # yum reads a metalink behind mirrorlist= too
             with self.subTest(key=key):
