@@ -244,19 +244,6 @@ solvable_matches (Pool *pool, Solvable *s, GStrv patterns)
   return FALSE;
 }
 
-static void
-ensure_considered (Pool *pool)
-{
-  if (pool->considered == NULL)
-    {
-      pool->considered = solv_calloc (1, sizeof (Map));
-      map_init (pool->considered, pool->nsolvables);
-      map_setall (pool->considered);
-    }
-  else
-    map_grow (pool->considered, pool->nsolvables);
-}
-
 /* dnf's pattern forms (libdnf nevra.cpp), in the order of HY_FORMS_MOST_SPEC
  * that hawkey's Subject.get_best_query tries them: NEVRA, NA, NAME, NEVR,
  * NEV.  Groups: 1 name, 3 epoch, 4 version, 5 release, 6 arch (NA: 1 name,
@@ -457,7 +444,7 @@ prepare_dnf (ExtrasExecutor *e, Pool *pool)
         hidden = !MAPTST (&main_in, p) && !MAPTST (&repo_in, p);
       if (hidden)
         {
-          ensure_considered (pool);
+          extras_pool_ensure_considered (pool);
           MAPCLR (pool->considered, p);
           any = TRUE;
         }
@@ -515,7 +502,7 @@ extras_executor_prepare (ExtrasExecutor *e, Pool *pool)
     use_includes = includes || main_includes;
     if (!excludes && !main_excludes && !use_includes)
       continue;
-    ensure_considered (pool);
+    extras_pool_ensure_considered (pool);
     FOR_REPO_SOLVABLES (repo, p, s)
     {
       gboolean hidden = (excludes && solvable_matches (pool, s, conf->excludes))

@@ -170,16 +170,34 @@ extras_pool_load_rpmdb (Pool *pool, const char *root, const char *cache_root, GE
 }
 
 void
-extras_pool_free (Pool *pool)
+extras_pool_ensure_considered (Pool *pool)
 {
-  if (pool == NULL)
-    return;
-  /* libsolv 0.7.23's pool_free() leaves pool->considered to its owner. */
+  if (pool->considered == NULL)
+    {
+      pool->considered = solv_calloc (1, sizeof (Map));
+      map_init (pool->considered, pool->nsolvables);
+      map_setall (pool->considered);
+    }
+  else
+    map_grow (pool->considered, pool->nsolvables);
+}
+
+void
+extras_pool_drop_considered (Pool *pool)
+{
   if (pool->considered != NULL)
     {
       map_free (pool->considered);
       pool->considered = solv_free (pool->considered);
     }
+}
+
+void
+extras_pool_free (Pool *pool)
+{
+  if (pool == NULL)
+    return;
+  extras_pool_drop_considered (pool);
   if (pool->appdata != NULL)
     g_hash_table_unref (pool->appdata);
   pool_free (pool);
@@ -373,14 +391,7 @@ extras_pool_hide_disabled_topics (Pool *pool, GHashTable *enabled, gboolean prio
   Id p, rid;
   gboolean any = pool->considered != NULL;
 
-  if (pool->considered == NULL)
-    {
-      pool->considered = solv_calloc (1, sizeof (Map));
-      map_init (pool->considered, pool->nsolvables);
-      map_setall (pool->considered);
-    }
-  else
-    map_grow (pool->considered, pool->nsolvables);
+  extras_pool_ensure_considered (pool);
 
   FOR_REPOS (rid, repo)
   {
@@ -430,10 +441,7 @@ extras_pool_hide_disabled_topics (Pool *pool, GHashTable *enabled, gboolean prio
       solv_free (seen);
     }
   if (!any)
-    {
-      map_free (pool->considered);
-      pool->considered = solv_free (pool->considered);
-    }
+    extras_pool_drop_considered (pool);
   pool_createwhatprovides (pool);
 }
 

@@ -164,6 +164,16 @@ extras_pool_load_rpmdb (Pool *pool, const char *root, const char *cache_root, GE
 Repo *
 extras_pool_add_topics (Pool *pool, GPtrArray *topics, const char *arch);
 
+/* pool->considered, the one map of what the solver may take (libsolv: NULL
+ * means everything): made with every solvable set when there is none yet,
+ * else grown to the pool's size (solvables added since are considered). */
+void
+extras_pool_ensure_considered (Pool *pool);
+/* Drops pool->considered (everything considered again); libsolv 0.7.23's
+ * pool_free() leaves it to its owner. */
+void
+extras_pool_drop_considered (Pool *pool);
+
 /* Takes out of pool->considered the packages of topic repositories whose
  * topic is not in @enabled (a set of names), then, with @priorities_exclude
  * (yum-plugin-priorities), the packages whose name a repository of better

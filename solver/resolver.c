@@ -295,11 +295,7 @@ extras_resolver_set_enabled (ExtrasResolver *r, const char *const *topics, GErro
       g_ptr_array_add (r->enabled_order, g_strdup (topics[i]));
   if (r->pool != NULL)
     {
-      if (r->pool->considered != NULL)
-        {
-          map_free (r->pool->considered);
-          r->pool->considered = solv_free (r->pool->considered);
-        }
+      extras_pool_drop_considered (r->pool);
       extras_resolver_hide_packages (r);
       return TRUE;
     }
