@@ -132,6 +132,7 @@ add_repositories (ExtrasConfig *config, const ExtrasState *state, const ExtrasRe
       g_autofree char *baseurl = NULL;
       g_autofree char *gpgkey = NULL;
       g_autofree char *priority = NULL;
+      g_autofree char *cost = NULL;
       g_autofree char *skip = NULL;
       g_autofree char *gpgcheck = NULL;
       g_autofree char *repo_gpgcheck = NULL;
@@ -166,6 +167,8 @@ add_repositories (ExtrasConfig *config, const ExtrasState *state, const ExtrasRe
       conf->gpgkeys = split_urls (config, gpgkey);
       priority = get_expanded (config, section, "priority");
       conf->priority = priority != NULL ? atoi (priority) : 99;
+      cost = get_expanded (config, section, "cost");
+      conf->cost = cost != NULL ? atoi (cost) : 1000;
       skip = get_expanded (config, section, "skip_if_unavailable");
       conf->skip_if_unavailable = extras_boolean_or (skip, FALSE);
       gpgcheck = get_expanded (config, section, "gpgcheck");

@@ -58,6 +58,8 @@ typedef struct
   char *metalink;   /* nullable */
   GStrv gpgkeys;    /* never NULL; file:// URLs */
   int priority;     /* yum priority, 99 by default */
+  int cost;         /* yum's and dnf's cost, 1000 by default: of one package in
+                     * several repositories of a priority, the cheapest's */
   gboolean skip_if_unavailable;
   gboolean gpgcheck;
   gboolean repo_gpgcheck;

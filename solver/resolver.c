@@ -258,6 +258,9 @@ extras_resolver_load (ExtrasResolver *r, GError **error)
         }
       /* yum priority: lower wins; libsolv: higher wins. */
       repo->priority = -conf->priority;
+      /* Cost as libdnf sets it (Repo.cpp: subpriority = -cost): libsolv
+       * sorts one package's copies by it, cheapest first, and prunes none. */
+      repo->subpriority = -conf->cost;
       repo->appdata = conf;
     }
   /* File provides from what primary lists (/etc, bin dirs), then the topics

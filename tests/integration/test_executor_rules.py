@@ -284,6 +284,20 @@ class ExecutorRulesTest(harness.ServedTestCase):
             ("install", "appp-0:1.0-1.amzn2.noarch", "amzn2extra-prio1"),
             ("install", "libp-0:1.0-1.amzn2.noarch", "amzn2-core")})
 
+    def test_cost_picks_the_cheaper_copy_of_one_package(self):
+        """libx 2.0 in two repositories of one priority, the second (read after
+        amzn2-core) with cost=500: dnf takes the cheaper copy (libdnf: libsolv's
+        subpriority = -cost), and so does the preview; the rpmdb's from_repo says
+        dnf did."""
+        core = (self.root / "etc/yum.repos.d/core.repo").read_text()
+        (self.root / "etc/yum.repos.d/zz-mirror.repo").write_text(
+            core.replace("[amzn2-core]", "[core-mirror]") + "cost = 500\n")
+        self.assert_done_as_previewed("excl1", set(), {
+            ("install", "appx-0:1.0-1.amzn2.noarch", "amzn2extra-excl1"),
+            ("install", "libx-0:2.0-1.amzn2.noarch", "core-mirror")})
+        proc = self.ir.dnf("-C", "repoquery", "--installed", "--qf", "%{from_repo}", "libx")
+        self.assertEqual(proc.stdout.split(), ["core-mirror"], proc.stdout + proc.stderr)
+
     def test_yum_priorities_exclude_and_say_so(self):
         """yum-plugin-priorities hides the core's libp: yum's rules refuse (exit 4), and
         --debug-solver says which model and why."""
