@@ -299,3 +299,35 @@ extras_catalog_fetch (const char *url, const char *cache_dir, const char *arch, 
 {
   return extras_catalog_fetch_signed (url, NULL, cache_dir, arch, out_warning, error);
 }
+
+ExtrasCatalog *
+extras_catalog_open (ExtrasConfig *config, const char *source, const char *embedded_dir,
+                     const char *arch, char **out_warning, GError **error)
+{
+  g_autofree char *url = NULL;
+  g_autofree char *cache_dir = NULL;
+
+  g_return_val_if_fail (config != NULL && embedded_dir != NULL && arch != NULL, NULL);
+
+  if (source == NULL)
+    source = url = extras_config_dup_catalog_url (config);
+  cache_dir = extras_config_dup_catalog_cache_dir (config);
+  if (source == NULL)
+    {
+      /* Only the embedded directory is cached: a directory given is what
+       * users edit while they test, and they should never have to wonder
+       * about a cache. */
+      g_autofree char *cache_path = g_build_filename (cache_dir, "embedded-catalog.cache", NULL);
+
+      return extras_catalog_new_from_dir_cached (embedded_dir, cache_path, error);
+    }
+  if (strstr (source, "://") != NULL)
+    {
+      g_autofree char *key_path = extras_config_dup_catalog_key_path (config);
+
+      return extras_catalog_fetch_signed (source, key_path, cache_dir, arch, out_warning, error);
+    }
+  if (g_file_test (source, G_FILE_TEST_IS_DIR))
+    return extras_catalog_new_from_dir (source, error);
+  return extras_catalog_new_from_file (source, arch, error);
+}

@@ -54,4 +54,29 @@ EXTRAS_PUBLIC ExtrasCatalog *
 extras_catalog_fetch_signed (const char *url, const char *key_path, const char *cache_dir,
                              const char *arch, char **out_warning, GError **error);
 
+/**
+ * extras_catalog_open:
+ * @config: the system's configuration: CATALOGURL, CATALOGKEY, the cache
+ *   directory
+ * @source: (nullable): the catalog asked for (`--catalog`): a URL, a
+ *   directory of topic files or a catalog file; %NULL for CATALOGURL, else
+ *   the embedded catalog
+ * @embedded_dir: the embedded catalog's directory of topic files
+ * @arch: the architecture the catalog is read for
+ * @out_warning: (out) (optional) (transfer full): one line to show (a
+ *   cached copy was used, a catalog came over http unsigned)
+ *
+ * The one rule of which catalog a program works on: @source, else
+ * CATALOGURL, else the embedded catalog.  A URL is fetched with
+ * extras_catalog_fetch_signed() (CATALOGKEY signs every catalog fetched by
+ * URL); the embedded catalog is read through a compiled cache next to the
+ * original tool's catalog-cache-0 (extras_catalog_new_from_dir_cached());
+ * any other directory is read as it is, uncached.
+ *
+ * Returns: (transfer full): the catalog, or %NULL with error
+ */
+EXTRAS_PUBLIC ExtrasCatalog *
+extras_catalog_open (ExtrasConfig *config, const char *source, const char *embedded_dir,
+                     const char *arch, char **out_warning, GError **error);
+
 G_END_DECLS

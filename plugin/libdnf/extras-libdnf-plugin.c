@@ -2,9 +2,8 @@
 /*
  * extras-libdnf-plugin: Amazon Linux Extras topics seen from libdnf (microdnf, PackageKit).
  *
- * The C counterpart of plugin/dnf/extras_suggestions.py, a thin shim over
- * `amazon-linux-extras --json list` (the CLI owns the catalog, the state and the rules) and
- * libextrasolv (which topic owns a repository: extras_state_dup_repo_topic()):
+ * The C counterpart of plugin/dnf/extras_suggestions.py.  It links libextrasolv, which owns
+ * the catalog, the state and every rule (no CLI process, no JSON in between):
  *
  * - hiding (PLUGIN_HOOK_ID_CONTEXT_CONF, right after dnf_context_setup() has loaded the
  *   repositories): an amzn2extra-T repository that does not come from the state file
@@ -12,9 +11,10 @@
  * - non-LTS flagging (PLUGIN_HOOK_ID_CONTEXT_PRE_TRANSACTION): one line on stderr for each
  *   package to be installed from an amzn2extra-T repository.
  *
- * The CLI runs at most once per DnfContext, and only when one of these needs it. Its binary is
- * $EXTRAS_LIBDNF_PLUGIN_BINARY, else amazon-linux-extras on PATH; --root is the context's
- * install root when that is not "/".
+ * The system (configuration, catalog, state of the context's install root) is read at most
+ * once per DnfContext, and only when one of these needs it: as `amazon-linux-extras --root
+ * ROOT` reads it, except that the package manager's environment is not read (CATALOGURL,
+ * YUMCONFIG_FILE_NAME and the others count only from the root's configuration files).
  *
  * The hooks always return 1: libdnf 0.69 takes 0 from PRE_TRANSACTION as "skip the
  * transaction" and still reports success, so a failure here must never be a policy gate.
@@ -26,10 +26,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include <glib.h>
-#include <yaml.h>
 
 #include <libdnf/plugin/plugin.h>
 #include <libdnf/dnf-context.h>
@@ -37,48 +35,48 @@
 #include <libdnf/hy-goal.h>
 #include <libdnf/hy-package.h>
 
-#include "extras-state.h"
+#include "extrasolv.h"
+#include "extras-fetch.h"
 
 #define PLUGIN_NAME "extras"
 #define PLUGIN_ERROR g_quark_from_static_string ("extras-libdnf-plugin")
 #define STATE_FILE "amzn2-extras.repo"
-/* The CLI to run instead of the installed one, for the tests: honoured only
- * by the module of the build tree, never by an installed one (which runs as
- * root inside the package manager). */
-#define BINARY_ENV "EXTRAS_LIBDNF_PLUGIN_BINARY"
-/* `list` of a catalog of some hundred topics is some hundred kB; more is not the CLI */
-#define MAX_OUTPUT (16 * 1024 * 1024)
+/* The catalog to read instead of the configured one (as --catalog), for the tests: honoured
+ * only by the module of the build tree, never by an installed one (which runs as root inside
+ * the package manager). */
+#define CATALOG_ENV "EXTRAS_LIBDNF_PLUGIN_CATALOG"
 
+/* What the plugin knows of the system, read once. */
 typedef struct
 {
-  char *state;          /* "enabled", "available", ... */
-  char *eos;            /* "reached", ... */
-  char *end_of_support; /* YYYY-MM-DD or NULL */
-  GStrv repo_ids;       /* its repositories: binary, source, debuginfo */
-} Topic;
+  ExtrasCatalog *catalog;
+  ExtrasState *state;
+  GHashTable *topics; /* name -> ExtrasTopic (the catalog's) of the configured architecture */
+  char *today;
+} System;
 
 struct _PluginHandle
 {
   DnfContext *context; /* borrowed: the context owns its plugins */
-  GHashTable *topics;  /* topic name -> Topic; NULL until listed or when the CLI failed */
-  gboolean listed;     /* the CLI ran (or failed) for this context */
+  System *system;      /* NULL until read or when reading failed */
+  gboolean read;       /* reading was tried for this context */
 };
 
 static const PluginInfo info = { .name = PLUGIN_NAME, .version = "0.1.0" };
 
 static void
-topic_free (Topic *topic)
+system_free (System *system)
 {
-  if (topic == NULL)
+  if (system == NULL)
     return;
-  g_free (topic->state);
-  g_free (topic->eos);
-  g_free (topic->end_of_support);
-  g_strfreev (topic->repo_ids);
-  g_free (topic);
+  g_clear_pointer (&system->topics, g_hash_table_unref);
+  g_clear_pointer (&system->state, extras_state_free);
+  g_clear_pointer (&system->catalog, extras_catalog_unref);
+  g_free (system->today);
+  g_free (system);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Topic, topic_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (System, system_free)
 
 /* Whether @repo_id may be a topic's repository (the library's rule with its
  * default suffixes): only then is the CLI asked. */
@@ -91,32 +89,18 @@ may_be_topic_repo (const char *repo_id)
   return topic != NULL;
 }
 
-/* The topic whose repository @repo_id is: the one of the CLI's `repo_ids`
- * (the library's rule with the configured suffixes), NULL for none; without
- * the CLI's list, the library's rule with its default suffixes. */
+/* The topic whose repository @repo_id is, by the library's rule (with the configured
+ * suffixes when the system could be read, else the defaults), NULL for none. */
 static char *
-topic_of_repo (const char *repo_id, GHashTable *topics)
+topic_of_repo (const char *repo_id, const System *system)
 {
-  GHashTableIter iter;
-  gpointer name, value;
-
   if (repo_id == NULL)
     return NULL;
-  if (topics == NULL)
-    return extras_state_dup_repo_topic (NULL, NULL, repo_id, NULL);
-  g_hash_table_iter_init (&iter, topics);
-  while (g_hash_table_iter_next (&iter, &name, &value))
-    {
-      const Topic *topic = value;
-
-      if (topic->repo_ids != NULL
-          && g_strv_contains ((const char *const *) topic->repo_ids, repo_id))
-        return g_strdup (name);
-    }
-  return NULL;
+  return extras_state_dup_repo_topic (system != NULL ? system->state : NULL,
+                                      system != NULL ? system->catalog : NULL, repo_id, NULL);
 }
 
-/* The install root to pass as --root, or NULL for "/". */
+/* The install root, or NULL for "/". */
 static char *
 dup_install_root (DnfContext *context)
 {
@@ -129,118 +113,6 @@ dup_install_root (DnfContext *context)
   if (real != NULL && strcmp (real, "/") == 0)
     return NULL;
   return g_strdup (root);
-}
-
-static const char *
-scalar_of (yaml_document_t *doc, yaml_node_t *node)
-{
-  if (node == NULL || node->type != YAML_SCALAR_NODE)
-    return NULL;
-  return (const char *) node->data.scalar.value;
-}
-
-/* The value of key in mapping node, or NULL. */
-static yaml_node_t *
-mapping_get (yaml_document_t *doc, yaml_node_t *node, const char *key)
-{
-  if (node == NULL || node->type != YAML_MAPPING_NODE)
-    return NULL;
-  for (yaml_node_pair_t *pair = node->data.mapping.pairs.start; pair < node->data.mapping.pairs.top;
-       pair++)
-    {
-      const char *k = scalar_of (doc, yaml_document_get_node (doc, pair->key));
-      if (g_strcmp0 (k, key) == 0)
-        return yaml_document_get_node (doc, pair->value);
-    }
-  return NULL;
-}
-
-/* A JSON null is the YAML scalar "null": no value. */
-static char *
-dup_value (yaml_document_t *doc, yaml_node_t *topic, const char *key)
-{
-  yaml_node_t *node = mapping_get (doc, topic, key);
-  const char *value = scalar_of (doc, node);
-
-  if (value == NULL
-      || (node->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && strcmp (value, "null") == 0))
-    return NULL;
-  return g_strdup (value);
-}
-
-/* The strings of the sequence @key of mapping @node, or NULL. */
-static GStrv
-dup_strings (yaml_document_t *doc, yaml_node_t *node, const char *key)
-{
-  yaml_node_t *list = mapping_get (doc, node, key);
-  g_autoptr (GPtrArray) out = NULL;
-
-  if (list == NULL || list->type != YAML_SEQUENCE_NODE)
-    return NULL;
-  out = g_ptr_array_new_with_free_func (g_free);
-  for (yaml_node_item_t *item = list->data.sequence.items.start;
-       item < list->data.sequence.items.top; item++)
-    {
-      const char *value = scalar_of (doc, yaml_document_get_node (doc, *item));
-
-      if (value != NULL)
-        g_ptr_array_add (out, g_strdup (value));
-    }
-  g_ptr_array_add (out, NULL);
-  return (GStrv) g_ptr_array_free (g_steal_pointer (&out), FALSE);
-}
-
-/* {name: Topic} of the CLI's `--json list` document (JSON is read as YAML, as the catalog
- * code reads the AWS JSON catalogs), or NULL with error. */
-static GHashTable *
-parse_list (const char *json, gsize len, GError **error)
-{
-  yaml_parser_t parser;
-  yaml_document_t doc;
-  yaml_node_t *list;
-  g_autoptr (GHashTable) topics = NULL;
-
-  if (!yaml_parser_initialize (&parser))
-    {
-      g_set_error_literal (error, PLUGIN_ERROR, 0, "out of memory");
-      return NULL;
-    }
-  yaml_parser_set_input_string (&parser, (const unsigned char *) json, len);
-  if (!yaml_parser_load (&parser, &doc))
-    {
-      g_set_error (error, PLUGIN_ERROR, 0, "its output is not JSON: %s at offset %zu",
-                   parser.problem != NULL ? parser.problem : "error", parser.problem_mark.index);
-      yaml_parser_delete (&parser);
-      return NULL;
-    }
-  yaml_parser_delete (&parser);
-
-  list = mapping_get (&doc, yaml_document_get_root_node (&doc), "topics");
-  if (list == NULL || list->type != YAML_SEQUENCE_NODE)
-    {
-      g_set_error_literal (error, PLUGIN_ERROR, 0, "its output has no \"topics\" list");
-      yaml_document_delete (&doc);
-      return NULL;
-    }
-  topics = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) topic_free);
-  for (yaml_node_item_t *item = list->data.sequence.items.start;
-       item < list->data.sequence.items.top; item++)
-    {
-      yaml_node_t *node = yaml_document_get_node (&doc, *item);
-      g_autofree char *name = dup_value (&doc, node, "name");
-      g_autoptr (Topic) topic = NULL;
-
-      if (name == NULL)
-        continue;
-      topic = g_new0 (Topic, 1);
-      topic->state = dup_value (&doc, node, "state");
-      topic->eos = dup_value (&doc, node, "eos");
-      topic->end_of_support = dup_value (&doc, node, "end_of_support");
-      topic->repo_ids = dup_strings (&doc, node, "repo_ids");
-      g_hash_table_replace (topics, g_steal_pointer (&name), g_steal_pointer (&topic));
-    }
-  yaml_document_delete (&doc);
-  return g_steal_pointer (&topics);
 }
 
 /* Whether this module is the one of the build tree. */
@@ -258,89 +130,61 @@ is_build_tree_module (void)
   return g_strcmp0 (dir, EXTRAS_PLUGIN_BUILD_DIR) == 0;
 }
 
-/* The CLI by its installed absolute path: PATH is the caller's. */
-static const char *
-cli_binary (void)
+static System *
+read_system (DnfContext *context, GError **error)
 {
-  const char *binary = is_build_tree_module () ? g_getenv (BINARY_ENV) : NULL;
-
-  return binary != NULL && binary[0] == '/' ? binary : EXTRAS_BINARY;
-}
-
-/* What the CLI gets of the package manager's environment: a fixed PATH, the C
- * locale and HOME (where rpm, here and there alike, finds its macros). */
-static GStrv
-clean_environment (void)
-{
-  GPtrArray *env = g_ptr_array_new ();
-  const char *home = g_getenv ("HOME");
-
-  g_ptr_array_add (env,
-                   g_strdup ("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"));
-  g_ptr_array_add (env, g_strdup ("LC_ALL=C"));
-  if (home != NULL)
-    g_ptr_array_add (env, g_strconcat ("HOME=", home, NULL));
-  g_ptr_array_add (env, NULL);
-  return (GStrv) g_ptr_array_free (env, FALSE);
-}
-
-static GHashTable *
-run_list (DnfContext *context, char **out_command, GError **error)
-{
-  const char *binary = cli_binary ();
-  g_auto (GStrv) envp = clean_environment ();
+  /* The package manager's environment is not the system's configuration. */
+  static const char *const no_environment[] = { NULL };
   g_autofree char *root = dup_install_root (context);
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  int status = 0;
+  gboolean build_tree = is_build_tree_module ();
+  /* The build tree's module reads the source tree's catalog, as the build tree's CLI does. */
+  const char *embedded = build_tree ? EXTRAS_PLUGIN_SOURCE_TOPICS_DIR : EXTRAS_PLUGIN_TOPICS_DIR;
+  const char *source = build_tree ? g_getenv (CATALOG_ENV) : NULL;
+  g_autoptr (ExtrasConfig) config = extras_config_load (root, no_environment, error);
+  g_autoptr (System) system = NULL;
+  g_autoptr (GPtrArray) topics = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *warning = NULL;
+  const char *arch;
 
-  g_ptr_array_add (argv, (char *) binary);
-  if (root != NULL)
-    {
-      g_ptr_array_add (argv, "--root");
-      g_ptr_array_add (argv, root);
-    }
-  g_ptr_array_add (argv, "--json");
-  g_ptr_array_add (argv, "list");
-  g_ptr_array_add (argv, NULL);
-  *out_command = g_strjoinv (" ", (char **) argv->pdata);
-
-  if (!g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
-                     &status, error))
+  if (config == NULL)
     return NULL;
-  if (!g_spawn_check_exit_status (status, NULL))
-    {
-      g_strstrip (err);
-      g_strstrip (out);
-      g_set_error (error, PLUGIN_ERROR, 0, "exit status %d: %s",
-                   WIFEXITED (status) ? WEXITSTATUS (status) : -1, *err != '\0' ? err : out);
-      return NULL;
-    }
-  if (strlen (out) > MAX_OUTPUT)
-    {
-      g_set_error (error, PLUGIN_ERROR, 0, "its output exceeds %d bytes", MAX_OUTPUT);
-      return NULL;
-    }
-  return parse_list (out, strlen (out), error);
+  arch = extras_config_get_arch (config);
+  system = g_new0 (System, 1);
+  system->catalog = extras_catalog_open (config, source, embedded, arch, &warning, error);
+  if (system->catalog == NULL)
+    return NULL;
+  if (warning != NULL)
+    fprintf (stderr, "%s: %s\n", PLUGIN_NAME, warning);
+  path = extras_config_dup_state_path (config);
+  if ((system->state = extras_state_load (path, config, error)) == NULL)
+    return NULL;
+  system->today = extras_policy_dup_today ();
+  system->topics = g_hash_table_new (g_str_hash, g_str_equal);
+  topics = extras_catalog_dup_topics_for_arch (system->catalog, arch);
+  for (guint i = 0; i < topics->len; i++)
+    g_hash_table_insert (system->topics, (gpointer) extras_topic_get_name (topics->pdata[i]),
+                         topics->pdata[i]);
+  g_debug ("%s: read the catalog %s and the state %s", PLUGIN_NAME,
+           extras_catalog_get_origin (system->catalog), path);
+  return g_steal_pointer (&system);
 }
 
-/* {topic name: Topic} of `amazon-linux-extras --json list`, or NULL when the CLI failed
- * (said once on stderr). Runs the CLI at most once per context. */
-static GHashTable *
-get_topics (PluginHandle *handle)
+/* The system of the context, or NULL when it could not be read (said once on stderr). Read
+ * at most once per context. */
+static System *
+get_system (PluginHandle *handle)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *command = NULL;
 
-  if (handle->listed)
-    return handle->topics;
-  handle->listed = TRUE;
-  handle->topics = run_list (handle->context, &command, &error);
-  if (handle->topics == NULL)
-    fprintf (stderr, "%s: %s failed (%s); no Extras topic information\n", PLUGIN_NAME, command,
-             error->message);
-  return handle->topics;
+  if (handle->read)
+    return handle->system;
+  handle->read = TRUE;
+  handle->system = read_system (handle->context, &error);
+  if (handle->system == NULL)
+    fprintf (stderr, "%s: cannot read the Extras topics (%s); no Extras topic information\n",
+             PLUGIN_NAME, error->message);
+  return handle->system;
 }
 
 static gboolean
@@ -383,7 +227,7 @@ hide_topics_not_enabled (PluginHandle *handle)
 {
   GPtrArray *repos = dnf_context_get_repos (handle->context);
   g_autoptr (GPtrArray) suspects = g_ptr_array_new ();
-  GHashTable *topics;
+  System *system;
 
   for (guint i = 0; repos != NULL && i < repos->len; i++)
     {
@@ -395,16 +239,16 @@ hide_topics_not_enabled (PluginHandle *handle)
     }
   if (suspects->len == 0)
     return; /* every topic repository comes from the state file: enabled there */
-  topics = get_topics (handle);
-  if (topics == NULL)
+  system = get_system (handle);
+  if (system == NULL)
     return;
   for (guint i = 0; i < suspects->len; i++)
     {
       DnfRepo *repo = suspects->pdata[i];
-      g_autofree char *topic = topic_of_repo (dnf_repo_get_id (repo), topics);
-      Topic *t = topic != NULL ? g_hash_table_lookup (topics, topic) : NULL;
+      g_autofree char *topic = topic_of_repo (dnf_repo_get_id (repo), system);
 
-      if (t != NULL && g_strcmp0 (t->state, "enabled") == 0)
+      if (topic != NULL && g_hash_table_contains (system->topics, topic)
+          && extras_state_is_enabled (system->state, topic))
         continue;
       dnf_repo_set_enabled (repo, DNF_REPO_ENABLED_NONE);
       g_debug ("%s: disabling %s (%s): topic %s is not enabled", PLUGIN_NAME,
@@ -435,7 +279,7 @@ flag_not_lts (PluginHandle *handle, HyGoal goal)
       = { hy_goal_list_installs, hy_goal_list_upgrades, hy_goal_list_downgrades,
           hy_goal_list_reinstalls };
   g_autoptr (GPtrArray) extras = g_ptr_array_new_with_free_func (g_object_unref);
-  GHashTable *topics;
+  System *system;
 
   if (goal == NULL)
     return;
@@ -452,23 +296,30 @@ flag_not_lts (PluginHandle *handle, HyGoal goal)
         }
     }
   if (extras->len == 0)
-    return; /* core packages only: no need to ask the CLI */
+    return; /* core packages only: no need to read the system */
   g_ptr_array_sort (extras, compare_packages);
-  topics = get_topics (handle);
+  system = get_system (handle);
   for (guint i = 0; i < extras->len; i++)
     {
       DnfPackage *package = extras->pdata[i];
-      g_autofree char *topic = topic_of_repo (dnf_package_get_reponame (package), topics);
-      Topic *t = topic != NULL && topics != NULL ? g_hash_table_lookup (topics, topic) : NULL;
+      g_autofree char *topic = topic_of_repo (dnf_package_get_reponame (package), system);
+      const ExtrasTopic *t
+          = topic != NULL && system != NULL ? g_hash_table_lookup (system->topics, topic) : NULL;
       g_autoptr (GString) line = g_string_new (NULL);
 
       if (topic == NULL)
-        continue; /* the CLI says: no topic's repository */
+        continue; /* the library says: no topic's repository */
       g_string_printf (line, "%s-%s.%s: from extras topic %s, not covered by Long Term Support",
                        dnf_package_get_name (package), dnf_package_get_evr (package),
                        dnf_package_get_arch (package), topic);
-      if (t != NULL && g_strcmp0 (t->eos, "reached") == 0 && t->end_of_support != NULL)
-        g_string_append_printf (line, "; past its end of support %s", t->end_of_support);
+      if (t != NULL)
+        {
+          ExtrasSupport support = extras_policy_get_support (system->catalog, t, system->today);
+
+          if (support.eos == EXTRAS_EOS_REACHED && support.end_of_support != NULL)
+            g_string_append_printf (line, "; past its end of support %s",
+                                    support.end_of_support);
+        }
       fprintf (stderr, "%s\n", line->str);
     }
   fflush (stderr);
@@ -497,7 +348,7 @@ pluginFreeHandle (PluginHandle *handle)
 {
   if (handle == NULL)
     return;
-  g_clear_pointer (&handle->topics, g_hash_table_unref);
+  g_clear_pointer (&handle->system, system_free);
   g_free (handle);
 }
 
