@@ -84,11 +84,12 @@ extras_cli_flush_warnings (ExtrasCli *cli);
  * shows it), once per process. */
 void
 extras_cli_quiet_librepo (void);
-/* A resolver for @state, loaded (repositories and rpmdb), with the rules of
- * the package manager @pm_argv (NULL: the one install would run), --date,
- * --debug-solver and a progress bar; its load warnings go to cli->warnings. */
+/* @system's resolver (extras_system_new_resolver()), loaded (repositories
+ * and rpmdb), with the rules of the package manager @pm_argv (NULL: the one
+ * install would run), --debug-solver and a progress bar; its load warnings
+ * go to cli->warnings. */
 ExtrasResolver *
-extras_cli_load_resolver (ExtrasCli *cli, ExtrasState *state, const char *const *pm_argv,
+extras_cli_load_resolver (ExtrasCli *cli, ExtrasSystem *system, const char *const *pm_argv,
                           GError **error);
 /* A progress bar on stdout for @resolver's downloads, when stdout is a
  * terminal and the output is text. */
@@ -99,19 +100,29 @@ extras_cli_show_progress (ExtrasCli *cli, ExtrasResolver *resolver);
 void
 extras_cli_end_progress (void);
 
-/*
- * The library's extras_topic_specs_resolve() for the arguments of @command
- * (EXTRAS_ERROR_USAGE without any), on the CLI's architecture and day; the
- * specs' warnings go to cli->warnings (for install, not that support has
- * ended: the resolver's policy says it).
- */
+/* argv as the NULL-terminated list the library takes (borrowed strings). */
 GPtrArray *
-extras_cli_parse_topic_specs (ExtrasCli *cli, ExtrasState *state, const char *command, int argc,
-                              char **argv, GError **error);
+extras_cli_terminated_args (int argc, char **argv);
 
-/* Locks the repos directory and loads the state (EXTRAS_ERROR_LOCKED after 30 s). */
-ExtrasState *
-extras_cli_lock_state (ExtrasCli *cli, ExtrasLock **out_lock, char **out_path, GError **error);
+/* EXTRAS_ERROR_USAGE when @command got no topic. */
+gboolean
+extras_cli_check_some_topics (const char *command, int argc, GError **error);
+
+/* The specs' warnings, for the user (cli->warnings): all of them, but for
+ * install not that support has ended (the resolver's policy says it there). */
+void
+extras_cli_warn_specs (ExtrasCli *cli, GPtrArray *specs, const char *command);
+
+/* The system of a change (enable, disable, install): read under the lock,
+ * or, for --dry-run, without it (nothing is written, not even the lock
+ * file). */
+ExtrasSystem *
+extras_cli_open_system (ExtrasCli *cli, GError **error);
+
+/* The system to look at (list, info, why, supportinfo, validate):
+ * extras_system_read(), no lock. */
+ExtrasSystem *
+extras_cli_read_system (ExtrasCli *cli, GError **error);
 
 /* Prints `list` (text) or adds "topics" and "system" to the open object @json. */
 void

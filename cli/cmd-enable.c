@@ -6,10 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The specs' warnings, for the user: all of them, but for install not that
- * support has ended (the resolver's policy says it there). */
-static void
-warn_specs (ExtrasCli *cli, GPtrArray *specs, const char *command)
+void
+extras_cli_warn_specs (ExtrasCli *cli, GPtrArray *specs, const char *command)
 {
   for (guint i = 0; i < specs->len; i++)
     {
@@ -22,9 +20,8 @@ warn_specs (ExtrasCli *cli, GPtrArray *specs, const char *command)
     }
 }
 
-/* argv as the NULL-terminated list the library takes (borrowed strings). */
-static GPtrArray *
-terminated_args (int argc, char **argv)
+GPtrArray *
+extras_cli_terminated_args (int argc, char **argv)
 {
   GPtrArray *args = g_ptr_array_new ();
 
@@ -34,8 +31,8 @@ terminated_args (int argc, char **argv)
   return args;
 }
 
-static gboolean
-check_some_topics (const char *command, int argc, GError **error)
+gboolean
+extras_cli_check_some_topics (const char *command, int argc, GError **error)
 {
   if (argc > 0)
     return TRUE;
@@ -43,32 +40,6 @@ check_some_topics (const char *command, int argc, GError **error)
                "%s needs at least one topic: amazon-linux-extras %s TOPIC[=VERSION]...", command,
                command);
   return FALSE;
-}
-
-GPtrArray *
-extras_cli_parse_topic_specs (ExtrasCli *cli, ExtrasState *state, const char *command, int argc,
-                              char **argv, GError **error)
-{
-  ExtrasCatalog *catalog = extras_cli_get_catalog (cli, error);
-  g_autoptr (GPtrArray) args = NULL;
-  GPtrArray *specs;
-
-  if (catalog == NULL || !check_some_topics (command, argc, error))
-    return NULL;
-  args = terminated_args (argc, argv);
-  specs = extras_topic_specs_resolve (catalog, state, (const char *const *) args->pdata,
-                                      extras_cli_get_arch (cli), extras_cli_get_date (cli), error);
-  if (specs != NULL)
-    warn_specs (cli, specs, command);
-  return specs;
-}
-
-ExtrasState *
-extras_cli_lock_state (ExtrasCli *cli, ExtrasLock **out_lock, char **out_path, GError **error)
-{
-  ExtrasConfig *config = extras_cli_get_config (cli, error);
-
-  return config != NULL ? extras_config_lock_state (config, out_lock, out_path, error) : NULL;
 }
 
 static void
@@ -158,11 +129,8 @@ print_dry_run (ExtrasSystem *system)
     printf ("\nDry run: %s would not change; nothing was written\n", path);
 }
 
-/* The system of a change: read under the lock, or, for --dry-run, as
- * install --dry-run reads it (no lock: nothing is written, not even the lock
- * file). */
-static ExtrasSystem *
-open_system (ExtrasCli *cli, GError **error)
+ExtrasSystem *
+extras_cli_open_system (ExtrasCli *cli, GError **error)
 {
   ExtrasCatalog *catalog = extras_cli_get_catalog (cli, error);
   ExtrasConfig *config = catalog != NULL ? extras_cli_get_config (cli, error) : NULL;
@@ -177,19 +145,36 @@ open_system (ExtrasCli *cli, GError **error)
   return g_steal_pointer (&system);
 }
 
+ExtrasSystem *
+extras_cli_read_system (ExtrasCli *cli, GError **error)
+{
+  ExtrasConfig *config = extras_cli_get_config (cli, error);
+  ExtrasCatalog *catalog = config != NULL ? extras_cli_get_catalog (cli, error) : NULL;
+  g_autoptr (ExtrasSystem) system = NULL;
+
+  if (catalog == NULL)
+    return NULL;
+  system
+      = extras_system_new (config, catalog, extras_cli_get_arch (cli), extras_cli_get_date (cli));
+  if (!extras_system_read (system, error))
+    return NULL;
+  return g_steal_pointer (&system);
+}
+
 int
 extras_cli_cmd_enable (ExtrasCli *cli, int argc, char **argv, GError **error)
 {
   g_autoptr (ExtrasSystem) system = NULL;
-  g_autoptr (GPtrArray) args = terminated_args (argc, argv);
+  g_autoptr (GPtrArray) args = extras_cli_terminated_args (argc, argv);
   g_autoptr (GPtrArray) specs = NULL;
   g_autoptr (ExtrasJson) json = NULL;
 
   if ((!cli->dry_run && !extras_cli_require_root (cli, "enable", error))
-      || (system = open_system (cli, error)) == NULL || !check_some_topics ("enable", argc, error)
+      || (system = extras_cli_open_system (cli, error)) == NULL
+      || !extras_cli_check_some_topics ("enable", argc, error)
       || (specs = extras_system_enable (system, (const char *const *) args->pdata, error)) == NULL)
     return extras_error_get_exit_code (*error);
-  warn_specs (cli, specs, "enable");
+  extras_cli_warn_specs (cli, specs, "enable");
   if (!extras_system_commit (system, !cli->dry_run, error))
     return extras_error_get_exit_code (*error);
 
@@ -223,7 +208,7 @@ int
 extras_cli_cmd_disable (ExtrasCli *cli, int argc, char **argv, GError **error)
 {
   g_autoptr (ExtrasSystem) system = NULL;
-  g_autoptr (GPtrArray) args = terminated_args (argc, argv);
+  g_autoptr (GPtrArray) args = extras_cli_terminated_args (argc, argv);
   g_autoptr (GPtrArray) disabled = NULL;
   g_autoptr (ExtrasJson) json = NULL;
 
@@ -235,7 +220,7 @@ extras_cli_cmd_disable (ExtrasCli *cli, int argc, char **argv, GError **error)
                    "disable needs at least one topic: amazon-linux-extras disable TOPIC...");
       return 2;
     }
-  if ((system = open_system (cli, error)) == NULL
+  if ((system = extras_cli_open_system (cli, error)) == NULL
       || (disabled = extras_system_disable (system, (const char *const *) args->pdata, error))
              == NULL
       || !extras_system_commit (system, !cli->dry_run, error))

@@ -106,10 +106,9 @@ print_text (ExtrasCli *cli, ExtrasState *state, ExtrasTopic *topic)
 int
 extras_cli_cmd_info (ExtrasCli *cli, int argc, char **argv, GError **error)
 {
-  ExtrasConfig *config;
+  g_autoptr (ExtrasSystem) system = NULL;
   ExtrasCatalog *catalog;
-  g_autoptr (ExtrasState) state = NULL;
-  g_autofree char *path = NULL;
+  ExtrasState *state;
   g_autoptr (ExtrasJson) json = NULL;
   g_autoptr (GPtrArray) unknown = g_ptr_array_new ();
 
@@ -119,12 +118,10 @@ extras_cli_cmd_info (ExtrasCli *cli, int argc, char **argv, GError **error)
                    "info needs at least one topic: amazon-linux-extras info TOPIC...");
       return 2;
     }
-  if ((config = extras_cli_get_config (cli, error)) == NULL
-      || (catalog = extras_cli_get_catalog (cli, error)) == NULL)
+  if ((system = extras_cli_read_system (cli, error)) == NULL)
     return 3;
-  path = extras_config_dup_state_path (config);
-  if ((state = extras_state_load (path, config, error)) == NULL)
-    return 3;
+  catalog = extras_system_get_catalog (system);
+  state = extras_system_get_state (system);
 
   /* The end-of-support notes come first, on stderr, as the original's did. */
   for (int i = 0; i < argc; i++)

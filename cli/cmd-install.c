@@ -8,10 +8,8 @@
 #include "glib-compat.h"
 #include "render.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 static char *
 support_text (const ExtrasTransaction *t, guint i)
@@ -168,11 +166,11 @@ plan_packages (InstallPlan *plan)
 }
 
 static gboolean
-resolve_install (ExtrasCli *cli, ExtrasState *state, const char *const *topics,
+resolve_install (ExtrasCli *cli, ExtrasSystem *system, const char *const *topics,
                  const char *const *pm_argv, ExtrasJson *json, GStrv *out_nevras,
                  InstallPlan **out_plan, GError **error)
 {
-  g_autoptr (ExtrasResolver) resolver = extras_cli_load_resolver (cli, state, pm_argv, error);
+  g_autoptr (ExtrasResolver) resolver = extras_cli_load_resolver (cli, system, pm_argv, error);
   g_autoptr (ExtrasTransaction) t = NULL;
   const char *const *warnings;
   InstallPlan *plan;
@@ -207,14 +205,6 @@ resolve_install (ExtrasCli *cli, ExtrasState *state, const char *const *topics,
   plan->transaction = g_steal_pointer (&t);
   *out_plan = plan;
   return TRUE;
-}
-
-static GStrv
-rpmdb_installed (ExtrasCli *cli, const char *const *nevras, GError **error)
-{
-  ExtrasConfig *config = extras_cli_get_config (cli, error);
-
-  return config != NULL ? extras_rpmdb_dup_installed (config, nevras, error) : NULL;
 }
 
 static void
@@ -265,136 +255,61 @@ check_install (ExtrasCli *cli, InstallPlan *plan, ExtrasJson *json, GError **err
   return FALSE;
 }
 
-/* Whether the repo file can be replaced, checked before the resolver's
- * downloads so that an unwritable system fails first, and as what it is. */
-static gboolean
-check_writable (const char *path, GError **error)
+/* The message of a failed install, once the repo file is back: what the
+ * package manager said, then what stays enabled and what was restored. */
+static void
+say_rolled_back (GError *error, const char *path, const char *const *kept,
+                 const char *const *undone)
 {
-  g_autofree char *dir = g_path_get_dirname (path);
-  const char *what = dir;
+  g_autofree char *kept_list = g_strjoinv (", ", (char **) kept);
+  g_autofree char *undone_list = g_strjoinv (", ", (char **) undone);
+  char *message;
 
-  if (access (dir, W_OK) == 0
-      && (access (path, F_OK) != 0 || (what = path, access (path, W_OK) == 0)))
-    return TRUE;
-  g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_PERMISSION,
-               "Cannot write %s: %s (is it immutable or on a read-only file system?)", what,
-               g_strerror (errno));
-  return FALSE;
-}
-
-/* The topics of @specs whose own packages (of @nevras) the rpmdb holds now;
- * NULL when the rpmdb cannot be read. */
-static GHashTable *
-installed_topics (ExtrasCli *cli, GPtrArray *specs, const char *const *nevras)
-{
-  g_autoptr (GError) local_error = NULL;
-  g_auto (GStrv) installed = NULL;
-  g_autoptr (GHashTable) have = NULL;
-  GHashTable *out;
-
-  if ((installed = rpmdb_installed (cli, nevras, &local_error)) == NULL)
-    {
-      g_debug ("rpmdb not read after the package manager: %s",
-               local_error != NULL ? local_error->message : "no answer");
-      return NULL;
-    }
-  have = g_hash_table_new (g_str_hash, g_str_equal);
-  for (gsize i = 0; installed[i] != NULL; i++)
-    g_hash_table_add (have, installed[i]);
-  out = g_hash_table_new (g_str_hash, g_str_equal);
-  for (guint i = 0; i < specs->len; i++)
-    {
-      ExtrasTopicSpec *spec = specs->pdata[i];
-      const char *const *packages = extras_topic_get_packages (extras_topic_spec_get_topic (spec));
-      gboolean all = TRUE;
-
-      for (gsize j = 0; nevras[j] != NULL; j++)
-        {
-          /* name-version-release.arch: the name is before the last two dashes. */
-          g_autofree char *name = g_strdup (nevras[j]);
-          char *dash = strrchr (name, '-');
-
-          if (dash != NULL)
-            *dash = '\0';
-          if (dash != NULL && (dash = strrchr (name, '-')) != NULL)
-            *dash = '\0';
-          if (g_strv_contains (packages, name) && !g_hash_table_contains (have, nevras[j]))
-            all = FALSE;
-        }
-      if (all)
-        g_hash_table_add (out, (gpointer) extras_topic_spec_get_name (spec));
-    }
-  return out;
-}
-
-/* Puts the repo file back as it was before this command. */
-static gboolean
-restore (ExtrasState *original, gboolean existed, const char *path, GError **error)
-{
-  if (existed)
-    return extras_state_save (original, path, error);
-  if (unlink (path) < 0 && errno != ENOENT)
-    {
-      g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_IO, "Cannot remove %s: %s", path,
-                   g_strerror (errno));
-      return FALSE;
-    }
-  return TRUE;
+  if (kept[0] != NULL)
+    message = g_strdup_printf ("%s; installed all the same: %s (left enabled in %s)%s%s%s",
+                               error->message, kept_list, path,
+                               undone[0] != NULL ? "; not installed: " : "", undone_list,
+                               undone[0] != NULL ? " (restored)" : "");
+  else
+    message = g_strdup_printf ("%s; %s%s%s%s was restored as it was", error->message,
+                               undone[0] != NULL ? "not installed: " : "", undone_list,
+                               undone[0] != NULL ? "; " : "", path);
+  g_free (error->message);
+  error->message = message;
 }
 
 int
 extras_cli_cmd_install (ExtrasCli *cli, int argc, char **argv, GError **error)
 {
-  g_autoptr (ExtrasLock) lock = NULL;
-  g_autoptr (ExtrasState) state = NULL;
-  g_autoptr (ExtrasState) original = NULL;
+  g_autoptr (ExtrasSystem) system = NULL;
+  g_autoptr (GPtrArray) args = extras_cli_terminated_args (argc, argv);
   g_autoptr (GPtrArray) specs = NULL;
   g_autoptr (GPtrArray) names = g_ptr_array_new ();
   g_autoptr (GPtrArray) packages = g_ptr_array_new ();
   g_autoptr (ExtrasJson) json = NULL;
-  g_autofree char *path = NULL;
+  const char *path;
   g_auto (GStrv) nevras = NULL;
   g_auto (GStrv) pm_argv = NULL;
   g_auto (GStrv) pm_base = NULL;
   g_autoptr (GError) pm_error = NULL;
   g_autoptr (GError) differs = NULL;
   InstallPlan *plan = NULL;
-  gboolean existed;
 
-  if (!cli->dry_run && !extras_cli_require_root (cli, "install", error))
+  if ((!cli->dry_run && !extras_cli_require_root (cli, "install", error))
+      || (system = extras_cli_open_system (cli, error)) == NULL
+      || !extras_cli_check_some_topics ("install", argc, error)
+      || (specs = extras_system_enable (system, (const char *const *) args->pdata, error)) == NULL)
     return extras_error_get_exit_code (*error);
-  if (extras_cli_get_catalog (cli, error) == NULL)
+  extras_cli_warn_specs (cli, specs, "install");
+  path = extras_system_get_state_path (system);
+  if (!cli->dry_run && !extras_system_check_writable (system, error))
     return extras_error_get_exit_code (*error);
-  if (cli->dry_run)
-    {
-      /* Nothing is written: read the state without taking the lock. */
-      ExtrasConfig *config = extras_cli_get_config (cli, error);
-
-      /* A configuration that cannot be read (a FIFO, a bad line): its error. */
-      if (config == NULL)
-        return extras_error_get_exit_code (*error);
-      path = extras_config_dup_state_path (config);
-      state = extras_state_load (path, config, error);
-    }
-  else
-    state = extras_cli_lock_state (cli, &lock, &path, error);
-  if (state == NULL
-      || (specs = extras_cli_parse_topic_specs (cli, state, "install", argc, argv, error)) == NULL)
-    return extras_error_get_exit_code (*error);
-
-  existed = g_file_test (path, G_FILE_TEST_EXISTS);
-  if (!cli->dry_run && !check_writable (path, error))
-    return extras_error_get_exit_code (*error);
-  original = extras_state_dup (state);
 
   for (guint i = 0; i < specs->len; i++)
     {
       ExtrasTopicSpec *spec = specs->pdata[i];
       const char *const *p = extras_topic_get_packages (extras_topic_spec_get_topic (spec));
 
-      if (!extras_state_enable (state, extras_topic_spec_get_name (spec),
-                                extras_topic_spec_get_version (spec), error))
-        return extras_error_get_exit_code (*error);
       g_ptr_array_add (names, (gpointer) extras_topic_spec_get_name (spec));
       for (gsize j = 0; p[j] != NULL; j++)
         g_ptr_array_add (packages, (gpointer) p[j]);
@@ -407,13 +322,13 @@ extras_cli_cmd_install (ExtrasCli *cli, int argc, char **argv, GError **error)
   extras_cli_flush_warnings (cli);
   /* The preview follows the rules of the package manager that will run. */
   pm_base = extras_package_manager_dup_command (NULL, &pm_error);
-  if (!resolve_install (cli, state, (const char *const *) extras_ptr_array_terminated (names),
+  if (!resolve_install (cli, system, (const char *const *) extras_ptr_array_terminated (names),
                         (const char *const *) pm_base, json, &nevras, &plan, error))
     return extras_error_get_exit_code (*error);
 
   if (!cli->dry_run)
     {
-      if (!extras_state_save (state, path, error))
+      if (!extras_system_write (system, error))
         return extras_error_get_exit_code (*error);
       if (!cli->json)
         {
@@ -437,52 +352,24 @@ extras_cli_cmd_install (ExtrasCli *cli, int argc, char **argv, GError **error)
           && (pm_argv == NULL || !extras_cli_run_package_manager (cli, pm_argv, error)))
         {
           g_autoptr (GError) restore_error = NULL;
-          g_autofree char *message = NULL;
-          g_autoptr (GHashTable) done = NULL;
-          g_autoptr (GString) kept = g_string_new (NULL);
-          g_autoptr (GString) undone = g_string_new (NULL);
-          gboolean restored;
+          g_auto (GStrv) kept = NULL;
+          g_auto (GStrv) undone = NULL;
 
-          /* What happened is in the rpmdb, not in the exit status: a package
-           * manager killed late may have installed everything.  Topics whose
-           * packages are installed stay enabled; the others are restored. */
-          if (pm_argv != NULL)
-            done = installed_topics (cli, specs, (const char *const *) nevras);
-          for (guint i = 0; done != NULL && i < specs->len; i++)
-            {
-              ExtrasTopicSpec *spec = specs->pdata[i];
-              const char *name = extras_topic_spec_get_name (spec);
-              GString *list = g_hash_table_contains (done, name) ? kept : undone;
-
-              g_string_append_printf (list, "%s%s", list->len > 0 ? ", " : "", name);
-              if (list == kept
-                  && !extras_state_enable (original, name, extras_topic_spec_get_version (spec),
-                                           NULL))
-                g_clear_pointer (&done, g_hash_table_unref);
-            }
-          if (done != NULL && kept->len > 0)
-            restored = extras_state_save (original, path, &restore_error);
-          else
-            restored = restore (original, existed, path, &restore_error);
-          if (restored && done != NULL && kept->len > 0)
-            message = g_strdup_printf ("%s; installed all the same: %s (left enabled in %s)%s%s%s",
-                                       (*error)->message, kept->str, path,
-                                       undone->len > 0 ? "; not installed: " : "", undone->str,
-                                       undone->len > 0 ? " (restored)" : "");
-          else if (restored)
-            message = g_strdup_printf ("%s; %s%s%s%s was restored as it was", (*error)->message,
-                                       undone->len > 0 ? "not installed: " : "", undone->str,
-                                       undone->len > 0 ? "; " : "", path);
+          plan_free (plan);
+          if (extras_system_roll_back (system, specs, (const char *const *) nevras, pm_argv != NULL,
+                                       &kept, &undone, &restore_error))
+            say_rolled_back (*error, path, (const char *const *) kept,
+                             (const char *const *) undone);
           else
             {
               /* Not rolled back: an environment failure, not exit 5. */
-              message = g_strdup_printf ("%s, and %s could not be restored: %s", (*error)->message,
-                                         path, restore_error->message);
+              char *message = g_strdup_printf ("%s, and %s could not be restored: %s",
+                                               (*error)->message, path, restore_error->message);
+
+              g_free ((*error)->message);
+              (*error)->message = message;
               (*error)->code = EXTRAS_ERROR_IO;
             }
-          g_free ((*error)->message);
-          (*error)->message = g_steal_pointer (&message);
-          plan_free (plan);
           return extras_error_get_exit_code (*error);
         }
       /* Installed: did the rpmdb change as previewed?  The topics stay
@@ -496,7 +383,9 @@ extras_cli_cmd_install (ExtrasCli *cli, int argc, char **argv, GError **error)
         }
     }
   plan_free (plan);
-  g_clear_pointer (&lock, extras_lock_release);
+  /* Written already (or a dry run): the lock goes. */
+  if (!extras_system_commit (system, FALSE, error))
+    return extras_error_get_exit_code (*error);
 
   if (json != NULL)
     {
@@ -506,7 +395,7 @@ extras_cli_cmd_install (ExtrasCli *cli, int argc, char **argv, GError **error)
       extras_json_bool (json, cli->dry_run);
     }
   if (!cli->dry_run)
-    extras_cli_print_list (cli, state, json);
+    extras_cli_print_list (cli, extras_system_get_state (system), json);
   if (json != NULL)
     extras_cli_print_json (cli, json);
   if (differs != NULL)

@@ -25,9 +25,7 @@ extras_cli_print_list (ExtrasCli *cli, ExtrasState *state, ExtrasJson *json)
 int
 extras_cli_cmd_list (ExtrasCli *cli, int argc, char **argv, GError **error)
 {
-  ExtrasConfig *config;
-  g_autoptr (ExtrasState) state = NULL;
-  g_autofree char *path = NULL;
+  g_autoptr (ExtrasSystem) system = NULL;
   g_autoptr (ExtrasJson) json = NULL;
 
   if (argc > 0)
@@ -38,18 +36,14 @@ extras_cli_cmd_list (ExtrasCli *cli, int argc, char **argv, GError **error)
                    argv[0]);
       return 2;
     }
-  if ((config = extras_cli_get_config (cli, error)) == NULL
-      || extras_cli_get_catalog (cli, error) == NULL)
-    return 3;
-  path = extras_config_dup_state_path (config);
-  if ((state = extras_state_load (path, config, error)) == NULL)
+  if ((system = extras_cli_read_system (cli, error)) == NULL)
     return 3;
 
   if (cli->json)
     {
       json = extras_cli_json_new (cli);
     }
-  extras_cli_print_list (cli, state, json);
+  extras_cli_print_list (cli, extras_system_get_state (system), json);
   if (json != NULL)
     {
       extras_cli_print_json (cli, json);

@@ -98,7 +98,8 @@ date_cell (ExtrasSupport support)
 int
 extras_cli_cmd_supportinfo (ExtrasCli *cli, int argc, char **argv, GError **error)
 {
-  g_autoptr (ExtrasState) state = NULL;
+  g_autoptr (ExtrasSystem) system = NULL;
+  ExtrasState *state;
   g_autoptr (ExtrasResolver) resolver = NULL;
   g_autoptr (ExtrasSupportInfo) info = NULL;
   g_autoptr (ExtrasJson) json = NULL;
@@ -108,8 +109,6 @@ extras_cli_cmd_supportinfo (ExtrasCli *cli, int argc, char **argv, GError **erro
   g_autoptr (GPtrArray) package_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   g_auto (GStrv) enabled = NULL;
   g_auto (GStrv) known = NULL;
-  g_autofree char *path = NULL;
-  ExtrasConfig *config;
   ExtrasCatalog *catalog;
   ExtrasSupport core;
   const char *today = extras_cli_get_date (cli);
@@ -131,15 +130,12 @@ extras_cli_cmd_supportinfo (ExtrasCli *cli, int argc, char **argv, GError **erro
           return 2;
         }
     }
-  config = extras_cli_get_config (cli, error);
-  catalog = config != NULL ? extras_cli_get_catalog (cli, error) : NULL;
-  if (catalog == NULL)
+  if ((system = extras_cli_read_system (cli, error)) == NULL
+      || (resolver = extras_cli_load_resolver (cli, system, NULL, error)) == NULL)
     return extras_error_get_exit_code (*error);
+  catalog = extras_system_get_catalog (system);
+  state = extras_system_get_state (system);
   arch = extras_cli_get_arch (cli);
-  path = extras_config_dup_state_path (config);
-  state = extras_state_load (path, config, error);
-  if (state == NULL || (resolver = extras_cli_load_resolver (cli, state, NULL, error)) == NULL)
-    return extras_error_get_exit_code (*error);
 
   /* The enabled topics first, then those with a section left: a package is
    * tied to the first topic that has it. */

@@ -63,32 +63,20 @@ write_findings_json (ExtrasCli *cli, ExtrasState *state, ExtrasJson *json,
 int
 extras_cli_cmd_validate (ExtrasCli *cli, int argc, char **argv, GError **error)
 {
-  g_autoptr (ExtrasState) state = NULL;
+  g_autoptr (ExtrasSystem) system = NULL;
   g_autoptr (ExtrasResolver) resolver = NULL;
   g_autoptr (ExtrasValidation) v = NULL;
   g_autoptr (GPtrArray) topics = g_ptr_array_new ();
-  g_autofree char *path = NULL;
-  ExtrasConfig *config;
-  ExtrasCatalog *catalog;
   const char *const *warnings;
   guint errors, n_warnings;
   int first = argc > 0 && g_strcmp0 (argv[0], "validate") == 0 ? 1 : 0;
 
   for (int i = first; i < argc; i++)
     g_ptr_array_add (topics, argv[i]);
-  config = extras_cli_get_config (cli, error);
-  if (config == NULL)
-    return extras_error_get_exit_code (*error);
-  catalog = extras_cli_get_catalog (cli, error);
-  if (catalog == NULL)
-    return extras_error_get_exit_code (*error);
   /* The state is read, never written: the topics are enabled in memory. */
-  path = extras_config_dup_state_path (config);
-  state = extras_state_load (path, config, error);
-  if (state == NULL)
+  if ((system = extras_cli_read_system (cli, error)) == NULL)
     return extras_error_get_exit_code (*error);
-  resolver = extras_resolver_new (config, catalog, state, extras_cli_get_arch (cli));
-  extras_resolver_set_date (resolver, extras_cli_get_date (cli));
+  resolver = extras_system_new_resolver (system);
   extras_cli_show_progress (cli, resolver);
   v = extras_resolver_validate (resolver,
                                 (const char *const *) extras_ptr_array_terminated (topics), error);
@@ -105,7 +93,7 @@ extras_cli_cmd_validate (ExtrasCli *cli, int argc, char **argv, GError **error)
   if (cli->json)
     {
       g_autoptr (ExtrasJson) json = extras_cli_json_new (cli);
-      write_findings_json (cli, state, json, v);
+      write_findings_json (cli, extras_system_get_state (system), json, v);
       extras_cli_print_json (cli, json);
     }
   else

@@ -8,11 +8,9 @@
 int
 extras_cli_cmd_why (ExtrasCli *cli, int argc, char **argv, GError **error)
 {
-  g_autoptr (ExtrasState) state = NULL;
+  g_autoptr (ExtrasSystem) system = NULL;
   g_autoptr (ExtrasResolver) resolver = NULL;
   g_autoptr (ExtrasJson) json = NULL;
-  g_autofree char *path = NULL;
-  ExtrasConfig *config;
   int first = argc > 0 && g_strcmp0 (argv[0], "why") == 0 ? 1 : 0;
 
   if (argc - first < 1)
@@ -21,12 +19,8 @@ extras_cli_cmd_why (ExtrasCli *cli, int argc, char **argv, GError **error)
                    "why: name at least one package (amazon-linux-extras why PACKAGE...)");
       return extras_error_get_exit_code (*error);
     }
-  config = extras_cli_get_config (cli, error);
-  if (config == NULL)
-    return extras_error_get_exit_code (*error);
-  path = extras_config_dup_state_path (config);
-  state = extras_state_load (path, config, error);
-  if (state == NULL || (resolver = extras_cli_load_resolver (cli, state, NULL, error)) == NULL)
+  if ((system = extras_cli_read_system (cli, error)) == NULL
+      || (resolver = extras_cli_load_resolver (cli, system, NULL, error)) == NULL)
     return extras_error_get_exit_code (*error);
 
   if (cli->json)

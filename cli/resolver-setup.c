@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The resolver as the commands that need one set it up: the package
- * manager's rules, --date, --debug-solver, a progress bar on a terminal, and
- * librepo's log kept off the terminal. */
+ * manager install runs, --date, --debug-solver, a progress bar on a terminal,
+ * and librepo's log kept off the terminal. */
 #include "cli.h"
 
 #include <stdio.h>
@@ -117,27 +117,6 @@ draw_progress (const char *what, double total, double done, gpointer user_data)
   progress.drawn = g_steal_pointer (&text);
 }
 
-/* The resolver follows the rules of the package manager that install runs
- * (@pm_argv, else the one it would find); none at all: yum's (Amazon Linux 2). */
-static void
-set_package_manager (ExtrasResolver *resolver, const char *const *pm_argv)
-{
-  g_autofree char *why = NULL;
-  g_auto (GStrv) found = NULL;
-
-  if (pm_argv == NULL)
-    pm_argv = (const char *const *) (found = extras_package_manager_dup_command (&why, NULL));
-  else
-    why = g_strdup_printf ("the command install runs: %s", pm_argv[0]);
-  if (pm_argv == NULL)
-    extras_resolver_set_package_manager (
-        resolver, EXTRAS_PACKAGE_MANAGER_YUM,
-        "no yum or dnf in PATH: yum's rules, as on Amazon Linux 2");
-  else
-    extras_resolver_set_package_manager (resolver, extras_package_manager_from_command (pm_argv),
-                                         why);
-}
-
 void
 extras_cli_show_progress (ExtrasCli *cli, ExtrasResolver *resolver)
 {
@@ -146,19 +125,13 @@ extras_cli_show_progress (ExtrasCli *cli, ExtrasResolver *resolver)
 }
 
 ExtrasResolver *
-extras_cli_load_resolver (ExtrasCli *cli, ExtrasState *state, const char *const *pm_argv,
+extras_cli_load_resolver (ExtrasCli *cli, ExtrasSystem *system, const char *const *pm_argv,
                           GError **error)
 {
-  ExtrasConfig *config = extras_cli_get_config (cli, error);
-  ExtrasCatalog *catalog = config != NULL ? extras_cli_get_catalog (cli, error) : NULL;
-  g_autoptr (ExtrasResolver) resolver = NULL;
+  g_autoptr (ExtrasResolver) resolver = extras_system_new_resolver (system);
   const char *const *warnings;
 
-  if (catalog == NULL)
-    return NULL;
-  resolver = extras_resolver_new (config, catalog, state, extras_cli_get_arch (cli));
-  set_package_manager (resolver, pm_argv);
-  extras_resolver_set_date (resolver, extras_cli_get_date (cli));
+  extras_resolver_set_package_manager_command (resolver, pm_argv);
   if (cli->debug_solver != NULL)
     extras_resolver_set_debug_dir (resolver, cli->debug_solver);
   extras_cli_show_progress (cli, resolver);

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 #include "resolver-private.h"
+#include "extras-package-manager.h"
 #include "safe-path.h"
 
 #include <string.h>
@@ -78,6 +79,23 @@ extras_resolver_set_package_manager (ExtrasResolver *r, ExtrasPackageManager pm,
   g_free (r->pm_why);
   r->pm_why = g_strdup (why);
   g_clear_pointer (&r->executor, extras_executor_free);
+}
+
+void
+extras_resolver_set_package_manager_command (ExtrasResolver *r, const char *const *argv)
+{
+  g_autofree char *why = NULL;
+  g_auto (GStrv) found = NULL;
+
+  if (argv == NULL)
+    argv = (const char *const *) (found = extras_package_manager_dup_command (&why, NULL));
+  else
+    why = g_strdup_printf ("the command install runs: %s", argv[0]);
+  if (argv == NULL)
+    extras_resolver_set_package_manager (
+        r, EXTRAS_PACKAGE_MANAGER_YUM, "no yum or dnf in PATH: yum's rules, as on Amazon Linux 2");
+  else
+    extras_resolver_set_package_manager (r, extras_package_manager_from_command (argv), why);
 }
 
 void

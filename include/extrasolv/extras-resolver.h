@@ -110,6 +110,19 @@ extras_resolver_set_package_manager (ExtrasResolver *resolver, ExtrasPackageMana
                                      const char *why);
 
 /**
+ * extras_resolver_set_package_manager_command:
+ * @argv: (nullable): the command `install` runs; %NULL for the one
+ *   extras_package_manager_dup_command() finds
+ *
+ * The package manager whose rules the solve follows, from the command that
+ * will do the transaction (extras_package_manager_from_command()); when no
+ * command is given and none is found (no yum or dnf in PATH), yum's rules,
+ * as on Amazon Linux 2.  Call before loading.
+ */
+EXTRAS_PUBLIC void
+extras_resolver_set_package_manager_command (ExtrasResolver *resolver, const char *const *argv);
+
+/**
  * extras_resolver_load:
  *
  * Reads the .repo files, fetches (or takes from the cache) every enabled

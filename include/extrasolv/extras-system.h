@@ -5,6 +5,7 @@
 #include <glib.h>
 #include "extras-catalog.h"
 #include "extras-config.h"
+#include "extras-resolver.h"
 #include "extras-state.h"
 #include "extras-topic-spec.h"
 
@@ -62,7 +63,36 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExtrasSystem, extras_system_free)
 EXTRAS_PUBLIC gboolean
 extras_system_open (ExtrasSystem *system, gboolean read_only, GError **error);
 
-/** Returns: (transfer none): the state as changed so far (after extras_system_open()) */
+/**
+ * extras_system_read:
+ *
+ * Reads the state to look at only (list, info, why, supportinfo, validate):
+ * without the lock, as a reader of a file that is only ever replaced whole
+ * (extras_state_save() renames) may; nothing is written, no change can be
+ * made or committed.
+ */
+EXTRAS_PUBLIC gboolean
+extras_system_read (ExtrasSystem *system, GError **error);
+
+/**
+ * extras_system_new_resolver:
+ *
+ * Returns: (transfer full): a resolver over this system's configuration,
+ *   catalog, state (as changed so far), architecture and day, not loaded yet
+ *   (extras_resolver_load())
+ */
+EXTRAS_PUBLIC ExtrasResolver *
+extras_system_new_resolver (ExtrasSystem *system);
+
+/** Returns: (transfer none): the configuration */
+EXTRAS_PUBLIC ExtrasConfig *
+extras_system_get_config (ExtrasSystem *system);
+/** Returns: (transfer none): the catalog */
+EXTRAS_PUBLIC ExtrasCatalog *
+extras_system_get_catalog (ExtrasSystem *system);
+
+/** Returns: (transfer none): the state as changed so far (after extras_system_open() or
+ * extras_system_read()) */
 EXTRAS_PUBLIC ExtrasState *
 extras_system_get_state (ExtrasSystem *system);
 /** Returns: (transfer none): the state file's path */
@@ -122,6 +152,52 @@ extras_system_disable (ExtrasSystem *system, const char *const *args, GError **e
  */
 EXTRAS_PUBLIC gboolean
 extras_system_commit (ExtrasSystem *system, gboolean write, GError **error);
+
+/**
+ * extras_system_check_writable:
+ *
+ * Whether the repo file can be replaced (its directory written, the file
+ * itself when it exists): checked before anything is downloaded, so that an
+ * unwritable system fails first, and as what it is (EXTRAS_ERROR_PERMISSION).
+ */
+EXTRAS_PUBLIC gboolean
+extras_system_check_writable (ExtrasSystem *system, GError **error);
+
+/**
+ * extras_system_write:
+ *
+ * Writes the changed state now and keeps the lock: `install` writes it
+ * before the package manager runs, and puts it back with
+ * extras_system_roll_back() when that fails.  Only for a system opened for a
+ * change.
+ */
+EXTRAS_PUBLIC gboolean
+extras_system_write (ExtrasSystem *system, GError **error);
+
+/**
+ * extras_system_roll_back:
+ * @specs: (element-type ExtrasTopicSpec): the topics the install enabled
+ * @nevras: (array zero-terminated=1): the packages of its transaction
+ *   (extras_transaction_dup_install_nevras())
+ * @ask_rpmdb: whether the package manager ran: then the rpmdb says which
+ *   topics were installed all the same
+ * @out_kept: (out) (optional) (transfer full): the topics left enabled: the
+ *   rpmdb holds every package of theirs in @nevras
+ * @out_undone: (out) (optional) (transfer full): the others (both empty
+ *   when the package manager did not run or the rpmdb cannot be read: then
+ *   every topic is restored)
+ *
+ * After a failed or interrupted install: puts the repo file back as it was
+ * read, except that a topic whose packages were installed all the same
+ * (a package manager killed late) stays enabled.  With nothing kept, a repo
+ * file that did not exist is removed again.
+ *
+ * Returns: %TRUE when the repo file is back; %FALSE with error when it could
+ *   not be written (it is then as extras_system_write() left it)
+ */
+EXTRAS_PUBLIC gboolean
+extras_system_roll_back (ExtrasSystem *system, GPtrArray *specs, const char *const *nevras,
+                         gboolean ask_rpmdb, GStrv *out_kept, GStrv *out_undone, GError **error);
 
 /** Whether the repo file existed when the state was read. */
 EXTRAS_PUBLIC gboolean

@@ -49,7 +49,8 @@
 /* What the plugin knows of the system, read once. */
 typedef struct
 {
-  ExtrasCatalog *catalog;
+  ExtrasSystem *extras;   /* the install root's, read only (extras_system_read()) */
+  ExtrasCatalog *catalog; /* the two of extras, borrowed */
   ExtrasState *state;
   GHashTable *topics; /* name -> ExtrasTopic (the catalog's) of the configured architecture */
   char *today;
@@ -70,8 +71,7 @@ system_free (System *system)
   if (system == NULL)
     return;
   g_clear_pointer (&system->topics, g_hash_table_unref);
-  g_clear_pointer (&system->state, extras_state_free);
-  g_clear_pointer (&system->catalog, extras_catalog_unref);
+  g_clear_pointer (&system->extras, extras_system_free);
   g_free (system->today);
   g_free (system);
 }
@@ -142,31 +142,33 @@ read_system (DnfContext *context, GError **error)
   const char *source = build_tree ? g_getenv (CATALOG_ENV) : NULL;
   g_autoptr (ExtrasConfig) config = extras_config_load (root, no_environment, error);
   g_autoptr (System) system = NULL;
+  g_autoptr (ExtrasCatalog) catalog = NULL;
   g_autoptr (GPtrArray) topics = NULL;
-  g_autofree char *path = NULL;
   g_autofree char *warning = NULL;
   const char *arch;
 
   if (config == NULL)
     return NULL;
   arch = extras_config_get_arch (config);
-  system = g_new0 (System, 1);
-  system->catalog = extras_catalog_open (config, source, embedded, arch, &warning, error);
-  if (system->catalog == NULL)
+  if ((catalog = extras_catalog_open (config, source, embedded, arch, &warning, error)) == NULL)
     return NULL;
   if (warning != NULL)
     fprintf (stderr, "%s: %s\n", PLUGIN_NAME, warning);
-  path = extras_config_dup_state_path (config);
-  if ((system->state = extras_state_load (path, config, error)) == NULL)
-    return NULL;
+  system = g_new0 (System, 1);
   system->today = extras_policy_dup_today ();
+  system->extras = extras_system_new (config, catalog, arch, system->today);
+  if (!extras_system_read (system->extras, error))
+    return NULL;
+  system->catalog = catalog;
+  system->state = extras_system_get_state (system->extras);
   system->topics = g_hash_table_new (g_str_hash, g_str_equal);
   topics = extras_catalog_dup_topics_for_arch (system->catalog, arch);
   for (guint i = 0; i < topics->len; i++)
     g_hash_table_insert (system->topics, (gpointer) extras_topic_get_name (topics->pdata[i]),
                          topics->pdata[i]);
   g_debug ("%s: read the catalog %s and the state %s", PLUGIN_NAME,
-           extras_catalog_get_origin (system->catalog), path);
+           extras_catalog_get_origin (system->catalog),
+           extras_system_get_state_path (system->extras));
   return g_steal_pointer (&system);
 }
 
@@ -317,8 +319,7 @@ flag_not_lts (PluginHandle *handle, HyGoal goal)
           ExtrasSupport support = extras_policy_get_support (system->catalog, t, system->today);
 
           if (support.eos == EXTRAS_EOS_REACHED && support.end_of_support != NULL)
-            g_string_append_printf (line, "; past its end of support %s",
-                                    support.end_of_support);
+            g_string_append_printf (line, "; past its end of support %s", support.end_of_support);
         }
       fprintf (stderr, "%s\n", line->str);
     }
