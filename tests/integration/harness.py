@@ -570,6 +570,21 @@ class InstallRoot:
         run(["rpm", "--root", str(self.root), "--define", "_dbpath %s" % RPMDB_PATH,
              "-i", "--justdb", "--nodeps", str(rpm_path)], env=self.env())
 
+    def write_dnf_conf(self, **settings):
+        """root/etc/dnf/dnf.conf: DNF_CONF with each of settings set (replaced or added)."""
+        text = DNF_CONF
+        for key, value in settings.items():
+            lines = [ln for ln in text.splitlines() if not ln.startswith(key + "=")]
+            text = "\n".join(lines + ["%s=%s" % (key, value)]) + "\n"
+        (self.root / "etc/dnf/dnf.conf").write_text(text)
+
+    def installed_nevras(self):
+        """The rpmdb's packages as NAME-EPOCH:VERSION-RELEASE.ARCH (no gpg-pubkey)."""
+        proc = run(["rpm", "--root", str(self.root), "--define", "_dbpath %s" % RPMDB_PATH,
+                    "-qa", "--qf", "%{NAME}-%{EPOCHNUM}:%{VERSION}-%{RELEASE}.%{ARCH}\\n"],
+                   env=self.env())
+        return {ln for ln in proc.stdout.split() if not ln.startswith("gpg-pubkey-")}
+
 
 @functools.lru_cache(maxsize=None)
 def _query_home():
@@ -785,16 +800,26 @@ def scratch_dir(prefix):
     return Path(tempfile.mkdtemp(prefix=prefix, dir=base))
 
 
+def transaction_nevra(item):
+    """name-E:V-R.A of an item of `install --json`'s transaction (the epoch always
+    written, as rpm -q --qf %{EPOCHNUM})."""
+    evr = item["evr"] if ":" in item["evr"] else "0:" + item["evr"]
+    return "%s-%s.%s" % (item["name"], evr, item["arch"])
+
+
 class ServedTestCase(unittest.TestCase):
-    """Tests on served repositories: the RPMs of build_rpms() behind a RepoServer, a
-    catalog of TEST_TOPICS (self.catalog, unless default_catalog is False), and a new
-    InstallRoot for each test (self.ir, self.root, self.repo_file).  Skipped unless
-    root (installroots' rpm databases, dnf --installroot), the tools and the binary
-    are there."""
+    """Tests on served repositories: the RPMs of build_rpms() (or of spec_texts)
+    behind a RepoServer, a catalog of TEST_TOPICS (or of catalog_topics; none when
+    default_catalog is False) as self.catalog, and a new InstallRoot for each test
+    (self.ir, self.root, self.repo_file).  Skipped unless root (installroots' rpm
+    databases, dnf --installroot), the tools and the binary are there."""
 
     scratch_prefix = "extrasolv-integ-"
     server_name = "www"
+    spec_texts = None         # the RPMs' spec texts (build_spec_texts); None: build_rpms()
+    served_core = None        # RepoServer's core; None: CORE_SPECS
     served_topics = None      # RepoServer's topics; None: TOPIC_SPECS
+    catalog_topics = None     # {topic: its packages}: the catalog instead of TEST_TOPICS
     default_catalog = True
 
     @classmethod
@@ -808,10 +833,17 @@ class ServedTestCase(unittest.TestCase):
         if not os.access(cls.bin, os.X_OK):
             raise unittest.SkipTest("no amazon-linux-extras binary at " + cls.bin)
         cls.tmp = scratch_dir(cls.scratch_prefix)
-        cls.rpms = build_rpms()
-        kwargs = {} if cls.served_topics is None else {"topics": cls.served_topics}
+        cls.rpms = build_rpms() if cls.spec_texts is None else build_spec_texts(cls.spec_texts)
+        kwargs = {}
+        if cls.served_topics is not None:
+            kwargs["topics"] = cls.served_topics
+        if cls.served_core is not None:
+            kwargs["core"] = cls.served_core
         cls.server = RepoServer(cls.rpms, cls.tmp / cls.server_name, **kwargs).start()
-        if cls.default_catalog:
+        if cls.catalog_topics is not None:
+            cls.catalog = write_catalog(cls.tmp / "catalog", [
+                {"name": t, "packages": p} for t, p in cls.catalog_topics.items()])
+        elif cls.default_catalog:
             cls.catalog = write_catalog(cls.tmp / "catalog")
         cls.counter = 0
 
@@ -825,6 +857,22 @@ class ServedTestCase(unittest.TestCase):
         self.ir = InstallRoot(self.tmp / ("r%d" % self.counter), self.server, self.rpms)
         self.root = self.ir.root
         self.repo_file = self.ir.repo_file
+
+    def cli(self, *args, pm=None, env=None, timeout=300):
+        """The binary under test with --root and --catalog; pm: EXTRAS_PACKAGE_MANAGER
+        (default the installroot's dnf), env: more of the environment."""
+        e = self.ir.env(EXTRAS_PACKAGE_MANAGER=pm or self.ir.package_manager())
+        e.update(env or {})
+        argv = [self.bin, "--root", str(self.root), "--catalog", str(self.catalog)] + list(args)
+        proc = subprocess.run(argv, env=e, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True, timeout=timeout)
+        proc.argv = argv
+        return proc
+
+    def describe(self, proc):
+        """proc's command, exit status and output, for an assertion's message."""
+        return "%s\nexit %d\nstdout:\n%s\nstderr:\n%s" % (
+            " ".join(proc.argv), proc.returncode, proc.stdout, proc.stderr)
 
 
 def main(argv=None):

@@ -127,54 +127,18 @@ TOPICS = {
 }
 
 
-def nevra(item):
-    evr = item["evr"] if ":" in item["evr"] else "0:" + item["evr"]
-    return "%s-%s.%s" % (item["name"], evr, item["arch"])
+nevra = harness.transaction_nevra
 
 
 class DnfSelectionTest(harness.ServedTestCase):
     scratch_prefix = "extrasolv-dnfsel-"
-    default_catalog = False
-
-    @classmethod
-    def setUpClass(cls):
-        if os.geteuid() != 0:
-            raise unittest.SkipTest("installroots' rpm databases and dnf --installroot need root")
-        missing = harness.missing_tools()
-        if missing:
-            raise unittest.SkipTest("missing tools: " + ", ".join(missing))
-        cls.bin = harness.cli_bin()
-        if not os.access(cls.bin, os.X_OK):
-            raise unittest.SkipTest("no amazon-linux-extras binary at " + cls.bin)
-        cls.tmp = harness.scratch_dir(cls.scratch_prefix)
-        cls.rpms = harness.build_spec_texts(SPECS)
-        cls.server = harness.RepoServer(cls.rpms, cls.tmp / "www", core=CORE,
-                                        topics={t: s for t, (_, s) in TOPICS.items()}).start()
-        cls.catalog = harness.write_catalog(
-            cls.tmp / "catalog", [{"name": t, "packages": p} for t, (p, _) in TOPICS.items()])
-        cls.counter = 0
+    spec_texts = SPECS
+    served_core = CORE
+    served_topics = {t: s for t, (_, s) in TOPICS.items()}
+    catalog_topics = {t: p for t, (p, _) in TOPICS.items()}
 
     def cli(self, *args):
-        e = self.ir.env(EXTRAS_PACKAGE_MANAGER=shutil.which("dnf"))
-        argv = [self.bin, "--root", str(self.root), "--catalog", str(self.catalog)] + list(args)
-        proc = subprocess.run(argv, env=e, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              text=True, timeout=300)
-        proc.argv = argv
-        return proc
-
-    def dnf_conf(self, **settings):
-        text = harness.DNF_CONF
-        for key, value in settings.items():
-            text = "".join(ln + "\n" for ln in text.splitlines()
-                           if not ln.startswith(key + "=")) + "%s=%s\n" % (key, value)
-        (self.root / "etc/dnf/dnf.conf").write_text(text)
-
-    def installed(self):
-        proc = harness.run(["rpm", "--root", str(self.root), "--define",
-                            "_dbpath %s" % harness.RPMDB_PATH, "-qa", "--qf",
-                            "%{NAME}-%{EPOCHNUM}:%{VERSION}-%{RELEASE}.%{ARCH}\\n"],
-                           env=self.ir.env())
-        return {ln for ln in proc.stdout.split() if not ln.startswith("gpg-pubkey-")}
+        return super().cli(*args, pm=shutil.which("dnf"))
 
     def install_rpm(self, *keys):
         for key in keys:
@@ -198,11 +162,11 @@ class DnfSelectionTest(harness.ServedTestCase):
         self.assertEqual(got, expected)
         enable = self.cli("enable", topic)
         self.assertEqual(enable.returncode, 0, enable.stderr)
-        before = self.installed()
+        before = self.ir.installed_nevras()
         proc = self.ir.dnf(*(["--setopt=install_weak_deps=True"] if weak_deps else []), "-y",
                            "install", *TOPICS[topic][0])
         self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
-        after = self.installed()
+        after = self.ir.installed_nevras()
         self.assertEqual({("in", n) for n in after - before} | {("out", n) for n in before - after},
                          {("in" if a in ("install", "upgrade", "downgrade") else "out", n)
                           for a, n in expected}
@@ -221,19 +185,19 @@ class DnfSelectionTest(harness.ServedTestCase):
         """best=False: `dnf install tool` with tool 1.0 installed does nothing (libsolv
         keeps an installed package that satisfies an install job); the preview shows
         no upgrade either."""
-        self.dnf_conf(best="False")
+        self.ir.write_dnf_conf(best="False")
         self.install_rpm("tool-1.0")
         got, _ = self.preview("keep1")
         self.assertEqual(got, set())
         self.cli("enable", "keep1")
         proc = self.ir.dnf("-y", "install", "tool")
         self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
-        self.assertEqual(self.installed(), {"tool-0:1.0-1.amzn2.noarch"})
+        self.assertEqual(self.ir.installed_nevras(), {"tool-0:1.0-1.amzn2.noarch"})
 
     def test_installed_topic_package_upgraded_with_best(self):
-        self.dnf_conf(best="True")
+        self.ir.write_dnf_conf(best="True")
         self.install_rpm("tool-1.0")
-        self.installed_before = self.installed()
+        self.installed_before = self.ir.installed_nevras()
         self.assert_dnf_by_name_does("keep1", {("upgrade", "tool-0:2.0-1.amzn2.noarch")})
 
     def test_name_selects_its_obsoleter(self):
@@ -246,14 +210,14 @@ class DnfSelectionTest(harness.ServedTestCase):
         """appd needs libd = 1.0 and libd 2.0 is installed: dnf downgrades it
         (libdnf allows downgrades)."""
         self.install_rpm("libd-2.0")
-        self.installed_before = self.installed()
+        self.installed_before = self.ir.installed_nevras()
         self.assert_dnf_by_name_does("down1", {("install", "appd-0:1.0-1.amzn2.noarch"),
                                                ("downgrade", "libd-0:1.0-1.amzn2.noarch")})
 
     def test_main_exclude_hides_the_installed_package(self):
         """exclude=gone in dnf.conf: the installed gone is excluded too, `dnf install
         gone` finds nothing; install refuses (exit 4) and says why."""
-        self.dnf_conf(exclude="gone")
+        self.ir.write_dnf_conf(exclude="gone")
         self.install_rpm("gone-1.0")
         _, doc = self.preview("gone1", code=4)
         self.assertIn("every package gone is excluded by the configuration",
@@ -265,9 +229,9 @@ class DnfSelectionTest(harness.ServedTestCase):
         """exclude=gone-1*: the installed gone 1.0 is hidden, the topic's 2.0 is not:
         dnf upgrades it (an excluded installed package can still be replaced), and so
         does the preview."""
-        self.dnf_conf(exclude="gone-1*")
+        self.ir.write_dnf_conf(exclude="gone-1*")
         self.install_rpm("gone-1.0")
-        self.installed_before = self.installed()
+        self.installed_before = self.ir.installed_nevras()
         self.assert_dnf_by_name_does("gone1", {("upgrade", "gone-0:2.0-1.amzn2.noarch")})
 
     def test_exclude_pattern_read_as_dnf_reads_it(self):
@@ -275,7 +239,7 @@ class DnfSelectionTest(harness.ServedTestCase):
         it), never as tool-EPOCH:..., so nothing is excluded and the topic's tool 2.0
         is installed (each package matched in every form, with the epoch, excluded
         both tools before)."""
-        self.dnf_conf(exclude="tool-0*")
+        self.ir.write_dnf_conf(exclude="tool-0*")
         self.assert_dnf_by_name_does("keep1", {("install", "tool-0:2.0-1.amzn2.noarch")})
 
     def test_supplementing_package_of_an_installed_one_stays_out(self):
@@ -284,9 +248,9 @@ class DnfSelectionTest(harness.ServedTestCase):
         tool-addon out (exclude_from_weak_autodetect: a package that supplements
         an installed one but is not installed stays so); the preview installed
         tool-addon before (libsolv alone adds it)."""
-        self.dnf_conf(best="True", install_weak_deps="True")
+        self.ir.write_dnf_conf(best="True", install_weak_deps="True")
         self.install_rpm("tool-1.0")
-        self.installed_before = self.installed()
+        self.installed_before = self.ir.installed_nevras()
         self.assert_dnf_by_name_does("suppl1", {("upgrade", "tool-0:2.0-1.amzn2.noarch")},
                                      weak_deps=True)
 
@@ -294,7 +258,7 @@ class DnfSelectionTest(harness.ServedTestCase):
         """Nothing installed: the same topic brings tool-addon by its Supplements,
         in the preview and in dnf's install (the autodetection excludes only
         what an installed system already leaves out)."""
-        self.dnf_conf(best="True", install_weak_deps="True")
+        self.ir.write_dnf_conf(best="True", install_weak_deps="True")
         self.assert_dnf_by_name_does("suppl1", {("install", "tool-0:2.0-1.amzn2.noarch"),
                                                 ("install", "tool-addon-0:1.0-1.amzn2.noarch")},
                                      weak_deps=True)
@@ -303,18 +267,18 @@ class DnfSelectionTest(harness.ServedTestCase):
         """olda (installed) recommends extra, which is not installed: dnf takes
         extra's providers out of weak dependencies, so the topic's newb, which
         recommends extra too, comes alone; the preview added extra before."""
-        self.dnf_conf(install_weak_deps="True")
+        self.ir.write_dnf_conf(install_weak_deps="True")
         self.install_rpm("olda-1.0")
-        self.installed_before = self.installed()
+        self.installed_before = self.ir.installed_nevras()
         self.assert_dnf_by_name_does("rec1", {("install", "newb-0:1.0-1.amzn2.noarch")},
                                      weak_deps=True)
 
     def test_exclude_from_weak_autodetect_off(self):
         """exclude_from_weak_autodetect=False in dnf.conf: newb's recommendation
         brings extra, in the preview and in dnf's install."""
-        self.dnf_conf(install_weak_deps="True", exclude_from_weak_autodetect="False")
+        self.ir.write_dnf_conf(install_weak_deps="True", exclude_from_weak_autodetect="False")
         self.install_rpm("olda-1.0")
-        self.installed_before = self.installed()
+        self.installed_before = self.ir.installed_nevras()
         self.assert_dnf_by_name_does("rec1", {("install", "newb-0:1.0-1.amzn2.noarch"),
                                               ("install", "extra-0:1.0-1.amzn2.noarch")},
                                      weak_deps=True)
@@ -322,7 +286,7 @@ class DnfSelectionTest(harness.ServedTestCase):
     def test_exclude_from_weak(self):
         """exclude_from_weak=extra in dnf.conf, nothing installed: newb comes
         without the package it recommends."""
-        self.dnf_conf(install_weak_deps="True", exclude_from_weak="extra")
+        self.ir.write_dnf_conf(install_weak_deps="True", exclude_from_weak="extra")
         self.assert_dnf_by_name_does("rec1", {("install", "newb-0:1.0-1.amzn2.noarch")},
                                      weak_deps=True)
 

@@ -13,12 +13,9 @@ Run: EXTRAS_BIN=build/cli/amazon-linux-extras python3 tests/integration/test_exe
 """
 
 import json
-import os
 import shlex
 import shutil
-import subprocess
 import sys
-import unittest
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -76,32 +73,15 @@ def with_epoch(nevra):
     return "%s-0:%s-%s" % (name, version, release)
 
 
-def nevra(item):
-    evr = item["evr"] if ":" in item["evr"] else "0:" + item["evr"]
-    return "%s-%s.%s" % (item["name"], evr, item["arch"])
+nevra = harness.transaction_nevra
 
 
 class ExecutorRulesTest(harness.ServedTestCase):
     scratch_prefix = "extrasolv-rules-"
-    default_catalog = False
-
-    @classmethod
-    def setUpClass(cls):
-        if os.geteuid() != 0:
-            raise unittest.SkipTest("installroots' rpm databases and dnf --installroot need root")
-        missing = harness.missing_tools()
-        if missing:
-            raise unittest.SkipTest("missing tools: " + ", ".join(missing))
-        cls.bin = harness.cli_bin()
-        if not os.access(cls.bin, os.X_OK):
-            raise unittest.SkipTest("no amazon-linux-extras binary at " + cls.bin)
-        cls.tmp = harness.scratch_dir(cls.scratch_prefix)
-        cls.rpms = harness.build_spec_texts(SPECS)
-        cls.server = harness.RepoServer(cls.rpms, cls.tmp / "www", core=CORE,
-                                        topics={t: s for t, (_, s) in TOPICS.items()}).start()
-        cls.catalog = harness.write_catalog(
-            cls.tmp / "catalog", [{"name": t, "packages": p} for t, (p, _) in TOPICS.items()])
-        cls.counter = 0
+    spec_texts = SPECS
+    served_core = CORE
+    served_topics = {t: s for t, (_, s) in TOPICS.items()}
+    catalog_topics = {t: p for t, (p, _) in TOPICS.items()}
 
     # -- helpers
 
@@ -110,24 +90,7 @@ class ExecutorRulesTest(harness.ServedTestCase):
         return " ".join(shlex.quote(a) for a in dnf)
 
     def cli(self, *args, pm=None, env=None):
-        e = self.ir.env(EXTRAS_PACKAGE_MANAGER=pm or self.pm())
-        e.update(env or {})
-        argv = [self.bin, "--root", str(self.root), "--catalog", str(self.catalog)] + list(args)
-        proc = subprocess.run(argv, env=e, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              text=True, timeout=300)
-        proc.argv = argv
-        return proc
-
-    def describe(self, proc):
-        return "%s\nexit %d\nstdout:\n%s\nstderr:\n%s" % (
-            " ".join(proc.argv), proc.returncode, proc.stdout, proc.stderr)
-
-    def dnf_conf(self, **settings):
-        text = harness.DNF_CONF
-        for key, value in settings.items():
-            lines = [ln for ln in text.splitlines() if not ln.startswith(key + "=")]
-            text = "\n".join(lines + ["%s=%s" % (key, value)]) + "\n"
-        (self.root / "etc/dnf/dnf.conf").write_text(text)
+        return super().cli(*args, pm=pm or self.pm(), env=env)
 
     def core_repo(self, extra):
         p = self.root / "etc/yum.repos.d/core.repo"
@@ -136,13 +99,6 @@ class ExecutorRulesTest(harness.ServedTestCase):
     def install_justdb(self, *keys):
         for key in keys:
             self.ir.rpm_justdb(self.rpms.rpms[key])
-
-    def installed(self):
-        proc = harness.run(["rpm", "--root", str(self.root), "--define",
-                            "_dbpath %s" % harness.RPMDB_PATH, "-qa", "--qf",
-                            "%{NAME}-%{EPOCHNUM}:%{VERSION}-%{RELEASE}.%{ARCH}\\n"],
-                           env=self.ir.env())
-        return {ln for ln in proc.stdout.split() if not ln.startswith("gpg-pubkey-")}
 
     def preview(self, topic, *options, pm=None, code=0):
         """install --dry-run --json: {(action, nevra, repo)}, and the document."""
@@ -165,7 +121,7 @@ class ExecutorRulesTest(harness.ServedTestCase):
         self.assertEqual(got, expected_preview)
         doc = self.install(topic)
         self.assertEqual(doc["transaction_check"]["same"], True, doc)
-        after = self.installed()
+        after = self.ir.installed_nevras()
         gone = {n for a, n, _ in expected_preview if a in ("remove", "obsoleted")}
         added = {n for a, n, _ in expected_preview if a not in ("remove", "obsoleted")}
         replaced = set()
@@ -179,7 +135,7 @@ class ExecutorRulesTest(harness.ServedTestCase):
 
     def test_main_exclude_is_followed(self):
         """dnf.conf exclude=libx-2.0: the preview and dnf take libx 1.0."""
-        self.dnf_conf(exclude="libx-2.0*")
+        self.ir.write_dnf_conf(exclude="libx-2.0*")
         self.assert_done_as_previewed("excl1", set(), {
             ("install", "appx-0:1.0-1.amzn2.noarch", "amzn2extra-excl1"),
             ("install", "libx-0:1.0-1.amzn2.noarch", "amzn2-core")})
@@ -190,7 +146,7 @@ class ExecutorRulesTest(harness.ServedTestCase):
             ("install", "libx-0:2.0-1.amzn2.noarch", "amzn2-core")})
 
     def test_main_excludepkgs_by_nevra_form(self):
-        self.dnf_conf(excludepkgs="libx-2.0-1.amzn2.noarch")
+        self.ir.write_dnf_conf(excludepkgs="libx-2.0-1.amzn2.noarch")
         self.assert_done_as_previewed("excl1", set(), {
             ("install", "appx-0:1.0-1.amzn2.noarch", "amzn2extra-excl1"),
             ("install", "libx-0:1.0-1.amzn2.noarch", "amzn2-core")})
@@ -210,23 +166,23 @@ class ExecutorRulesTest(harness.ServedTestCase):
 
     def test_excluded_dependency_refuses_before_dnf(self):
         """Everything libx excluded: exit 4 before dnf runs, nothing installed."""
-        self.dnf_conf(exclude="libx")
+        self.ir.write_dnf_conf(exclude="libx")
         proc = self.cli("install", "-y", "excl1")
         self.assertEqual(proc.returncode, 4, self.describe(proc))
         self.assertIn("libx", proc.stderr)
-        self.assertEqual(self.installed(), set())
+        self.assertEqual(self.ir.installed_nevras(), set())
 
     # -- weak dependencies
 
     def test_weak_deps_on_are_solved_and_handed_over(self):
-        self.dnf_conf(install_weak_deps="True")
+        self.ir.write_dnf_conf(install_weak_deps="True")
         self.assert_done_as_previewed("weak1", set(), {
             ("install", "appw-0:1.0-1.amzn2.noarch", "amzn2extra-weak1"),
             ("install", "weakextra-0:1.0-1.amzn2.noarch", "amzn2extra-weak1")})
 
     def test_weak_deps_off_are_not_installed(self):
         """install_weak_deps=False in dnf.conf; dnf run without any --setopt of the test."""
-        self.dnf_conf(install_weak_deps="False")
+        self.ir.write_dnf_conf(install_weak_deps="False")
         self.assert_done_as_previewed("weak1", set(), {
             ("install", "appw-0:1.0-1.amzn2.noarch", "amzn2extra-weak1")})
 
@@ -234,7 +190,7 @@ class ExecutorRulesTest(harness.ServedTestCase):
         """dnf.conf says weak deps on, but the solve said off (an install_weak_deps
         in the command of EXTRAS_PACKAGE_MANAGER is not the executor's config):
         the hand-off names every package and turns dnf's own choices off."""
-        self.dnf_conf(install_weak_deps="False", best="False")
+        self.ir.write_dnf_conf(install_weak_deps="False", best="False")
         pm, record = self.recording_dnf()
         self.install("weak1", pm=pm)
         argv = json.loads(record.read_text().splitlines()[0])
@@ -242,7 +198,7 @@ class ExecutorRulesTest(harness.ServedTestCase):
         self.assertIn("--best", argv)
         self.assertEqual(argv[-1], "appw-1.0-1.amzn2.noarch")
         self.assertEqual(argv[-2], "install")
-        self.assertEqual(self.installed(), {"appw-0:1.0-1.amzn2.noarch"})
+        self.assertEqual(self.ir.installed_nevras(), {"appw-0:1.0-1.amzn2.noarch"})
 
     def recording_dnf(self, extra_args=()):
         """A wrapper that records its argv, then execs the real dnf with it
@@ -262,17 +218,17 @@ class ExecutorRulesTest(harness.ServedTestCase):
     # -- best
 
     def test_best_off_takes_the_installable_older(self):
-        self.dnf_conf(best="False")
+        self.ir.write_dnf_conf(best="False")
         self.assert_done_as_previewed("best1", set(), {
             ("install", "appb-0:1.0-1.amzn2.noarch", "amzn2extra-best1"),
             ("install", "libx-0:2.0-1.amzn2.noarch", "amzn2-core")})
 
     def test_best_on_refuses_the_broken_newest(self):
-        self.dnf_conf(best="True")
+        self.ir.write_dnf_conf(best="True")
         proc = self.cli("install", "-y", "best1")
         self.assertEqual(proc.returncode, 4, self.describe(proc))
         self.assertIn("nothing-provides-this", proc.stderr)
-        self.assertEqual(self.installed(), set())
+        self.assertEqual(self.ir.installed_nevras(), set())
         # and dnf agrees: with best it refuses too
         self.assertNotEqual(self.ir.dnf("-y", "--best", "install", "appb").returncode, 0)
 
@@ -341,12 +297,12 @@ class ExecutorRulesTest(harness.ServedTestCase):
             ("obsoleted", "oldtool-0:1.0-1.amzn2.noarch", "@System")})
 
     def test_obsoletes_off_keeps_the_installed_package(self):
-        self.dnf_conf(obsoletes="False")
+        self.ir.write_dnf_conf(obsoletes="False")
         self.install_justdb("oldtool-1.0")
         got, _ = self.preview("succ1")
         self.assertEqual(got, set())
         self.install("succ1")
-        self.assertEqual(self.installed(), {"oldtool-0:1.0-1.amzn2.noarch"})
+        self.assertEqual(self.ir.installed_nevras(), {"oldtool-0:1.0-1.amzn2.noarch"})
 
     # -- a name only another package provides
 
@@ -359,7 +315,7 @@ class ExecutorRulesTest(harness.ServedTestCase):
         proc = self.cli("install", "-y", "prov1")
         self.assertEqual(proc.returncode, 0, self.describe(proc))
         self.assertIn("Installing pgclient15\n", proc.stdout)
-        self.assertEqual(self.installed(), {"pgclient15-0:15.0-1.amzn2.noarch"})
+        self.assertEqual(self.ir.installed_nevras(), {"pgclient15-0:15.0-1.amzn2.noarch"})
 
     # -- installonly
 
@@ -369,7 +325,7 @@ class ExecutorRulesTest(harness.ServedTestCase):
             ("install_beside", "kernel-0:5.15.1-1.amzn2.noarch", "amzn2extra-kern1")})
 
     def test_installonly_limit_removes_the_oldest(self):
-        self.dnf_conf(installonly_limit="2")
+        self.ir.write_dnf_conf(installonly_limit="2")
         self.install_justdb("kernel-5.10.1", "kernel-5.10.2")
         self.assert_done_as_previewed(
             "kern1", {"kernel-0:5.10.1-1.amzn2.noarch", "kernel-0:5.10.2-1.amzn2.noarch"}, {
@@ -377,7 +333,7 @@ class ExecutorRulesTest(harness.ServedTestCase):
                 ("remove", "kernel-0:5.10.1-1.amzn2.noarch", "@System")})
 
     def test_installonlypkgs_adds_to_dnfs_own(self):
-        self.dnf_conf(installonlypkgs="mymod")
+        self.ir.write_dnf_conf(installonlypkgs="mymod")
         self.install_justdb("mymod-1.0")
         self.assert_done_as_previewed("mod1", {"mymod-0:1.0-1.amzn2.noarch"}, {
             ("install_beside", "mymod-0:2.0-1.amzn2.noarch", "amzn2extra-mod1")})
@@ -390,12 +346,12 @@ class ExecutorRulesTest(harness.ServedTestCase):
     # -- multilib_policy
 
     def test_multilib_policy_best_takes_one_arch(self):
-        self.dnf_conf(multilib_policy="best")
+        self.ir.write_dnf_conf(multilib_policy="best")
         self.assert_done_as_previewed("multi1", set(), {
             ("install", "libm-0:1.0-1.amzn2.x86_64", "amzn2extra-multi1")})
 
     def test_multilib_policy_all_takes_every_arch(self):
-        self.dnf_conf(multilib_policy="all")
+        self.ir.write_dnf_conf(multilib_policy="all")
         self.assert_done_as_previewed("multi1", set(), {
             ("install", "libm-0:1.0-1.amzn2.x86_64", "amzn2extra-multi1"),
             ("install", "libm-0:1.0-1.amzn2.i686", "amzn2extra-multi1")})
@@ -415,7 +371,7 @@ class ExecutorRulesTest(harness.ServedTestCase):
         self.assertEqual(check["happened"], ["install oldtool-1.0-1.amzn2.noarch",
                                              "install pgclient15-15.0-1.amzn2.noarch"])
         self.assertIn("[amzn2extra-prov1]\nenabled = 1\n", self.repo_file.read_text())
-        self.assertEqual(self.installed(), {"pgclient15-0:15.0-1.amzn2.noarch",
+        self.assertEqual(self.ir.installed_nevras(), {"pgclient15-0:15.0-1.amzn2.noarch",
                                             "oldtool-0:1.0-1.amzn2.noarch"})
 
     def test_forced_difference_is_reported_exit_6_text(self):

@@ -15,7 +15,6 @@ import shutil
 import stat
 import subprocess
 import sys
-import unittest
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -46,19 +45,6 @@ class InstallTest(harness.ServedTestCase):
     scratch_prefix = "extrasolv-integ-"
 
     # -- helpers
-
-    def cli(self, *args, pm=None, timeout=300):
-        """Run the binary with --root and --catalog; pm = EXTRAS_PACKAGE_MANAGER."""
-        env = self.ir.env(EXTRAS_PACKAGE_MANAGER=pm or self.ir.package_manager())
-        argv = [self.bin, "--root", str(self.root), "--catalog", str(self.catalog)] + list(args)
-        proc = subprocess.run(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              text=True, timeout=timeout)
-        proc.argv = argv
-        return proc
-
-    def describe(self, proc):
-        return "%s\nexit %d\nstdout:\n%s\nstderr:\n%s" % (
-            " ".join(proc.argv), proc.returncode, proc.stdout, proc.stderr)
 
     def recording_pm(self, exit_code, name="pm"):
         """A package manager that records its argv and the repo file, then exits."""

@@ -11,14 +11,11 @@ neither the server nor the cached XML (.solv files only).
 Run: EXTRAS_BIN=build/cli/amazon-linux-extras python3 tests/integration/test_resolver.py
 """
 
-import json
-import os
 import re
 import shlex
 import shutil
 import subprocess
 import sys
-import unittest
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -29,21 +26,9 @@ class ResolverTestBase(harness.ServedTestCase):
     server_name = "www"
     scratch_prefix = "extrasolv-resolver-"
 
-    def cli(self, *args, timeout=300):
-        env = self.ir.env(EXTRAS_PACKAGE_MANAGER=self.ir.package_manager())
-        argv = [self.bin, "--root", str(self.root), "--catalog", str(self.catalog)] + list(args)
-        proc = subprocess.run(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              text=True, timeout=timeout)
-        proc.argv = argv
-        return proc
-
-    def explain(self, proc):
-        return "%s\nexit %d\nstdout:\n%s\nstderr:\n%s" % (
-            " ".join(proc.argv), proc.returncode, proc.stdout, proc.stderr)
-
     def dry_run_json(self, topic, *options):
         proc = self.cli(*(("--json",) + options + ("install", "--dry-run", topic)))
-        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
         return harness.parse_json(proc.stdout), proc
 
 
@@ -52,7 +37,7 @@ class ResolverTest(ResolverTestBase):
         before = harness.file_digest(self.repo_file)
         doc, proc = self.dry_run_json("postgresql13")
         rows = doc["transaction"]
-        self.assertTrue(rows, self.explain(proc))
+        self.assertTrue(rows, self.describe(proc))
         for row in rows:
             self.assertEqual(set(row), {"action", "name", "evr", "arch", "repo", "topic", "lts",
                                         "eos", "end_of_support", "end_of_support_from",
@@ -83,7 +68,7 @@ class ResolverTest(ResolverTestBase):
         before = harness.file_digest(self.repo_file)
         proc = self.cli("--catalog", str(catalog), "--date", "2026-01-05", "--json",
                         "install", "--dry-run", "postgresql13")
-        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
         rows = harness.parse_json(proc.stdout)["transaction"]
         by_name = {r["name"]: r for r in rows}
         for name in ("postgresql", "postgresql-server"):
@@ -98,7 +83,7 @@ class ResolverTest(ResolverTestBase):
 
     def test_text_preview_names_support(self):
         proc = self.cli("install", "--dry-run", "postgresql13")
-        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
         self.assertRegex(proc.stdout, r"postgresql +13\.12-1\.amzn2 .*amzn2extra-postgresql13 +"
                                       r"topic postgresql13 \(not LTS\)")
         self.assertRegex(proc.stdout, r"core-libfoo .* amzn2-core +core \(LTS\)")
@@ -106,18 +91,18 @@ class ResolverTest(ResolverTestBase):
 
     def test_install_puts_topic_postgresql_in_rpmdb(self):
         proc = self.cli("install", "-y", "postgresql13")
-        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
         nevra = self.ir.rpm_query("postgresql")
-        self.assertIsNotNone(nevra, self.explain(proc))
+        self.assertIsNotNone(nevra, self.describe(proc))
         self.assertIn("13.12", nevra)
         self.assertIsNotNone(self.ir.rpm_query("postgresql-server"))
 
     def test_declared_conflict_exits_1_and_changes_nothing(self):
         proc = self.cli("enable", "php7.4")
-        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
         before = self.repo_file.read_bytes()
         proc = self.cli("install", "-y", "php8.0")
-        self.assertEqual(proc.returncode, 1, self.explain(proc))
+        self.assertEqual(proc.returncode, 1, self.describe(proc))
         self.assertIn("php7.4", proc.stderr)
         self.assertEqual(self.repo_file.read_bytes(), before)
         self.assertIsNone(self.ir.rpm_query("php-cli"))
@@ -125,14 +110,14 @@ class ResolverTest(ResolverTestBase):
     def test_missing_dependency_exits_4_naming_it(self):
         before = harness.file_digest(self.repo_file)
         proc = self.cli("install", "-y", "missingdep1")
-        self.assertEqual(proc.returncode, 4, self.explain(proc))
+        self.assertEqual(proc.returncode, 4, self.describe(proc))
         self.assertIn("capability-nobody-provides", proc.stderr)
         self.assertEqual(harness.file_digest(self.repo_file), before)
         self.assertIsNone(self.ir.rpm_query("missingdep-tool"))
 
     def test_missing_dependency_json(self):
         proc = self.cli("--json", "install", "--dry-run", "missingdep1")
-        self.assertEqual(proc.returncode, 4, self.explain(proc))
+        self.assertEqual(proc.returncode, 4, self.describe(proc))
         doc = harness.parse_json(proc.stdout)
         self.assertIn("capability-nobody-provides", doc["error"]["message"])
         # the problems one by one, each with libsolv's suggestions
@@ -155,7 +140,7 @@ class ResolverTest(ResolverTestBase):
             start = len(self.server.requests)
             doc, proc = self.dry_run_json("nginx1")
             rows = {r["name"]: r for r in doc["transaction"]}
-            self.assertEqual(rows["nginx"]["repo"], "amzn2extra-nginx1", self.explain(proc))
+            self.assertEqual(rows["nginx"]["repo"], "amzn2extra-nginx1", self.describe(proc))
             self.assertIn("/topics/2/x86_64-nginx1/repodata/repomd.xml",
                           self.server.requests[start:])
         finally:
@@ -168,7 +153,7 @@ class ResolverTest(ResolverTestBase):
             "[amzn2extra-nginx1]\nname=nginx1 elsewhere\nbaseurl=%s\nenabled=1\ngpgcheck=0\n"
             "priority=10\n" % self.server.topic_baseurl("nginx1"))
         proc = self.cli("why", "nginx")
-        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
         self.assertIn("hidden", proc.stdout)
         self.assertIn("nginx1", proc.stdout)
 
@@ -179,22 +164,22 @@ class ResolverTest(ResolverTestBase):
             "[amzn2extra-nginx1]\nname: nginx1 elsewhere\nbaseurl: %s\nenabled: 1\n"
             "gpgcheck: 0\npriority: 10\n" % self.server.topic_baseurl("nginx1"))
         proc = self.cli("why", "nginx")
-        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
         self.assertIn("hidden", proc.stdout)
         self.assertIn("nginx1", proc.stdout)
         # and `enabled: 1` in the state file means enabled for both readers
         state = self.repo_file.read_text() if self.repo_file.exists() else ""
         proc = self.cli("enable", "nginx1")
-        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
         self.repo_file.write_text(self.repo_file.read_text().replace("enabled = ", "enabled: "))
         (self.root / "etc/yum.repos.d/other.repo").unlink()
         proc = self.cli("--json", "list")
-        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
         nginx1 = [t for t in harness.parse_json(proc.stdout)["topics"] if t["name"] == "nginx1"][0]
         self.assertEqual(nginx1["state"], "enabled")
         doc, proc = self.dry_run_json("nginx1")
         self.assertEqual({r["name"]: r["repo"] for r in doc["transaction"]}.get("nginx"),
-                         "amzn2extra-nginx1", self.explain(proc))
+                         "amzn2extra-nginx1", self.describe(proc))
         self.repo_file.write_text(state)
 
     def test_metadata_expire_keeps_the_cache_without_network(self):
@@ -204,7 +189,7 @@ class ResolverTest(ResolverTestBase):
         self.dry_run_json("postgresql13")
         start = len(self.server.requests)
         doc, proc = self.dry_run_json("postgresql13")
-        self.assertIn("core-libfoo", {r["name"] for r in doc["transaction"]}, self.explain(proc))
+        self.assertIn("core-libfoo", {r["name"] for r in doc["transaction"]}, self.describe(proc))
         self.assertEqual([r for r in self.server.requests[start:] if r.startswith("/core/")], [])
         # metadata_expire = 0 (the others' setting) asks the server every time
         core_repo.write_text(core_repo.read_text().replace("metadata_expire = 6h",
@@ -218,7 +203,7 @@ class ResolverTest(ResolverTestBase):
             "[gone]\nname=gone\nbaseurl=%s\nenabled=1\ngpgcheck=0\n"
             "skip_if_unavailable=1\n" % gone)
         doc, proc = self.dry_run_json("postgresql13")
-        self.assertTrue(doc["transaction"], self.explain(proc))
+        self.assertTrue(doc["transaction"], self.describe(proc))
         warnings = [w for w in doc["warnings"] if "gone" in w]
         self.assertEqual(len(warnings), 1, doc["warnings"])
         self.assertIn(gone, warnings[0])
@@ -226,7 +211,7 @@ class ResolverTest(ResolverTestBase):
         (self.root / "etc/yum.repos.d/gone.repo").write_text(
             "[gone]\nname=gone\nbaseurl=%s\nenabled=1\ngpgcheck=0\n" % gone)
         proc = self.cli("install", "--dry-run", "postgresql13")
-        self.assertEqual(proc.returncode, 3, self.explain(proc))
+        self.assertEqual(proc.returncode, 3, self.describe(proc))
         self.assertIn("gone", proc.stderr)
 
     def test_why_json(self):
@@ -234,7 +219,7 @@ class ResolverTest(ResolverTestBase):
             "[amzn2extra-nginx1]\nname=nginx1 elsewhere\nbaseurl=%s\nenabled=1\ngpgcheck=0\n"
             "priority=10\n" % self.server.topic_baseurl("nginx1"))
         proc = self.cli("--json", "why", "nginx", "core-libfoo", "no-such-package")
-        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
         doc = harness.parse_json(proc.stdout)
         by_name = {p["name"]: p for p in doc["packages"]}
         self.assertEqual(list(by_name), ["nginx", "core-libfoo", "no-such-package"])
@@ -264,10 +249,10 @@ class ResolverTest(ResolverTestBase):
         dbg = self.root.parent / "debug-solver"
         doc, proc = self.dry_run_json("php7.4", "--debug-solver", str(dbg))
         testcase = dbg / "testcase.t"
-        self.assertTrue(testcase.exists(), self.explain(proc))
+        self.assertTrue(testcase.exists(), self.describe(proc))
         self.assertIn("job install provides topic(php7.4)", testcase.read_text())
         self.assertIn(("php-cli", "amzn2extra-php7.4"),
-                      {(r["name"], r["repo"]) for r in doc["transaction"]}, self.explain(proc))
+                      {(r["name"], r["repo"]) for r in doc["transaction"]}, self.describe(proc))
         # the recorded result holds, and a fresh solve of the testcase gives the
         # transaction the tool showed
         replay = subprocess.run(["testsolv", str(testcase)], stdout=subprocess.PIPE,
@@ -297,16 +282,16 @@ class ResolverTest(ResolverTestBase):
     def test_progress_bar_only_on_a_tty(self):
         bar = re.compile(r"amzn2-core +\[#{20}\] 100%")
         proc = self.run_on_tty("install", "--dry-run", "postgresql13")
-        self.assertEqual(proc.returncode, 0, self.explain(proc))
-        self.assertRegex(proc.stdout, bar, self.explain(proc))
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
+        self.assertRegex(proc.stdout, bar, self.describe(proc))
         # not a terminal: no bar, no carriage returns
         proc = self.cli("install", "--dry-run", "postgresql13")
-        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
         self.assertNotRegex(proc.stdout + proc.stderr, r"\[[#-]{20}\]")
         self.assertNotIn("\r", proc.stdout + proc.stderr)
         # a terminal but --json: one JSON document, nothing of the bar
         proc = self.run_on_tty("--json", "install", "--dry-run", "postgresql13")
-        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
         self.assertNotRegex(proc.stdout, r"\[[#-]{20}\]")
         doc = harness.parse_json(proc.stdout)
         self.assertTrue(doc["transaction"])
@@ -324,7 +309,7 @@ class ResolverTest(ResolverTestBase):
                              + "mirrorlist = %s/no-such-mirror.list\n" % self.server.url)
         doc, proc = self.dry_run_json("postgresql13")
         rows = {r["name"]: r for r in doc["transaction"]}
-        self.assertEqual(rows["core-libfoo"]["repo"], "amzn2-core", self.explain(proc))
+        self.assertEqual(rows["core-libfoo"]["repo"], "amzn2-core", self.describe(proc))
 
     def test_mirrorlist_lines_that_are_no_urls_are_skipped(self):
         # librepo's reading of a mirrorlist: only `://` lines and absolute paths
@@ -334,7 +319,7 @@ class ResolverTest(ResolverTestBase):
         self.use_core_url("mirrorlist", "%s/mirror-page.html" % self.server.url)
         before = harness.file_digest(self.repo_file)
         proc = self.cli("--json", "install", "--dry-run", "postgresql13")
-        self.assertEqual(proc.returncode, 3, self.explain(proc))
+        self.assertEqual(proc.returncode, 3, self.describe(proc))
         message = harness.parse_json(proc.stdout)["error"]["message"]
         self.assertIn("amzn2-core", message)
         self.assertIn("mirror-page.html lists no URL", message)
@@ -347,7 +332,7 @@ class ResolverTest(ResolverTestBase):
         start = len(self.server.requests)
         doc, proc = self.dry_run_json("postgresql13")
         rows = {r["name"]: r for r in doc["transaction"]}
-        self.assertEqual(rows["core-libfoo"]["repo"], "amzn2-core", self.explain(proc))
+        self.assertEqual(rows["core-libfoo"]["repo"], "amzn2-core", self.describe(proc))
         self.assertFalse([r for r in self.server.requests[start:] if "mirrors:" in r],
                          self.server.requests[start:])
 
@@ -359,7 +344,7 @@ class ResolverTest(ResolverTestBase):
                 start = len(self.server.requests)
                 doc, proc = self.dry_run_json("postgresql13")
                 rows = {r["name"]: r for r in doc["transaction"]}
-                self.assertEqual(rows["core-libfoo"]["repo"], "amzn2-core", self.explain(proc))
+                self.assertEqual(rows["core-libfoo"]["repo"], "amzn2-core", self.describe(proc))
                 self.assertIn("/core-metalink.xml", self.server.requests[start:])
 
     def test_metalink_with_another_checksum_is_refused(self):
@@ -369,9 +354,9 @@ class ResolverTest(ResolverTestBase):
             "core", "core-metalink-bad.xml", sha256="0" * 64))
         before = harness.file_digest(self.repo_file)
         proc = self.cli("install", "-y", "postgresql13")
-        self.assertEqual(proc.returncode, 3, self.explain(proc))
+        self.assertEqual(proc.returncode, 3, self.describe(proc))
         lines = proc.stderr.strip().splitlines()
-        self.assertEqual(len(lines), 1, self.explain(proc))
+        self.assertEqual(len(lines), 1, self.describe(proc))
         self.assertIn("amzn2-core", lines[0])
         self.assertIn("failed verification", lines[0])
         self.assertEqual(harness.file_digest(self.repo_file), before)
@@ -394,21 +379,21 @@ class CacheTest(ResolverTestBase):
             self.assertEqual(sorted((r["name"], r["evr"], r["repo"])
                                     for r in doc["transaction"]), cold)
             self.assertTrue(any("not reachable" in w for w in doc["warnings"]),
-                            self.explain(proc))
+                            self.describe(proc))
 
             # no XML at all: the .solv files alone answer
             for d in cache.glob("*/repodata"):
                 shutil.rmtree(d)
             doc, proc = self.dry_run_json("postgresql13")
             self.assertEqual(sorted((r["name"], r["evr"], r["repo"])
-                                    for r in doc["transaction"]), cold, self.explain(proc))
+                                    for r in doc["transaction"]), cold, self.describe(proc))
         finally:
             self.server.start()
 
     def test_2_tampered_primary_is_refused(self):
         self.server.tamper_primary("core")
         proc = self.cli("install", "--dry-run", "postgresql13")
-        self.assertEqual(proc.returncode, 3, self.explain(proc))
+        self.assertEqual(proc.returncode, 3, self.describe(proc))
         self.assertIn("amzn2-core", proc.stderr)
         self.assertIn("failed verification", proc.stderr)
         self.assertNotIn("postgresql13 (not LTS)", proc.stdout)
@@ -418,7 +403,7 @@ class CacheTest(ResolverTestBase):
         try:
             before = harness.file_digest(self.repo_file)
             proc = self.cli("install", "-y", "postgresql13")
-            self.assertEqual(proc.returncode, 3, self.explain(proc))
+            self.assertEqual(proc.returncode, 3, self.describe(proc))
             self.assertIn("core", proc.stderr)
             self.assertIn("127.0.0.1", proc.stderr)
             self.assertEqual(harness.file_digest(self.repo_file), before)
@@ -453,9 +438,9 @@ class PolicyTest(ResolverTestBase):
     def test_livepatch_warns_about_an_uncovered_kernel(self):
         self.ir.rpm_justdb(self.rpms.rpms["kernel-5.15"])
         proc = self.cli("install", "--dry-run", "livepatch")
-        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
         lines = [line for line in proc.stderr.splitlines() if "5.15" in line]
-        self.assertEqual(len(lines), 1, self.explain(proc))
+        self.assertEqual(len(lines), 1, self.describe(proc))
         self.assertIn("4.14", lines[0])
         self.assertIn("5.10", lines[0])
         self.assertRegex(proc.stdout, r"kpatch-runtime .*amzn2extra-livepatch")
@@ -463,17 +448,17 @@ class PolicyTest(ResolverTestBase):
     def test_livepatch_is_quiet_for_a_covered_kernel(self):
         self.ir.rpm_justdb(self.rpms.rpms["kernel-5.10"])
         proc = self.cli("install", "--dry-run", "livepatch")
-        self.assertEqual(proc.returncode, 0, self.explain(proc))
-        self.assertNotIn("live patch", proc.stderr, self.explain(proc))
-        self.assertNotIn("series", proc.stderr, self.explain(proc))
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
+        self.assertNotIn("live patch", proc.stderr, self.describe(proc))
+        self.assertNotIn("series", proc.stderr, self.describe(proc))
         self.assertRegex(proc.stdout, r"kpatch-runtime .*amzn2extra-livepatch")
 
     def test_livepatch_refused_on_aarch64(self):
         before = harness.file_digest(self.repo_file)
         proc = self.cli("--arch", "aarch64", "install", "-y", "livepatch")
-        self.assertEqual(proc.returncode, 1, self.explain(proc))
+        self.assertEqual(proc.returncode, 1, self.describe(proc))
         lines = proc.stderr.strip().splitlines()
-        self.assertEqual(len(lines), 1, self.explain(proc))
+        self.assertEqual(len(lines), 1, self.describe(proc))
         self.assertIn("x86_64", lines[0])
         self.assertIn("live patch", lines[0].lower())
         self.assertEqual(harness.file_digest(self.repo_file), before)
@@ -481,13 +466,13 @@ class PolicyTest(ResolverTestBase):
 
     def test_topic_past_end_of_support_names_its_successor(self):
         proc = self.cli("--date", "2025-01-15", "install", "--dry-run", "nginx1")
-        self.assertEqual(proc.returncode, 0, self.explain(proc))
-        self.assertIn("nginx2", proc.stderr, self.explain(proc))
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
+        self.assertIn("nginx2", proc.stderr, self.describe(proc))
         self.assertIn("2024-06-30", proc.stderr + proc.stdout)
         # before its end of support: no successor pushed
         proc = self.cli("--date", "2024-01-15", "install", "--dry-run", "nginx1")
-        self.assertEqual(proc.returncode, 0, self.explain(proc))
-        self.assertNotIn("nginx2", proc.stderr + proc.stdout, self.explain(proc))
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
+        self.assertNotIn("nginx2", proc.stderr + proc.stdout, self.describe(proc))
 
 
 class SupportPolicyTest(ResolverTestBase):
@@ -528,11 +513,11 @@ class SupportPolicyTest(ResolverTestBase):
 
     def test_install_table_before_and_after(self):
         proc = self.cli("--date", "2026-06-29", "install", "--dry-run", "postgresql13")
-        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
         self.assertRegex(proc.stdout, r"core-libfoo .* amzn2-core +core \(LTS\)\n")
         self.assertRegex(proc.stdout, r"postgresql .* topic postgresql13 \(not LTS\)\n")
         proc = self.cli("--date", "2026-07-01", "install", "--dry-run", "postgresql13")
-        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
         self.assertNotIn("LTS)", proc.stdout.split("Note:")[0])
         self.assertRegex(proc.stdout, r"core-libfoo .* amzn2-core +core, support ended 2026-06-30\n")
         self.assertRegex(proc.stdout, r"postgresql .* topic postgresql13, support ended "
@@ -546,7 +531,7 @@ class SupportPolicyTest(ResolverTestBase):
         self.assertNotIn("none announced", proc.stdout)
         for date, lts, eos in (("2026-06-29", True, "note"), ("2026-06-30", False, "reached")):
             proc = self.cli("--date", date, "--json", "list")
-            self.assertEqual(proc.returncode, 0, self.explain(proc))
+            self.assertEqual(proc.returncode, 0, self.describe(proc))
             doc = harness.parse_json(proc.stdout)
             self.assertEqual((doc["system"]["core_lts"], doc["system"]["core_eos"]), (lts, eos))
             topics = {t["name"]: t for t in doc["topics"]}
@@ -562,20 +547,20 @@ class SupportPolicyTest(ResolverTestBase):
 
     def test_why_prefers_live_topics_and_says_what_replaces_ended_ones(self):
         proc = self.cli("--date", "2026-01-01", "why", "php-cli")
-        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
         lines = [l for l in proc.stdout.splitlines() if "Amazon Linux Extra topic" in l]
         self.assertEqual(lines, [
             'php-cli is available in Amazon Linux Extra topic "php8.0": '
             'amazon-linux-extras install php8.0',
             'php-cli is in Amazon Linux Extra topic "php7.4", past its end of support '
-            '(2022-11-03); it has no successor on Amazon Linux 2.'], self.explain(proc))
+            '(2022-11-03); it has no successor on Amazon Linux 2.'], self.describe(proc))
 
     def test_why_before_and_after(self):
         proc = self.cli("--date", "2026-06-29", "why", "core-libfoo")
-        self.assertIn("(core, LTS; priority 99)", proc.stdout, self.explain(proc))
+        self.assertIn("(core, LTS; priority 99)", proc.stdout, self.describe(proc))
         proc = self.cli("--date", "2026-06-30", "why", "core-libfoo")
         self.assertIn("(core, support ended 2026-06-30; priority 99)", proc.stdout,
-                      self.explain(proc))
+                      self.describe(proc))
 
 
 class RepoGpgCheckTest(ResolverTestBase):
@@ -589,9 +574,9 @@ class RepoGpgCheckTest(ResolverTestBase):
         core_repo.write_text(core_repo.read_text() + "repo_gpgcheck = 1\n")
 
     def assert_refused(self, proc, before):
-        self.assertEqual(proc.returncode, 3, self.explain(proc))
+        self.assertEqual(proc.returncode, 3, self.describe(proc))
         lines = proc.stderr.strip().splitlines()
-        self.assertEqual(len(lines), 1, self.explain(proc))
+        self.assertEqual(len(lines), 1, self.describe(proc))
         self.assertIn("amzn2-core", lines[0])
         # refused as bad data, not taken for an outage that the cache covers
         self.assertIn("failed verification", lines[0])
@@ -602,7 +587,7 @@ class RepoGpgCheckTest(ResolverTestBase):
     def test_good_signature_passes(self):
         start = len(self.server.requests)
         doc, proc = self.dry_run_json("postgresql13")
-        self.assertTrue(doc["transaction"], self.explain(proc))
+        self.assertTrue(doc["transaction"], self.describe(proc))
         self.assertIn("/core/repodata/repomd.xml.asc", self.server.requests[start:])
 
     def test_signature_by_another_key_is_refused(self):
@@ -639,7 +624,7 @@ class FilelistsTest(ResolverTestBase):
     def test_no_file_dependency_no_filelists(self):
         start = len(self.server.requests)
         doc, proc = self.dry_run_json("postgresql13")
-        self.assertTrue(doc["transaction"], self.explain(proc))
+        self.assertTrue(doc["transaction"], self.describe(proc))
         self.assertTrue(any("primary" in r for r in self.server.requests[start:]))
         self.assertEqual(self.filelists_requests(start), [])
 
@@ -648,15 +633,15 @@ class FilelistsTest(ResolverTestBase):
         self.ir.rpm_justdb(self.rpms.rpms["filedep-tool"])
         start = len(self.server.requests)
         doc, proc = self.dry_run_json("postgresql13")
-        self.assertTrue(doc["transaction"], self.explain(proc))
+        self.assertTrue(doc["transaction"], self.describe(proc))
         self.assertEqual(self.filelists_requests(start), [])
 
     def test_file_dependency_resolves_and_installs(self):
         start = len(self.server.requests)
         proc = self.cli("install", "-y", "filedep1")
-        self.assertEqual(proc.returncode, 0, self.explain(proc))
-        self.assertIsNotNone(self.ir.rpm_query("filedep-tool"), self.explain(proc))
-        self.assertIsNotNone(self.ir.rpm_query("core-foo-helper"), self.explain(proc))
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
+        self.assertIsNotNone(self.ir.rpm_query("filedep-tool"), self.describe(proc))
+        self.assertIsNotNone(self.ir.rpm_query("core-foo-helper"), self.describe(proc))
         # the core's file lists were needed (the topic's own may come along)
         self.assertTrue(any(r.startswith("/core/") for r in self.filelists_requests(start)),
                         self.server.requests[start:])
@@ -664,8 +649,8 @@ class FilelistsTest(ResolverTestBase):
     def test_file_dependency_inside_rich_dependency(self):
         doc, proc = self.dry_run_json("filedep2")
         names = {r["name"]: r for r in doc["transaction"]}
-        self.assertIn("filedep-rich-tool", names, self.explain(proc))
-        self.assertEqual(names["core-foo-helper"]["repo"], "amzn2-core", self.explain(proc))
+        self.assertIn("filedep-rich-tool", names, self.describe(proc))
+        self.assertEqual(names["core-foo-helper"]["repo"], "amzn2-core", self.describe(proc))
 
     def test_warm_run_needs_neither_filelists_download_nor_xml(self):
         doc, _ = self.dry_run_json("filedep1")
@@ -677,7 +662,7 @@ class FilelistsTest(ResolverTestBase):
         # warm, server up: the repomd is unchanged, so no file lists travel again
         start = len(self.server.requests)
         doc, proc = self.dry_run_json("filedep1")
-        self.assertEqual(self.transaction(doc), cold, self.explain(proc))
+        self.assertEqual(self.transaction(doc), cold, self.describe(proc))
         self.assertEqual(self.filelists_requests(start), [])
 
         # warm, server down and no XML in the cache: the .solv files alone answer
@@ -686,7 +671,7 @@ class FilelistsTest(ResolverTestBase):
             for d in cache.glob("*/repodata"):
                 shutil.rmtree(d)
             doc, proc = self.dry_run_json("filedep1")
-            self.assertEqual(self.transaction(doc), cold, self.explain(proc))
+            self.assertEqual(self.transaction(doc), cold, self.describe(proc))
         finally:
             self.server.start()
 

@@ -8,10 +8,7 @@ JSON, on either side of the core's end of support (2026-06-30).
 Run: EXTRAS_BIN=build/cli/amazon-linux-extras python3 tests/integration/test_supportinfo.py
 """
 
-import json
-import subprocess
 import sys
-import unittest
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -35,18 +32,6 @@ class SupportInfoTest(harness.ServedTestCase):
                           "al2023": "none"})
         cls.catalog = harness.write_catalog(cls.tmp / "catalog-si", topics)
         (cls.catalog / "catalog.yaml").write_text(CATALOG_YAML)
-
-    def cli(self, *args):
-        env = self.ir.env(EXTRAS_PACKAGE_MANAGER=self.ir.package_manager())
-        argv = [self.bin, "--root", str(self.root), "--catalog", str(self.catalog)] + list(args)
-        proc = subprocess.run(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              text=True, timeout=300)
-        proc.argv = argv
-        return proc
-
-    def describe(self, proc):
-        return "%s\nexit %d\nstdout:\n%s\nstderr:\n%s" % (
-            " ".join(proc.argv), proc.returncode, proc.stdout, proc.stderr)
 
     def install(self, *topics):
         for topic in topics:
