@@ -50,9 +50,9 @@ class NonRootTest(ResolverTestBase):
         system_cache = self.root / "var/cache/extrasolv"
         shutil.rmtree(system_cache, ignore_errors=True)
         proc = self.as_nobody("install", "--dry-run", "postgresql13")
-        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
         self.assertRegex(proc.stdout, r"postgresql +13\.12-1\.amzn2 .*topic postgresql13")
-        self.assertEqual(proc.stderr, "", self.explain(proc))
+        self.assertEqual(proc.stderr, "", self.describe(proc))
         self.assertTrue(list((self.home / ".cache/extrasolv").glob("*/amzn2-core")))
         self.assertEqual(harness.file_digest(self.repo_file), before)
         self.assertFalse(any(system_cache.glob("*")) if system_cache.exists() else False)
@@ -60,8 +60,8 @@ class NonRootTest(ResolverTestBase):
     def test_install_as_nobody_is_refused(self):
         before = harness.file_digest(self.repo_file)
         proc = self.as_nobody("install", "-y", "postgresql13")
-        self.assertEqual(proc.returncode, 3, self.explain(proc))
-        self.assertEqual(len(proc.stderr.splitlines()), 1, self.explain(proc))
+        self.assertEqual(proc.returncode, 3, self.describe(proc))
+        self.assertEqual(len(proc.stderr.splitlines()), 1, self.describe(proc))
         self.assertIn("root", proc.stderr)
         self.assertEqual(harness.file_digest(self.repo_file), before)
         self.assertIsNone(self.ir.rpm_query("postgresql-server"))

@@ -99,10 +99,6 @@ class ValidateTest(harness.ServedTestCase):
         proc.argv = argv
         return proc
 
-    def explain(self, proc):
-        return "%s\nexit %d\nstdout:\n%s\nstderr:\n%s" % (
-            " ".join(proc.argv), proc.returncode, proc.stdout, proc.stderr)
-
     def lines(self, proc, prefix):
         return [l for l in proc.stdout.splitlines() if l.startswith(prefix)]
 
@@ -115,10 +111,10 @@ class ValidateTest(harness.ServedTestCase):
         self.assertEqual(enable.returncode, 0, enable.stderr)
         before = self.ir.repo_file.read_bytes()
         proc = self.validate(catalog, "validate")
-        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
         # php7.4 and php8.0 are declared in conflict and really are (same package names)
-        self.assertEqual(self.lines(proc, "ERROR"), [], self.explain(proc))
-        self.assertEqual(self.lines(proc, "WARNING"), [], self.explain(proc))
+        self.assertEqual(self.lines(proc, "ERROR"), [], self.describe(proc))
+        self.assertEqual(self.lines(proc, "WARNING"), [], self.describe(proc))
         self.assertEqual(proc.stdout.splitlines()[-1], "validate: 4 topics, 0 errors, 0 warnings")
         self.assertEqual(self.ir.repo_file.read_bytes(), before)
         self.assertIsNone(self.ir.rpm_query("nginx"))
@@ -126,9 +122,9 @@ class ValidateTest(harness.ServedTestCase):
     def test_missing_dependency_is_an_error_exit_4(self):
         catalog = self.catalog(GOOD + [{"name": "missingdep1", "packages": ["missingdep-tool"]}])
         proc = self.validate(catalog, "validate")
-        self.assertEqual(proc.returncode, 4, self.explain(proc))
+        self.assertEqual(proc.returncode, 4, self.describe(proc))
         errors = self.lines(proc, "ERROR")
-        self.assertEqual(len(errors), 1, self.explain(proc))
+        self.assertEqual(len(errors), 1, self.describe(proc))
         self.assertTrue(errors[0].startswith("ERROR topic missingdep1: "), errors)
         self.assertIn("capability-nobody-provides", errors[0])
         self.assertEqual(proc.stdout.splitlines()[-1], "validate: 5 topics, 1 error, 0 warnings")
@@ -137,25 +133,25 @@ class ValidateTest(harness.ServedTestCase):
     def test_undeclared_package_conflict_names_both_topics(self):
         catalog = self.catalog(GOOD + [CLASH_A, CLASH_B])
         proc = self.validate(catalog, "validate")
-        self.assertEqual(proc.returncode, 4, self.explain(proc))
+        self.assertEqual(proc.returncode, 4, self.describe(proc))
         errors = self.lines(proc, "ERROR")
-        self.assertEqual(len(errors), 1, self.explain(proc))
+        self.assertEqual(len(errors), 1, self.describe(proc))
         self.assertTrue(errors[0].startswith("ERROR topics clasha and clashb: "), errors)
         self.assertIn("clash-b-tool", errors[0])
 
     def test_package_conflict_once_declared_is_fine(self):
         catalog = self.catalog(GOOD + [dict(CLASH_A, conflicts=["clashb"]), CLASH_B])
         proc = self.validate(catalog, "validate")
-        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
         self.assertEqual(self.lines(proc, "ERROR") + self.lines(proc, "WARNING"), [],
-                         self.explain(proc))
+                         self.describe(proc))
 
     def test_declared_but_not_needed_is_a_warning(self):
         topics = [dict(GOOD[0], conflicts=["postgresql13"])] + GOOD[1:]
         proc = self.validate(self.catalog(topics), "validate")
-        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
         warnings = self.lines(proc, "WARNING")
-        self.assertEqual(len(warnings), 1, self.explain(proc))
+        self.assertEqual(len(warnings), 1, self.describe(proc))
         self.assertTrue(warnings[0].startswith("WARNING topics nginx1 and postgresql13: "),
                         warnings)
         self.assertIn("declared but not needed", warnings[0])
@@ -163,9 +159,9 @@ class ValidateTest(harness.ServedTestCase):
     def test_topic_shipping_a_stable_abi_package_is_an_error(self):
         catalog = self.catalog(GOOD + [{"name": "badlibc", "packages": ["glibc"]}])
         proc = self.validate(catalog, "validate", "badlibc")
-        self.assertEqual(proc.returncode, 4, self.explain(proc))
+        self.assertEqual(proc.returncode, 4, self.describe(proc))
         errors = self.lines(proc, "ERROR")
-        self.assertEqual(len(errors), 1, self.explain(proc))
+        self.assertEqual(len(errors), 1, self.describe(proc))
         self.assertTrue(errors[0].startswith("ERROR topic badlibc: "), errors)
         self.assertIn("glibc", errors[0])
         self.assertIn("stable", errors[0])
@@ -175,7 +171,7 @@ class ValidateTest(harness.ServedTestCase):
         catalog = self.catalog(GOOD + [{"name": "missingdep1", "packages": ["missingdep-tool"]},
                                        CLASH_A, CLASH_B])
         proc = self.validate(catalog, "--json", "validate")
-        self.assertEqual(proc.returncode, 4, self.explain(proc))
+        self.assertEqual(proc.returncode, 4, self.describe(proc))
         doc = harness.parse_json(proc.stdout)
         self.assertEqual(set(doc), {"format", "command", "topics", "findings", "system",
                                     "warnings"})
@@ -206,7 +202,7 @@ class ValidateTest(harness.ServedTestCase):
         notes = {}
         for date in ("2026-06-29", "2026-06-30"):
             proc = self.validate(catalog, "--date", date, "--json", "validate")
-            self.assertEqual(proc.returncode, 0, self.explain(proc))
+            self.assertEqual(proc.returncode, 0, self.describe(proc))
             notes[date] = {f["topic_names"][0]: (f["severity"], f["message"])
                            for f in harness.parse_json(proc.stdout)["findings"] if f["check"] == "support"}
         # before: only php7.4, on its own date; nginx1 ends with the core
@@ -221,11 +217,11 @@ class ValidateTest(harness.ServedTestCase):
     def test_named_topics_only_and_unknown_topic(self):
         catalog = self.catalog(GOOD + [{"name": "missingdep1", "packages": ["missingdep-tool"]}])
         proc = self.validate(catalog, "--json", "validate", "nginx1", "php8.0")
-        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
         self.assertEqual([t["name"] for t in harness.parse_json(proc.stdout)["topics"]],
                          ["nginx1", "php8.0"])
         proc = self.validate(catalog, "validate", "nosuchtopic")
-        self.assertEqual(proc.returncode, 1, self.explain(proc))
+        self.assertEqual(proc.returncode, 1, self.describe(proc))
         self.assertIn("nosuchtopic", proc.stderr)
 
     def fetched_by(self, catalog, *args):
@@ -239,23 +235,23 @@ class ValidateTest(harness.ServedTestCase):
         # its repository alone is read, not the six others'
         catalog = self.catalog(GOOD + [MISSINGDEP, CLASH_A, CLASH_B, APCU])
         proc, fetched = self.fetched_by(catalog, "validate", "nginx1")
-        self.assertEqual(proc.returncode, 0, self.explain(proc))
-        self.assertEqual(fetched, {"nginx1"}, self.explain(proc))
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
+        self.assertEqual(fetched, {"nginx1"}, self.describe(proc))
         self.assertEqual(proc.stdout.splitlines()[-1], "validate: 1 topics, 0 errors, 0 warnings")
         # php7.4 with php8.0, the topic it is declared in conflict with (and shares
         # php-cli with); the conflict is judged real
         self.ir = harness.InstallRoot(self.dir / "php", self.server, self.rpms)
         proc, fetched = self.fetched_by(catalog, "validate", "php7.4")
-        self.assertEqual(proc.returncode, 0, self.explain(proc))
-        self.assertEqual(fetched, {"php7.4", "php8.0"}, self.explain(proc))
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
+        self.assertEqual(fetched, {"php7.4", "php8.0"}, self.describe(proc))
         self.assertEqual(self.lines(proc, "WARNING") + self.lines(proc, "ERROR"), [],
-                         self.explain(proc))
+                         self.describe(proc))
         # php8.0-apcu with php8.0, which it requires, and php7.4, php8.0's partner is
         # not apcu's: not read
         self.ir = harness.InstallRoot(self.dir / "apcu", self.server, self.rpms)
         proc, fetched = self.fetched_by(catalog, "validate", "php8.0-apcu")
-        self.assertEqual(proc.returncode, 0, self.explain(proc))
-        self.assertEqual(fetched, {"php8.0-apcu", "php8.0"}, self.explain(proc))
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
+        self.assertEqual(fetched, {"php8.0-apcu", "php8.0"}, self.describe(proc))
         # a repo file that enables a topic outside the scope does not widen it
         self.ir = harness.InstallRoot(self.dir / "enabled", self.server, self.rpms)
         enable = subprocess.run([self.bin, "--root", str(self.ir.root), "--catalog",
@@ -264,8 +260,8 @@ class ValidateTest(harness.ServedTestCase):
         self.assertEqual(enable.returncode, 0, enable.stderr)
         before = self.ir.repo_file.read_bytes()
         proc, fetched = self.fetched_by(catalog, "validate", "nginx1")
-        self.assertEqual(proc.returncode, 0, self.explain(proc))
-        self.assertEqual(fetched, {"nginx1"}, self.explain(proc))
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
+        self.assertEqual(fetched, {"nginx1"}, self.describe(proc))
         self.assertEqual(self.ir.repo_file.read_bytes(), before)
 
     def test_topic_broken_alone_is_reported_alone_not_as_a_pair(self):
@@ -274,16 +270,16 @@ class ValidateTest(harness.ServedTestCase):
         # cannot be installed together"
         catalog = self.catalog(GOOD + [NGINX_BROKEN])
         proc, fetched = self.fetched_by(catalog, "validate", "nginx1")
-        self.assertEqual(fetched, {"nginx1", "nginxbroken"}, self.explain(proc))
-        self.assertEqual(proc.returncode, 0, self.explain(proc))
-        self.assertEqual(self.lines(proc, "ERROR"), [], self.explain(proc))
+        self.assertEqual(fetched, {"nginx1", "nginxbroken"}, self.describe(proc))
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
+        self.assertEqual(self.lines(proc, "ERROR"), [], self.describe(proc))
         warnings = self.lines(proc, "WARNING")
-        self.assertEqual(len(warnings), 1, self.explain(proc))
+        self.assertEqual(len(warnings), 1, self.describe(proc))
         self.assertTrue(warnings[0].startswith("WARNING topic nginxbroken: not installable"),
                         warnings)
         self.assertIn("capability-nobody-provides", warnings[0])
         self.assertIn("not named", warnings[0])
-        self.assertNotIn("nginx1 and", proc.stdout, self.explain(proc))
+        self.assertNotIn("nginx1 and", proc.stdout, self.describe(proc))
         # JSON: the finding names nginxbroken alone
         self.ir = harness.InstallRoot(self.dir / "json", self.server, self.rpms)
         doc = harness.parse_json(self.validate(catalog, "--json", "validate", "nginx1").stdout)
@@ -293,18 +289,18 @@ class ValidateTest(harness.ServedTestCase):
         # every topic: nginxbroken's error, alone, and no pair
         self.ir = harness.InstallRoot(self.dir / "all", self.server, self.rpms)
         proc = self.validate(catalog, "validate")
-        self.assertEqual(proc.returncode, 4, self.explain(proc))
+        self.assertEqual(proc.returncode, 4, self.describe(proc))
         errors = self.lines(proc, "ERROR")
-        self.assertEqual(len(errors), 1, self.explain(proc))
+        self.assertEqual(len(errors), 1, self.describe(proc))
         self.assertTrue(errors[0].startswith("ERROR topic nginxbroken: "), errors)
 
     def test_topic_requiring_a_broken_topic_names_it(self):
         catalog = self.catalog(GOOD + [MISSINGDEP, REQ_BROKEN])
         proc, fetched = self.fetched_by(catalog, "validate", "reqbroken")
-        self.assertEqual(fetched, {"reqbroken", "missingdep1"}, self.explain(proc))
-        self.assertEqual(proc.returncode, 4, self.explain(proc))
+        self.assertEqual(fetched, {"reqbroken", "missingdep1"}, self.describe(proc))
+        self.assertEqual(proc.returncode, 4, self.describe(proc))
         lines = self.lines(proc, "ERROR") + self.lines(proc, "WARNING")
-        self.assertEqual(len(lines), 2, self.explain(proc))
+        self.assertEqual(len(lines), 2, self.describe(proc))
         # the required topic's own problem first, then the named topic's error naming it
         self.assertTrue(lines[1].startswith("WARNING topic missingdep1: not installable"), lines)
         self.assertIn("capability-nobody-provides", lines[1])
@@ -321,7 +317,7 @@ class ValidateTest(harness.ServedTestCase):
             start = time.monotonic()
             proc = self.validate(SOURCE_TOPICS, "--json", "validate", timeout=120)
             elapsed = time.monotonic() - start
-        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
         doc = harness.parse_json(proc.stdout)
         self.assertGreater(len(doc["topics"]), 50)
         unreachable = [f for f in doc["findings"] if "not checked" in f["message"]]
@@ -348,11 +344,11 @@ class ValidateTest(harness.ServedTestCase):
             (self.ir.root / d / "awsregion").write_text("example\n")
         topics = [t for t in harness.TEST_TOPICS if t["name"] in ("nginx1", "postgresql13")]
         proc = self.validate(self.catalog(topics), "validate")
-        self.assertEqual(proc.returncode, 0, self.explain(proc))
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
         warnings = self.lines(proc, "WARNING")
-        self.assertEqual(len(warnings), 2, self.explain(proc))
+        self.assertEqual(len(warnings), 2, self.describe(proc))
         self.assertEqual(sum("already in this run" in w for w in warnings), 1,
-                         self.explain(proc))
+                         self.describe(proc))
 
 
 if __name__ == "__main__":
