@@ -83,7 +83,8 @@ print_text (ExtrasCli *cli, ExtrasState *state, ExtrasTopic *topic)
     print_field ("AL2023:", al2023);
   }
   {
-    g_autofree char *versions = join (extras_topic_get_versions (topic), "latest");
+    g_autofree char *versions
+        = join (extras_topic_get_versions_for_arch (topic, extras_cli_get_arch (cli)), "latest");
     g_autofree char *visible = join (extras_topic_get_visible (topic), "-");
     g_autofree char *conflicts = join (extras_topic_get_conflicts (topic), "-");
     g_autofree char *requires = join (extras_topic_get_requires (topic), "-");

@@ -88,10 +88,10 @@ extras_render_wrap (GString *out, const char *text, const char *initial_indent,
 }
 
 static char *
-versions_text (ExtrasTopic *topic)
+versions_text (ExtrasTopic *topic, const char *arch)
 {
   g_autoptr (GString) text = g_string_new ("[");
-  const char *const *versions = extras_topic_get_versions (topic);
+  const char *const *versions = extras_topic_get_versions_for_arch (topic, arch);
 
   for (gsize i = 0; versions[i] != NULL; i++)
     g_string_append_printf (text, "%s=%s", i == 0 ? " " : "  ", versions[i]);
@@ -140,7 +140,7 @@ extras_render_list (GString *out, ExtrasCatalog *catalog, ExtrasState *state, co
       ExtrasEos eos = extras_topic_get_eos (topic, today);
       g_autofree char *shown_name = display_name (state, topic);
       g_autofree char *index = NULL;
-      g_autofree char *versions = versions_text (topic);
+      g_autofree char *versions = versions_text (topic, arch);
       g_autoptr (GString) line = g_string_new (NULL);
       const char *marker = " ";
 
@@ -205,7 +205,7 @@ extras_render_topic_json (ExtrasJson *json, ExtrasCatalog *catalog, ExtrasState 
   extras_json_key (json, "enabled_version");
   extras_json_string (json, extras_state_get_version (state, name));
   extras_json_key (json, "versions");
-  extras_json_strv (json, extras_topic_get_versions (topic));
+  extras_json_strv (json, extras_topic_get_versions_for_arch (topic, arch));
   extras_json_key (json, "packages");
   extras_json_strv (json, extras_topic_get_packages (topic));
   extras_json_key (json, "visible");

@@ -110,6 +110,7 @@ read_topic (Reader *r)
   g_autoptr (ExtrasTopic) topic = NULL;
   const char *name = read_string (r);
   gsize n_index;
+  gsize n_arch_versions;
 
   /* What the parser guarantees, checked again: a file that is well-formed
    * yet not ours must not make a catalog the parser would refuse. */
@@ -128,6 +129,17 @@ read_topic (Reader *r)
       extras_topic_set_index (topic, arch, index);
     }
   read_strv (r, &topic->versions);
+  n_arch_versions = read_count (r);
+  for (gsize i = 0; i < n_arch_versions && !r->failed; i++)
+    {
+      g_autofree char *arch = g_strdup (read_string (r));
+      g_auto (GStrv) versions = NULL;
+
+      read_strv (r, &versions);
+      if (!extras_name_is_valid (arch))
+        return NULL;
+      extras_topic_set_arch_versions (topic, arch, (const char *const *) versions);
+    }
   read_strv (r, &topic->packages);
   read_strv (r, &topic->visible);
   read_strv (r, &topic->conflicts);
@@ -229,6 +241,19 @@ write_topic (Writer *w, const ExtrasTopic *topic)
       write_int (w, extras_topic_get_index (topic, arches[i]));
     }
   write_strv (w, topic->versions);
+  {
+    guint n_av = 0;
+    g_autofree const char **av
+        = (const char **) g_hash_table_get_keys_as_array (topic->arch_versions, &n_av);
+
+    qsort (av, n_av, sizeof (char *), compare_names);
+    write_int (w, n_av);
+    for (guint i = 0; i < n_av; i++)
+      {
+        write_string (w, av[i]);
+        write_strv (w, g_hash_table_lookup (topic->arch_versions, av[i]));
+      }
+  }
   write_strv (w, topic->packages);
   write_strv (w, topic->visible);
   write_strv (w, topic->conflicts);

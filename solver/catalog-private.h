@@ -73,7 +73,8 @@ extras_catalog_builder_finish (ExtrasCatalogBuilder *builder, GError **error);
  *   ai the structure: counts, presence flags of nullable strings, indexes
  * The catalog, in that order: origin?, motd?, core-end-of-support?,
  * stable-abi[], topics[]; a topic: name, summary?, index[] (arch, index),
- * versions[], packages[], visible[], conflicts[], requires[], arches[],
+ * versions[], arch-versions[] (arch, versions[]; sorted by arch), packages[],
+ * visible[], conflicts[], requires[], arches[],
  * kernel-series[], end-of-support?, successor?, al2023 (a flag, then when 1
  * al2023[]).  `x?` is a flag in the ints
  * (then the string when 1), `x[]` a count in the ints, then the items. */
@@ -83,7 +84,7 @@ extras_catalog_builder_finish (ExtrasCatalogBuilder *builder, GError **error);
  * another program fails the check. */
 #define EXTRAS_CATALOG_CACHE_MAGIC 0x43435845u
 /* Bump on any change of the layout above or of what a field means. */
-#define EXTRAS_CATALOG_CACHE_FORMAT_VERSION 2u
+#define EXTRAS_CATALOG_CACHE_FORMAT_VERSION 3u
 
 /* The key (EXTRAS_CATALOG_CACHE_KEY_TYPE) of @dir's catalog as stat() sees
  * it now, or NULL when the directory or one of its files cannot be stat'd.

@@ -15,6 +15,7 @@ typedef enum
   KEY_SUMMARY,
   KEY_INDEX,
   KEY_VERSIONS,
+  KEY_ARCH_VERSIONS,
   KEY_PACKAGES,
   KEY_VISIBLE,
   KEY_CONFLICTS,
@@ -55,9 +56,11 @@ typedef struct
   GPtrArray *lists[N_KEYS];
   GArray *marks[N_KEYS];
   int version;
-  GPtrArray *index_arches; /* char * */
-  GArray *index_values;    /* int */
-  GArray *index_marks;     /* yaml_mark_t */
+  GPtrArray *index_arches;         /* char * */
+  GArray *index_values;            /* int */
+  GArray *index_marks;             /* yaml_mark_t */
+  GPtrArray *arch_versions_arches; /* char *: the keys of `arch-versions` */
+  GPtrArray *arch_versions_lists;  /* GPtrArray of char * (NULL-terminated): their lists */
 } ExtrasTopicDocument;
 
 /* topic-document.c: a `document: extras-topic` read into @doc. */

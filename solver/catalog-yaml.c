@@ -13,6 +13,7 @@ const DocumentKey extras_document_keys[N_KEYS] = {
   [KEY_SUMMARY] = { "summary", IN_TOPIC },
   [KEY_INDEX] = { "index", IN_TOPIC },
   [KEY_VERSIONS] = { "versions", IN_TOPIC },
+  [KEY_ARCH_VERSIONS] = { "arch-versions", IN_TOPIC },
   [KEY_PACKAGES] = { "packages", IN_TOPIC },
   [KEY_VISIBLE] = { "visible", IN_TOPIC },
   [KEY_CONFLICTS] = { "conflicts", IN_TOPIC },
@@ -39,6 +40,8 @@ document_clear (ExtrasTopicDocument *doc)
   g_clear_pointer (&doc->index_arches, g_ptr_array_unref);
   g_clear_pointer (&doc->index_values, g_array_unref);
   g_clear_pointer (&doc->index_marks, g_array_unref);
+  g_clear_pointer (&doc->arch_versions_arches, g_ptr_array_unref);
+  g_clear_pointer (&doc->arch_versions_lists, g_ptr_array_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ExtrasTopicDocument, document_clear)
@@ -92,6 +95,57 @@ take_index (ExtrasYamlParser *p, ExtrasTopicDocument *doc, GError **error)
   return TRUE;
 }
 
+/* `arch-versions: {ARCH: [VERSION...], ...}`: the versions of some
+ * architectures, where their catalogs listed others than `versions`. */
+static gboolean
+take_arch_versions (ExtrasYamlParser *p, ExtrasTopicDocument *doc, GError **error)
+{
+  const char *key = extras_document_keys[KEY_ARCH_VERSIONS].name;
+
+  if (p->ev.type != YAML_MAPPING_START_EVENT)
+    return extras_yaml_set_error (error, p->origin, &p->ev.start_mark,
+                                  "expected a mapping of architecture to a list of versions for "
+                                  "'arch-versions', found %s",
+                                  extras_yaml_describe_event (p));
+  doc->arch_versions_arches = g_ptr_array_new_with_free_func (g_free);
+  doc->arch_versions_lists = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  for (;;)
+    {
+      g_autofree char *arch = NULL;
+      g_autoptr (GPtrArray) list = NULL;
+      g_autoptr (GArray) marks = NULL;
+      yaml_mark_t mark;
+
+      if (!extras_yaml_advance (p, error))
+        return FALSE;
+      if (p->ev.type == YAML_MAPPING_END_EVENT)
+        break;
+      mark = p->ev.start_mark;
+      /* Bounds the duplicate check below, which is quadratic. */
+      if (doc->arch_versions_arches->len >= MAX_ARCHES)
+        return extras_yaml_set_error (error, p->origin, &mark,
+                                      "more than %d architectures in '%s'; remove some", MAX_ARCHES,
+                                      key);
+      if (!extras_yaml_take_checked (p, key, &extras_yaml_arch_check, &arch, error))
+        return FALSE;
+      for (guint i = 0; i < doc->arch_versions_arches->len; i++)
+        if (strcmp (g_ptr_array_index (doc->arch_versions_arches, i), arch) == 0)
+          {
+            g_autofree char *q = extras_yaml_quote (arch);
+
+            return extras_yaml_set_error (error, p->origin, &mark,
+                                          "architecture %s appears twice in '%s'; remove one", q,
+                                          key);
+          }
+      if (!extras_yaml_advance (p, error)
+          || !extras_yaml_take_list (p, key, &extras_yaml_version_check, &list, &marks, error))
+        return FALSE;
+      g_ptr_array_add (doc->arch_versions_arches, g_steal_pointer (&arch));
+      g_ptr_array_add (doc->arch_versions_lists, g_steal_pointer (&list));
+    }
+  return TRUE;
+}
+
 static gboolean
 take_document_value (ExtrasYamlParser *p, ExtrasTopicDocument *doc, Key k, GError **error)
 {
@@ -103,6 +157,8 @@ take_document_value (ExtrasYamlParser *p, ExtrasTopicDocument *doc, Key k, GErro
       return extras_yaml_take_int (p, key, 0, 999999, &doc->version, error);
     case KEY_INDEX:
       return take_index (p, doc, error);
+    case KEY_ARCH_VERSIONS:
+      return take_arch_versions (p, doc, error);
     case KEY_DOCUMENT:
       return extras_yaml_take_checked (p, key, NULL, &doc->strings[k], error);
     case KEY_NAME:

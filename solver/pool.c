@@ -340,7 +340,7 @@ extras_pool_add_topics (Pool *pool, GPtrArray *topics, const char *arch)
   for (guint i = 0; i < topics->len; i++)
     {
       const ExtrasTopic *topic = topics->pdata[i];
-      const char *const *versions = extras_topic_get_versions (topic);
+      const char *const *versions = extras_topic_get_versions_for_arch (topic, arch);
 
       if (arch != NULL && !extras_topic_supports_arch (topic, arch))
         continue;

@@ -398,7 +398,7 @@ check_specs (ExtrasResolver *r, const char *const *specs, GPtrArray *resolved, G
       if (version == NULL)
         version = g_hash_table_lookup (r->enabled, name);
       if (version != NULL && strcmp (version, "latest") != 0
-          && !extras_topic_has_version (topic, version))
+          && !extras_topic_has_version (topic, r->arch, version))
         {
           g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_UNKNOWN_VERSION,
                        "Topic %s has no version %s.", name, version);

@@ -26,6 +26,10 @@ extras_topic_document_add (ExtrasCatalogBuilder *b, ExtrasYamlParser *p, ExtrasT
   topic->end_of_support = g_strdup (doc->strings[KEY_END_OF_SUPPORT]);
   topic->successor = g_strdup (doc->strings[KEY_SUCCESSOR]);
   extras_topic_set_strv (&topic->versions, extras_yaml_list_strv (doc->lists[KEY_VERSIONS]));
+  for (guint i = 0; doc->arch_versions_arches != NULL && i < doc->arch_versions_arches->len; i++)
+    extras_topic_set_arch_versions (
+        topic, g_ptr_array_index (doc->arch_versions_arches, i),
+        extras_yaml_list_strv (g_ptr_array_index (doc->arch_versions_lists, i)));
   extras_topic_set_strv (&topic->packages, extras_yaml_list_strv (doc->lists[KEY_PACKAGES]));
   extras_topic_set_strv (&topic->visible, extras_yaml_list_strv (doc->lists[KEY_VISIBLE]));
   extras_topic_set_strv (&topic->conflicts, extras_yaml_list_strv (doc->lists[KEY_CONFLICTS]));

@@ -15,6 +15,7 @@ struct _ExtrasTopic
   char *summary;
   GHashTable *index; /* arch (char *) -> GINT_TO_POINTER (index + 1) */
   GStrv versions;
+  GHashTable *arch_versions; /* arch (char *) -> GStrv: `arch-versions`, which replace versions */
   GStrv packages;
   GStrv visible;
   GStrv conflicts;
@@ -33,6 +34,9 @@ extras_topic_set_index (ExtrasTopic *topic, const char *arch, int index);
 /* Replaces *field with a copy of @strv (or an empty vector for NULL). */
 void
 extras_topic_set_strv (GStrv *field, const char *const *strv);
+/* The versions of @arch instead of the topic's `versions` (a copy is kept). */
+void
+extras_topic_set_arch_versions (ExtrasTopic *topic, const char *arch, const char *const *versions);
 /* Fills the defaults a parser leaves unset: arches from the index keys. */
 void
 extras_topic_finish (ExtrasTopic *topic);

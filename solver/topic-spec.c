@@ -281,9 +281,10 @@ extras_topic_specs_resolve (const ExtrasCatalog *catalog, const ExtrasState *sta
                        "Topic %s is not in the catalog; see amazon-linux-extras list", name);
           return NULL;
         }
-      if (version != NULL && !extras_topic_has_version (topic, version))
+      if (version != NULL && !extras_topic_has_version (topic, arch, version))
         {
-          g_autofree char *known = g_strjoinv (" ", (char **) extras_topic_get_versions (topic));
+          g_autofree char *known
+              = g_strjoinv (" ", (char **) extras_topic_get_versions_for_arch (topic, arch));
           g_set_error (error, EXTRAS_ERROR, EXTRAS_ERROR_UNKNOWN_VERSION,
                        "Topic %s has no version %s; it has: %s", name, version,
                        known[0] != '\0' ? known : "latest only");

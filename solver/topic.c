@@ -15,6 +15,8 @@ extras_topic_new (const char *name)
   topic->name = g_strdup (name);
   topic->index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   topic->versions = g_new0 (char *, 1);
+  topic->arch_versions
+      = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_strfreev);
   topic->packages = g_new0 (char *, 1);
   topic->visible = g_new0 (char *, 1);
   topic->conflicts = g_new0 (char *, 1);
@@ -41,6 +43,7 @@ extras_topic_unref (ExtrasTopic *topic)
   g_free (topic->summary);
   g_hash_table_unref (topic->index);
   g_strfreev (topic->versions);
+  g_hash_table_unref (topic->arch_versions);
   g_strfreev (topic->packages);
   g_strfreev (topic->visible);
   g_strfreev (topic->conflicts);
@@ -111,6 +114,21 @@ extras_topic_get_versions (const ExtrasTopic *topic)
 }
 
 const char *const *
+extras_topic_get_versions_for_arch (const ExtrasTopic *topic, const char *arch)
+{
+  const char *const *versions
+      = arch != NULL ? g_hash_table_lookup (topic->arch_versions, arch) : NULL;
+
+  return versions != NULL ? versions : (const char *const *) topic->versions;
+}
+
+void
+extras_topic_set_arch_versions (ExtrasTopic *topic, const char *arch, const char *const *versions)
+{
+  g_hash_table_replace (topic->arch_versions, g_strdup (arch), g_strdupv ((char **) versions));
+}
+
+const char *const *
 extras_topic_get_packages (const ExtrasTopic *topic)
 {
   return (const char *const *) topic->packages;
@@ -165,11 +183,11 @@ extras_topic_get_al2023 (const ExtrasTopic *topic)
 }
 
 gboolean
-extras_topic_has_version (const ExtrasTopic *topic, const char *version)
+extras_topic_has_version (const ExtrasTopic *topic, const char *arch, const char *version)
 {
   /* "latest" is what an unpinned topic is enabled at; every topic has it. */
   return g_strcmp0 (version, "latest") == 0
-         || g_strv_contains ((const char *const *) topic->versions, version);
+         || g_strv_contains (extras_topic_get_versions_for_arch (topic, arch), version);
 }
 
 gboolean

@@ -46,8 +46,18 @@ EXTRAS_PUBLIC int
 extras_topic_get_index (const ExtrasTopic *topic, const char *arch);
 
 /* The borrowed, NULL-terminated lists of the topic file (never NULL, maybe empty). */
+/** The topic file's `versions`, whatever `arch-versions` says for some architectures. */
 EXTRAS_PUBLIC const char *const *
 extras_topic_get_versions (const ExtrasTopic *topic);
+/**
+ * extras_topic_get_versions_for_arch:
+ * @arch: (nullable): a base architecture; %NULL for the topic's `versions`
+ *
+ * Returns: the versions `list` shows on @arch: its `arch-versions` entry when
+ *   the topic file has one, else `versions`
+ */
+EXTRAS_PUBLIC const char *const *
+extras_topic_get_versions_for_arch (const ExtrasTopic *topic, const char *arch);
 EXTRAS_PUBLIC const char *const *
 extras_topic_get_packages (const ExtrasTopic *topic);
 EXTRAS_PUBLIC const char *const *
@@ -80,8 +90,15 @@ extras_topic_get_successor (const ExtrasTopic *topic);
 EXTRAS_PUBLIC const char *const *
 extras_topic_get_al2023 (const ExtrasTopic *topic);
 
+/**
+ * extras_topic_has_version:
+ * @arch: (nullable): the architecture whose versions count (%NULL: `versions`)
+ *
+ * Whether @version can be enabled on @arch: `latest`, or one of
+ * extras_topic_get_versions_for_arch().
+ */
 EXTRAS_PUBLIC gboolean
-extras_topic_has_version (const ExtrasTopic *topic, const char *version);
+extras_topic_has_version (const ExtrasTopic *topic, const char *arch, const char *version);
 EXTRAS_PUBLIC gboolean
 extras_topic_supports_arch (const ExtrasTopic *topic, const char *arch);
 /** Whether the topic ships kernel live patches (named `livepatch`, or with kernel series). */

@@ -221,6 +221,23 @@ class TestEnableDisable(CliTestCase):
         foo = [t for t in harness.parse_json(out)["topics"] if t["name"] == "foo"][0]
         self.assertEqual((foo["state"], foo["enabled_version"]), ("enabled", "1.0+x"))
 
+    def test_versions_of_the_architecture(self):
+        # docker's aarch64 catalog listed fewer versions than x86_64's (a real aarch64
+        # `list`, topics/docker.yaml): each architecture lists, enables and refuses by its own
+        rc, out, err = run("--arch", "aarch64", "info", "docker", root=self.root.dir)
+        self.assertEqual(rc, 0, err)
+        self.assertRegex(out, r"versions: +18\.06\.1 18\.09\.9 stable\n")
+        rc, out, err = run("--arch", "aarch64", "--json", "list", root=self.root.dir)
+        self.assertEqual(rc, 0, err)
+        docker = [t for t in harness.parse_json(out)["topics"] if t["name"] == "docker"][0]
+        self.assertEqual(docker["versions"], ["18.06.1", "18.09.9", "stable"])
+        self.assertRefused(1, ["--arch", "aarch64", "enable", "docker=17.12.1"],
+                           "Topic docker has no version 17.12.1; it has: 18.06.1 18.09.9 stable")
+        rc, _, err = run("--arch", "x86_64", "enable", "docker=17.12.1", root=self.root.dir)
+        self.assertEqual(rc, 0, err)
+        self.assertIn(b"/extras/docker/17.12.1/$basearch/mirror.list",
+                      self.root.repo_bytes() or b"")
+
     def test_livepatch_on_aarch64(self):
         self.assertRefused(1, ["--arch", "aarch64", "enable", "livepatch"], "x86_64")
 

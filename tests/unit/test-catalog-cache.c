@@ -106,6 +106,10 @@ assert_topics_equal (const ExtrasTopic *a, const ExtrasTopic *b)
       g_assert_cmpint (extras_topic_get_index (a, arch), ==, extras_topic_get_index (b, arch));
     }
   assert_strv_equal (extras_topic_get_versions (a), extras_topic_get_versions (b));
+  assert_strv_equal (extras_topic_get_versions_for_arch (a, "aarch64"),
+                     extras_topic_get_versions_for_arch (b, "aarch64"));
+  assert_strv_equal (extras_topic_get_versions_for_arch (a, "x86_64"),
+                     extras_topic_get_versions_for_arch (b, "x86_64"));
   assert_strv_equal (extras_topic_get_packages (a), extras_topic_get_packages (b));
   assert_strv_equal (extras_topic_get_visible (a), extras_topic_get_visible (b));
   assert_strv_equal (extras_topic_get_conflicts (a), extras_topic_get_conflicts (b));

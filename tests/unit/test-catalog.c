@@ -195,6 +195,33 @@ test_topics_for_arch (void)
   g_assert_cmpuint (none->len, ==, 0);
 }
 
+/* `arch-versions` replaces `versions` on the architectures it names only. */
+static void
+test_arch_versions (void)
+{
+  static const char data[] = "document: extras-topic\nversion: 1\nname: docker\n"
+                             "index: {x86_64: 20, aarch64: 16}\n"
+                             "versions: [17.12.1, 18.09.9, stable]\n"
+                             "arch-versions: {aarch64: [18.09.9, stable]}\n";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ExtrasCatalog) catalog
+      = extras_catalog_new_from_data (data, strlen (data), "inline.yaml", "x86_64", &error);
+  ExtrasTopic *topic;
+
+  g_assert_no_error (error);
+  topic = extras_catalog_lookup (catalog, "docker");
+  assert_strv (extras_topic_get_versions (topic), STRV ("17.12.1", "18.09.9", "stable"));
+  assert_strv (extras_topic_get_versions_for_arch (topic, "x86_64"),
+               STRV ("17.12.1", "18.09.9", "stable"));
+  assert_strv (extras_topic_get_versions_for_arch (topic, "aarch64"), STRV ("18.09.9", "stable"));
+  assert_strv (extras_topic_get_versions_for_arch (topic, NULL),
+               STRV ("17.12.1", "18.09.9", "stable"));
+  g_assert_true (extras_topic_has_version (topic, "x86_64", "17.12.1"));
+  g_assert_false (extras_topic_has_version (topic, "aarch64", "17.12.1"));
+  g_assert_true (extras_topic_has_version (topic, "aarch64", "18.09.9"));
+  g_assert_true (extras_topic_has_version (topic, "aarch64", "latest"));
+}
+
 static void
 test_declared_conflicts (void)
 {
@@ -449,6 +476,14 @@ static const BadData bad_data[] = {
   { TOPIC_HEAD "name: a\nindex: {x86_64: -1}\n", "4:17", "from 0 to 9999" },
   { TOPIC_HEAD "name: a\nindex: {x86_64: 1, x86_64: 2}\n", "4:20", "appears twice" },
   { TOPIC_HEAD "name: a\nname: b\nindex: {}\n", "4:1", "duplicate key 'name'" },
+  { TOPIC_HEAD "name: a\nindex: {}\narch-versions: [stable]\n", "5:16",
+    "expected a mapping of architecture to a list of versions" },
+  { TOPIC_HEAD "name: a\nindex: {}\narch-versions: {aarch64: [\"../x\"]}\n", "5:27",
+    "invalid version" },
+  { TOPIC_HEAD "name: a\nindex: {}\narch-versions: {aarch64: [a], aarch64: [b]}\n", "5:31",
+    "appears twice in 'arch-versions'" },
+  { TOPIC_HEAD "name: a\nindex: {}\narch-versions: {\"x 86\": [a]}\n", "5:17",
+    "invalid architecture" },
   { TOPIC_HEAD "name: a\nindex: {}\nconflicts: [a]\n", "5:13", "names itself" },
   { TOPIC_HEAD "name: a\nindex: {}\nend-of-support: 2025-1-1\n", "5:17", "invalid date" },
   { TOPIC_HEAD "name: a\nindex: {}\nend-of-support: \n", "5:16", "found nothing" },
@@ -686,6 +721,7 @@ main (int argc, char **argv)
   g_test_add_func ("/catalog/yaml/multi-document", test_multi_document_file);
   g_test_add_func ("/catalog/yaml/topics-for-arch", test_topics_for_arch);
   g_test_add_func ("/catalog/yaml/declared-conflicts", test_declared_conflicts);
+  g_test_add_func ("/catalog/yaml/arch-versions", test_arch_versions);
   g_test_add_func ("/catalog/json/v1-whitelists", test_json_v1);
   g_test_add_func ("/catalog/json/whitelist-sets", test_json_whitelist_sets);
   g_test_add_func ("/catalog/json/v2", test_json_v2);
