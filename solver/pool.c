@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include <fcntl.h>
+#include <unistd.h>
 #include <string.h>
 #include "backend.h"
 
@@ -50,17 +51,113 @@ has_rpmdb (const char *root, const char *dbpath)
   return FALSE;
 }
 
+/* What this machine's %_dbpath is made of: the rpm macro files (and their
+ * directories, whose mtimes change when a file is added or removed) that
+ * define it, by Debian's and Fedora's rpm. */
+static char *
+dbpath_config_key (void)
+{
+  g_autofree char *home_macros = g_build_filename (g_get_home_dir (), ".rpmmacros", NULL);
+  const char *paths[]
+      = { "/usr/lib/rpm/macros", "/usr/lib/rpm/macros.d", "/etc/rpm", home_macros, NULL };
+  GString *key = g_string_new ("rpm-dbpath 1");
+
+  for (gsize i = 0; paths[i] != NULL; i++)
+    {
+      struct stat st;
+
+      if (stat (paths[i], &st) == 0)
+        g_string_append_printf (key, " %s:%ju:%jd:%jd.%09ld", paths[i], (uintmax_t) st.st_ino,
+                                (intmax_t) st.st_size, (intmax_t) st.st_mtim.tv_sec,
+                                st.st_mtim.tv_nsec);
+      else
+        g_string_append_printf (key, " %s:-", paths[i]);
+    }
+  return g_string_free (key, FALSE);
+}
+
+/* An absolute path without `..`: under a root it stays under it. */
+static gboolean
+dbpath_is_confined (const char *dbpath)
+{
+  g_auto (GStrv) parts = NULL;
+
+  if (dbpath == NULL || dbpath[0] != '/')
+    return FALSE;
+  parts = g_strsplit (dbpath, "/", -1);
+  for (gsize i = 0; parts[i] != NULL; i++)
+    if (strcmp (parts[i], "..") == 0)
+      return FALSE;
+  return TRUE;
+}
+
+/* %_dbpath as this machine's rpm configuration expands it, remembered in
+ * @cache_root beside @System.solv for as long as that configuration
+ * (dbpath_config_key()) is unchanged: expanding Debian's %_dbpath loads librpm
+ * and runs a shell, which a warm run on a root without a database (a new
+ * installroot) cannot afford every time.  Returns NULL with @error only when
+ * the backend cannot be loaded; "" for no %_dbpath. */
+static char *
+dup_configured_dbpath (const char *cache_root, GError **error)
+{
+  g_autofree char *key = dbpath_config_key ();
+  g_autofree char *path = g_build_filename (cache_root, "rpm-dbpath", NULL);
+  g_autofree char *data = NULL;
+  g_autofree char *configured = NULL;
+  g_autoptr (GError) write_error = NULL;
+  g_autofree char *text = NULL;
+  const ExtrasBackend *backend;
+  gsize len = 0;
+  int fd;
+
+  /* Under the root, so untrusted: bounded, a regular file and no symlink
+   * (@cache_root itself may be /proc/self/fd/N), and a path that leaves the
+   * root is not taken. */
+  fd = open (path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd >= 0 && extras_safe_read_fd (fd, path, 4096, &data, &len, NULL))
+    {
+      char *newline = strchr (data, '\n');
+
+      if (newline != NULL && (gsize) (newline - data) == strlen (key)
+          && strncmp (data, key, newline - data) == 0)
+        {
+          char *value = newline + 1;
+          char *end = strchr (value, '\n');
+
+          if (end != NULL && end[1] == '\0')
+            {
+              *end = '\0';
+              if (value[0] == '\0' || dbpath_is_confined (value))
+                {
+                  close (fd);
+                  return g_strdup (value);
+                }
+            }
+        }
+    }
+  if (fd >= 0)
+    close (fd);
+  if ((backend = extras_backend_get (error)) == NULL)
+    return NULL;
+  configured = backend->dup_configured_dbpath ();
+  if (!dbpath_is_confined (configured))
+    g_clear_pointer (&configured, g_free);
+  text = g_strdup_printf ("%s\n%s\n", key, configured != NULL ? configured : "");
+  if (!extras_solv_cache_write_file (path, text, strlen (text), &write_error))
+    g_debug ("%s", write_error->message);
+  return configured != NULL ? g_steal_pointer (&configured) : g_strdup ("");
+}
+
 /* The database directory under @root: Amazon Linux's /var/lib/rpm, newer
  * distributions' /usr/lib/sysimage/rpm, Debian's ~/.rpmdb, else wherever this
  * machine's rpm configuration puts it.  The known places are tried first:
  * expanding Debian's %_dbpath runs a shell, which a warm run cannot afford. */
 static gboolean
-find_dbpath (const char *root, char **out_dbpath, GError **error)
+find_dbpath (const char *root, const char *cache_root, char **out_dbpath, GError **error)
 {
   g_autofree char *home_db = g_build_filename (g_get_home_dir (), ".rpmdb", NULL);
   const char *candidates[] = { "/var/lib/rpm", "/usr/lib/sysimage/rpm", home_db, NULL };
   g_autofree char *configured = NULL;
-  const ExtrasBackend *backend;
 
   *out_dbpath = NULL;
   for (gsize i = 0; candidates[i] != NULL; i++)
@@ -69,10 +166,9 @@ find_dbpath (const char *root, char **out_dbpath, GError **error)
         *out_dbpath = g_strdup (candidates[i]);
         return TRUE;
       }
-  if ((backend = extras_backend_get (error)) == NULL)
+  if ((configured = dup_configured_dbpath (cache_root, error)) == NULL)
     return FALSE;
-  configured = backend->dup_configured_dbpath ();
-  if (configured != NULL && configured[0] == '/' && has_rpmdb (root, configured))
+  if (configured[0] == '/' && has_rpmdb (root, configured))
     *out_dbpath = g_steal_pointer (&configured);
   return TRUE;
 }
@@ -121,7 +217,7 @@ extras_pool_load_rpmdb (Pool *pool, const char *root, const char *cache_root, GE
   int ret;
 
   pool_set_installed (pool, repo);
-  if (!find_dbpath (rootdir, &dbpath, error))
+  if (!find_dbpath (rootdir, cache_root, &dbpath, error))
     return FALSE;
   if (dbpath == NULL)
     return TRUE; /* a root with no rpm database yet: nothing installed */

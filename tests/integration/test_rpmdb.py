@@ -94,6 +94,43 @@ class RpmdbTest(unittest.TestCase):
                     env=harness._tool_env(home))
         self.assertEqual(self.installed(self.why(root, "nginx")), [])
 
+    def loads_backend(self, root):
+        """Whether `why` on root loads extras-backend.so (librepo, rpm), by ld.so's own
+        account (LD_DEBUG=files); the run must succeed either way."""
+        env = dict(os.environ, HOME="/root", LC_ALL="C", LD_DEBUG="files")
+        proc = subprocess.run([harness.cli_bin(), "--root", str(root), "--catalog",
+                               str(self.catalog), "--json", "why", "nginx"],
+                              capture_output=True, text=True, env=env, timeout=60)
+        self.assertEqual(proc.returncode, 0, proc.stderr[-2000:])
+        return "extras-backend.so" in proc.stderr
+
+    def test_root_without_a_database_asks_rpm_once(self):
+        # No rpmdb in any known place (a new installroot): rpm's own %_dbpath is asked
+        # once (loading librpm, running a shell on Debian) and remembered while rpm's
+        # configuration is unchanged; a warm run loads nothing more.
+        root = self.dir / "empty"
+        (root / "etc/yum.repos.d").mkdir(parents=True)
+        self.assertTrue(self.loads_backend(root))
+        self.assertFalse(self.loads_backend(root))
+        remembered = root / "var/cache/extrasolv/rpm-dbpath"
+        key, value = remembered.read_text().split("\n")[:2]
+        self.assertTrue(key.startswith("rpm-dbpath "), key)
+
+        # The file is under the root, so untrusted: a path that leaves the root is
+        # not taken (rpm is asked again), nor is a symlink.
+        outside = self.make_root("outside", "/var/lib/rpm", ["nginx-1.20"])
+        remembered.write_text("%s\n/../%s/var/lib/rpm\n" % (key, os.path.relpath(outside, "/")))
+        self.assertTrue(self.loads_backend(root))
+        self.assertEqual(self.installed(self.why(root, "nginx")), [])
+        remembered.unlink()
+        os.symlink(str(self.dir / "elsewhere"), str(remembered))
+        (self.dir / "elsewhere").write_text("%s\n%s\n" % (key, value))
+        self.assertTrue(self.loads_backend(root))
+        # replaced by a file of its own (renamed over the link), the link's target untouched
+        self.assertFalse(remembered.is_symlink())
+        self.assertEqual((self.dir / "elsewhere").read_text(), "%s\n%s\n" % (key, value))
+        self.assertFalse(self.loads_backend(root))
+
 
 if __name__ == "__main__":
     sys.exit(harness.main())
