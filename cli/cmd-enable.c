@@ -129,18 +129,25 @@ print_dry_run (ExtrasSystem *system)
     printf ("\nDry run: %s would not change; nothing was written\n", path);
 }
 
+/* The system of the CLI's configuration, catalog, architecture and day, its
+ * state not read yet. */
+static ExtrasSystem *
+new_system (ExtrasCli *cli, GError **error)
+{
+  ExtrasConfig *config = extras_cli_get_config (cli, error);
+  ExtrasCatalog *catalog = config != NULL ? extras_cli_get_catalog (cli, error) : NULL;
+
+  if (catalog == NULL)
+    return NULL;
+  return extras_system_new (config, catalog, extras_cli_get_arch (cli), extras_cli_get_date (cli));
+}
+
 ExtrasSystem *
 extras_cli_open_system (ExtrasCli *cli, GError **error)
 {
-  ExtrasCatalog *catalog = extras_cli_get_catalog (cli, error);
-  ExtrasConfig *config = catalog != NULL ? extras_cli_get_config (cli, error) : NULL;
-  g_autoptr (ExtrasSystem) system = NULL;
+  g_autoptr (ExtrasSystem) system = new_system (cli, error);
 
-  if (config == NULL)
-    return NULL;
-  system
-      = extras_system_new (config, catalog, extras_cli_get_arch (cli), extras_cli_get_date (cli));
-  if (!extras_system_open (system, cli->dry_run, error))
+  if (system == NULL || !extras_system_open (system, cli->dry_run, error))
     return NULL;
   return g_steal_pointer (&system);
 }
@@ -148,15 +155,9 @@ extras_cli_open_system (ExtrasCli *cli, GError **error)
 ExtrasSystem *
 extras_cli_read_system (ExtrasCli *cli, GError **error)
 {
-  ExtrasConfig *config = extras_cli_get_config (cli, error);
-  ExtrasCatalog *catalog = config != NULL ? extras_cli_get_catalog (cli, error) : NULL;
-  g_autoptr (ExtrasSystem) system = NULL;
+  g_autoptr (ExtrasSystem) system = new_system (cli, error);
 
-  if (catalog == NULL)
-    return NULL;
-  system
-      = extras_system_new (config, catalog, extras_cli_get_arch (cli), extras_cli_get_date (cli));
-  if (!extras_system_read (system, error))
+  if (system == NULL || !extras_system_read (system, error))
     return NULL;
   return g_steal_pointer (&system);
 }

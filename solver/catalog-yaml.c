@@ -46,6 +46,42 @@ document_clear (ExtrasTopicDocument *doc)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ExtrasTopicDocument, document_clear)
 
+/* One key of a mapping of architectures (`index`, `arch-versions`): the next
+ * event is read; *@out_arch is NULL at the mapping's end.  An architecture
+ * named twice, or more than MAX_ARCHES, is an error.  @seen holds the
+ * architectures taken so far. */
+static gboolean
+take_arch_key (ExtrasYamlParser *p, const char *key, GPtrArray *seen, char **out_arch,
+               GError **error)
+{
+  g_autofree char *arch = NULL;
+  yaml_mark_t mark;
+
+  *out_arch = NULL;
+  if (!extras_yaml_advance (p, error))
+    return FALSE;
+  if (p->ev.type == YAML_MAPPING_END_EVENT)
+    return TRUE;
+  mark = p->ev.start_mark;
+  /* Bounds the duplicate check below, which is quadratic. */
+  if (seen->len >= MAX_ARCHES)
+    return extras_yaml_set_error (error, p->origin, &mark,
+                                  "more than %d architectures in '%s'; remove some", MAX_ARCHES,
+                                  key);
+  if (!extras_yaml_take_checked (p, key, &extras_yaml_arch_check, &arch, error))
+    return FALSE;
+  for (guint i = 0; i < seen->len; i++)
+    if (strcmp (g_ptr_array_index (seen, i), arch) == 0)
+      {
+        g_autofree char *q = extras_yaml_quote (arch);
+
+        return extras_yaml_set_error (error, p->origin, &mark,
+                                      "architecture %s appears twice in '%s'; remove one", q, key);
+      }
+  *out_arch = g_steal_pointer (&arch);
+  return extras_yaml_advance (p, error);
+}
+
 static gboolean
 take_index (ExtrasYamlParser *p, ExtrasTopicDocument *doc, GError **error)
 {
@@ -62,37 +98,18 @@ take_index (ExtrasYamlParser *p, ExtrasTopicDocument *doc, GError **error)
   for (;;)
     {
       g_autofree char *arch = NULL;
-      yaml_mark_t mark;
       int value;
 
-      if (!extras_yaml_advance (p, error))
+      if (!take_arch_key (p, key, doc->index_arches, &arch, error))
         return FALSE;
-      if (p->ev.type == YAML_MAPPING_END_EVENT)
-        break;
-      mark = p->ev.start_mark;
-      /* Bounds the duplicate check below, which is quadratic. */
-      if (doc->index_arches->len >= MAX_ARCHES)
-        return extras_yaml_set_error (error, p->origin, &mark,
-                                      "more than %d architectures in 'index'; remove some",
-                                      MAX_ARCHES);
-      if (!extras_yaml_take_checked (p, key, &extras_yaml_arch_check, &arch, error))
-        return FALSE;
-      for (guint i = 0; i < doc->index_arches->len; i++)
-        if (strcmp (g_ptr_array_index (doc->index_arches, i), arch) == 0)
-          {
-            g_autofree char *q = extras_yaml_quote (arch);
-
-            return extras_yaml_set_error (
-                error, p->origin, &mark, "architecture %s appears twice in 'index'; remove one", q);
-          }
-      if (!extras_yaml_advance (p, error)
-          || !extras_yaml_take_int (p, key, 0, MAX_INDEX, &value, error))
+      if (arch == NULL)
+        return TRUE;
+      if (!extras_yaml_take_int (p, key, 0, MAX_INDEX, &value, error))
         return FALSE;
       g_ptr_array_add (doc->index_arches, g_steal_pointer (&arch));
       g_array_append_val (doc->index_values, value);
       g_array_append_val (doc->index_marks, p->ev.start_mark);
     }
-  return TRUE;
 }
 
 /* `arch-versions: {ARCH: [VERSION...], ...}`: the versions of some
@@ -114,36 +131,16 @@ take_arch_versions (ExtrasYamlParser *p, ExtrasTopicDocument *doc, GError **erro
       g_autofree char *arch = NULL;
       g_autoptr (GPtrArray) list = NULL;
       g_autoptr (GArray) marks = NULL;
-      yaml_mark_t mark;
 
-      if (!extras_yaml_advance (p, error))
+      if (!take_arch_key (p, key, doc->arch_versions_arches, &arch, error))
         return FALSE;
-      if (p->ev.type == YAML_MAPPING_END_EVENT)
-        break;
-      mark = p->ev.start_mark;
-      /* Bounds the duplicate check below, which is quadratic. */
-      if (doc->arch_versions_arches->len >= MAX_ARCHES)
-        return extras_yaml_set_error (error, p->origin, &mark,
-                                      "more than %d architectures in '%s'; remove some", MAX_ARCHES,
-                                      key);
-      if (!extras_yaml_take_checked (p, key, &extras_yaml_arch_check, &arch, error))
-        return FALSE;
-      for (guint i = 0; i < doc->arch_versions_arches->len; i++)
-        if (strcmp (g_ptr_array_index (doc->arch_versions_arches, i), arch) == 0)
-          {
-            g_autofree char *q = extras_yaml_quote (arch);
-
-            return extras_yaml_set_error (error, p->origin, &mark,
-                                          "architecture %s appears twice in '%s'; remove one", q,
-                                          key);
-          }
-      if (!extras_yaml_advance (p, error)
-          || !extras_yaml_take_list (p, key, &extras_yaml_version_check, &list, &marks, error))
+      if (arch == NULL)
+        return TRUE;
+      if (!extras_yaml_take_list (p, key, &extras_yaml_version_check, &list, &marks, error))
         return FALSE;
       g_ptr_array_add (doc->arch_versions_arches, g_steal_pointer (&arch));
       g_ptr_array_add (doc->arch_versions_lists, g_steal_pointer (&list));
     }
-  return TRUE;
 }
 
 static gboolean

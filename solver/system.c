@@ -119,12 +119,6 @@ extras_system_new_resolver (ExtrasSystem *system)
   return resolver;
 }
 
-ExtrasConfig *
-extras_system_get_config (ExtrasSystem *system)
-{
-  return system->config;
-}
-
 ExtrasCatalog *
 extras_system_get_catalog (ExtrasSystem *system)
 {

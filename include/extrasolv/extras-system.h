@@ -84,9 +84,6 @@ extras_system_read (ExtrasSystem *system, GError **error);
 EXTRAS_PUBLIC ExtrasResolver *
 extras_system_new_resolver (ExtrasSystem *system);
 
-/** Returns: (transfer none): the configuration */
-EXTRAS_PUBLIC ExtrasConfig *
-extras_system_get_config (ExtrasSystem *system);
 /** Returns: (transfer none): the catalog */
 EXTRAS_PUBLIC ExtrasCatalog *
 extras_system_get_catalog (ExtrasSystem *system);
